@@ -1,0 +1,6 @@
+"""Shared fixtures: each fixture family lives in its own plugin module, listed here."""
+
+pytest_plugins = [
+    "tests.fixtures_sandbox",
+    "tests.fixtures_firestore",
+]

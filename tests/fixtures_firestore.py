@@ -1,0 +1,1 @@
+"""Fixtures for the firestore (filled in by its own work)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the sandbox (filled in by its own work)."""

@@ -1,0 +1,117 @@
+"""Start real server processes on free loopback ports for tests, and stop them by PID."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """Ask the OS for a free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running child process with its base URL and the file its output goes to."""
+
+    name: str
+    proc: subprocess.Popen
+    url: str
+    log_path: Path
+    port: int = 0
+    env: dict = field(default_factory=dict)
+
+    def log(self) -> str:
+        """Return what the process has printed so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> None:
+        """Stop the process group by PID; kill it if it does not go in time."""
+        if self.proc.poll() is not None:
+            return
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(5)
+
+    def kill(self) -> None:
+        """Kill the process group at once, as a crash would."""
+        self.stop(signal.SIGKILL)
+
+
+def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 30) -> None:
+    """Wait until a GET on url answers with any HTTP status, or fail with a clear message."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answered, which is all we wait for
+        except OSError as exc:
+            last = exc
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout}s: {last}")
+
+
+def wait_port(port: int, proc: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Wait until something accepts TCP connections on 127.0.0.1:port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for port {port} exited with {proc.returncode}")
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout}s")
+
+
+def start(name: str, args: list[str], env: dict, log_dir: Path, health_path: str = "/",
+          port: int | None = None, timeout: float = 30) -> Server:
+    """Start args as a child in its own process group and wait until health_path answers."""
+    port = port or free_port()
+    full_env = {**os.environ, **{k: str(v) for k, v in env.items()}}
+    log_path = Path(log_dir) / f"{name}.log"
+    log_file = open(log_path, "wb")  # noqa: SIM115 - the child owns it for its lifetime
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=full_env, stdout=log_file, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    server = Server(name, proc, url, log_path, port, env)
+    try:
+        wait_http(url + health_path, proc, timeout)
+    except Exception as exc:
+        server.stop()
+        raise RuntimeError(f"{name} did not start: {exc}\n{server.log()}") from exc
+    return server
+
+
+def python_module(module: str, *extra: str) -> list[str]:
+    """Command line running a module with this interpreter."""
+    return [sys.executable, "-m", module, *extra]
