@@ -666,7 +666,7 @@ def draw_football(product, pal):
     centre = regular_polygon(cx, cy, 30, 5)
     parts.append(polygon(centre, pal["dark"]))
     # Outer pentagons sit beyond each vertex; the clip trims them at the rim.
-    for i, (vx, vy) in enumerate(centre):
+    for vx, vy in centre:
         angle = math.atan2(vy - cy, vx - cx)
         ox, oy = cx + 92 * math.cos(angle), cy + 92 * math.sin(angle)
         parts.append(line(vx, vy, cx + 64 * math.cos(angle), cy + 64 * math.sin(angle),
