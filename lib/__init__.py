@@ -1,0 +1,1 @@
+"""Storefront's logic: plain Python, no Streamlit or Flask."""

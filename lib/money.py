@@ -1,0 +1,80 @@
+"""Money as integer minor units: exact conversion from decimal strings, and formatting with Babel."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency, get_currency_precision
+
+# Stripe's zero-decimal currencies charge in whole units; Babel's CLDR data disagrees for a few
+# (e.g. it gives HUF 2), and what matters here is what Stripe expects in unit_amount.
+ZERO_DECIMAL = frozenset(
+    "BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split()
+)
+# Currencies Stripe treats as three-decimal; we do not sell in them.
+THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
+
+# The currencies the shop can be configured to sell in, with a sensible display locale each.
+LOCALES = {"INR": "en_IN", "USD": "en_US", "GBP": "en_GB", "EUR": "en_IE", "JPY": "ja_JP",
+           "CAD": "en_CA", "AUD": "en_AU"}
+
+# Stripe's minimum charge per currency, in minor units (from Stripe's docs on minimum amounts).
+MINIMUM_CHARGE = {"INR": 50, "USD": 50, "GBP": 30, "EUR": 50, "JPY": 50, "CAD": 50, "AUD": 50}
+
+
+class MoneyError(ValueError):
+    """A price or currency that cannot be turned into exact minor units."""
+
+
+def exponent(currency: str) -> int:
+    """How many decimal places the currency's minor unit has, as Stripe counts them."""
+    code = currency.upper()
+    if code in ZERO_DECIMAL:
+        return 0
+    if code in THREE_DECIMAL:
+        return 3
+    return get_currency_precision(code)
+
+
+def to_minor(amount: str | int | Decimal, currency: str) -> int:
+    """Convert a decimal amount ("19.99") to integer minor units (1999), refusing anything inexact."""
+    if isinstance(amount, float):
+        raise MoneyError(f"{amount!r} is a float; write prices as decimal strings such as \"19.99\"")
+    try:
+        value = Decimal(str(amount).strip())
+    except InvalidOperation:
+        raise MoneyError(f"{amount!r} is not a decimal number") from None
+    if not value.is_finite():
+        raise MoneyError(f"{amount!r} is not a finite amount")
+    scaled = value.scaleb(exponent(currency))
+    if scaled != scaled.to_integral_value():
+        places = exponent(currency)
+        raise MoneyError(f"{amount!r} has more than {places} decimal places for {currency.upper()}")
+    return int(scaled)
+
+
+def to_decimal(minor: int, currency: str) -> Decimal:
+    """Turn minor units back into a Decimal amount in major units."""
+    return Decimal(int(minor)).scaleb(-exponent(currency))
+
+
+def locale_for(currency: str) -> str:
+    """The display locale used for a currency."""
+    return LOCALES.get(currency.upper(), "en_US")
+
+
+def format_money(minor: int, currency: str, locale: str | None = None) -> str:
+    """Format minor units for people, e.g. 149900 INR -> '₹1,499.00' (the only place money becomes text)."""
+    if not isinstance(minor, int) or isinstance(minor, bool):
+        raise MoneyError(f"amounts are integer minor units, got {minor!r}")
+    return format_currency(to_decimal(minor, currency), currency.upper(),
+                           locale=locale or locale_for(currency))
+
+
+def is_supported(currency: str) -> bool:
+    """True if the shop can sell in this currency."""
+    return currency.upper() in LOCALES
+
+
+def minimum_charge(currency: str) -> int:
+    """Stripe's smallest chargeable total for the currency, in minor units."""
+    return MINIMUM_CHARGE.get(currency.upper(), 50)

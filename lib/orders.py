@@ -1,0 +1,77 @@
+"""The order record: what a paid checkout leaves behind, in integer minor units."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+AWAITING_PAYMENT = "awaiting_payment"
+PAID = "paid"
+PAYMENT_FAILED = "payment_failed"
+STATUSES = (AWAITING_PAYMENT, PAID, PAYMENT_FAILED)
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    """One line of an order, priced as Stripe charged it."""
+
+    product_id: str
+    name: str
+    quantity: int
+    unit_amount: int
+    amount_total: int
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order filed under users/{email}/orders/{session_id}, as in the tutorial."""
+
+    session_id: str
+    email: str
+    amount: int
+    amount_shipping: int
+    currency: str
+    items: tuple[OrderItem, ...]
+    status: str
+    timestamp: datetime
+    shipping: dict | None = None
+    payment_intent: str | None = None
+    images: tuple[str, ...] = field(default=())
+
+    @property
+    def amount_subtotal(self) -> int:
+        """The items' total before shipping."""
+        return self.amount - self.amount_shipping
+
+    def to_record(self) -> dict:
+        """Plain-data form (the Firestore document and the SQLite row's content)."""
+        return {
+            "session_id": self.session_id,
+            "email": self.email,
+            "amount": self.amount,
+            "amount_shipping": self.amount_shipping,
+            "currency": self.currency,
+            "items": [vars(item).copy() for item in self.items],
+            "images": list(self.images),
+            "status": self.status,
+            "timestamp": self.timestamp,
+            "shipping": self.shipping,
+            "payment_intent": self.payment_intent,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict) -> "Order":
+        """Rebuild an order from its plain-data form."""
+        return cls(
+            session_id=record["session_id"],
+            email=record["email"],
+            amount=int(record["amount"]),
+            amount_shipping=int(record["amount_shipping"]),
+            currency=record["currency"],
+            items=tuple(OrderItem(**item) for item in record.get("items") or ()),
+            images=tuple(record.get("images") or ()),
+            status=record["status"],
+            timestamp=record["timestamp"],
+            shipping=record.get("shipping"),
+            payment_intent=record.get("payment_intent"),
+        )

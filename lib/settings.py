@@ -1,0 +1,220 @@
+"""One settings object, read from the environment, .env/.env.local files and Streamlit secrets."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from dotenv import dotenv_values
+
+from lib.money import LOCALES, is_supported
+
+ROOT = Path(__file__).resolve().parent.parent
+SANDBOX_KEY = "sk_test_sandbox"
+DEFAULT_SANDBOX_PORT = 12111
+DEFAULT_WEBHOOK_PORT = 4242
+
+# The tutorial's names, accepted so that a learner's .env.local works unchanged.
+ALIASES = {"STRIPE_SIGNING_SECRET": "STRIPE_WEBHOOK_SECRET", "HOST": "APP_URL"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the configuration: which setting, what is wrong, and the fix."""
+
+    setting: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.setting}: {self.message} Fix: {self.fix}"
+
+
+class SettingsError(ValueError):
+    """The configuration cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one running Storefront."""
+
+    stripe_secret_key: str = ""
+    stripe_public_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str = ""
+    stripe_shipping_rate: str = ""
+    app_url: str = "http://localhost:8501"
+    store_currency: str = "INR"
+    order_store: str = "sqlite"
+    data_dir: Path = ROOT / ".data"
+    allow_live_keys: bool = False
+    firebase_credentials: str = ""
+    firestore_emulator_host: str = ""
+    google_cloud_project: str = ""
+    webhook_url: str = f"http://127.0.0.1:{DEFAULT_WEBHOOK_PORT}"
+    sandbox_url: str = f"http://127.0.0.1:{DEFAULT_SANDBOX_PORT}"
+    shipping_countries: tuple[str, ...] = ("IN", "GB", "US", "CA")
+    oidc_configured: bool = False
+    catalog_path: Path = ROOT / "catalog" / "products.json"
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def stripe_mode(self) -> str:
+        """'sandbox' with no key, 'test' for sk_test_/rk_test_ keys, 'live' for live keys."""
+        if not self.stripe_secret_key:
+            return "sandbox"
+        return "live" if "_live_" in self.stripe_secret_key else "test"
+
+    @property
+    def api_key(self) -> str:
+        """The key the Stripe client sends (a fixed test key when the sandbox plays Stripe)."""
+        return self.stripe_secret_key or SANDBOX_KEY
+
+    @property
+    def api_base(self) -> str:
+        """Where Stripe's API is: the sandbox, an explicit STRIPE_API_BASE, or '' for real Stripe."""
+        if self.stripe_api_base:
+            return self.stripe_api_base
+        return self.sandbox_url if self.stripe_mode == "sandbox" else ""
+
+    @property
+    def locale(self) -> str:
+        """The Babel locale for showing money in the store currency."""
+        return LOCALES.get(self.store_currency, "en_US")
+
+
+def read_sources(environ: Mapping[str, str], secrets: Mapping | None = None,
+                 root: Path = ROOT) -> dict[str, str]:
+    """Merge .env, .env.local, flat Streamlit secrets and the environment (later wins)."""
+    merged: dict[str, str] = {}
+    for name in (".env", ".env.local"):
+        path = root / name
+        if path.is_file():
+            merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    for key, value in (secrets or {}).items():
+        if isinstance(value, (str, int, float, bool)):
+            merged[key] = str(value)
+    merged.update({k: v for k, v in environ.items() if isinstance(v, str)})
+    for alias, name in ALIASES.items():
+        if not merged.get(name) and merged.get(alias):
+            merged[name] = merged[alias]
+    return merged
+
+
+def _check_keys(values: dict[str, str], problems: list[Problem]) -> None:
+    """Refuse swapped, live-without-permission and misshapen Stripe keys."""
+    secret = values.get("STRIPE_SECRET_KEY", "").strip()
+    public = values.get("STRIPE_PUBLIC_KEY", "").strip()
+    hook = values.get("STRIPE_WEBHOOK_SECRET", "").strip()
+    if secret.startswith("pk_"):
+        problems.append(Problem("STRIPE_SECRET_KEY", "holds a publishable key (pk_...).",
+                                "Swap them: the sk_test_... key goes in STRIPE_SECRET_KEY, the "
+                                "pk_test_... key in STRIPE_PUBLIC_KEY."))
+    elif secret.startswith(("sk_live_", "rk_live_")) and values.get("ALLOW_LIVE_KEYS") != "1":
+        problems.append(Problem("STRIPE_SECRET_KEY", "is a live key; this demo moves real money "
+                                "with it.", "Use your sk_test_... key, or set ALLOW_LIVE_KEYS=1 "
+                                "if you really mean live mode."))
+    elif secret and not secret.startswith(("sk_test_", "rk_test_", "sk_live_", "rk_live_")):
+        problems.append(Problem("STRIPE_SECRET_KEY", "does not look like a Stripe secret key.",
+                                "Copy the key that starts with sk_test_ from the Stripe "
+                                "Dashboard (Developers > API keys), or leave it empty for the "
+                                "local sandbox."))
+    if public.startswith(("sk_", "rk_")):
+        problems.append(Problem("STRIPE_PUBLIC_KEY", "holds a secret key (sk_...).",
+                                "Swap them: pk_test_... goes in STRIPE_PUBLIC_KEY; never put a "
+                                "secret key where a browser could see it."))
+    elif public and not public.startswith("pk_"):
+        problems.append(Problem("STRIPE_PUBLIC_KEY", "does not look like a publishable key.",
+                                "Copy the key that starts with pk_test_, or leave it empty."))
+    if hook and not hook.startswith("whsec_"):
+        problems.append(Problem("STRIPE_WEBHOOK_SECRET", "does not start with whsec_.",
+                                "Copy the signing secret that `stripe listen` prints (whsec_...) "
+                                "or the endpoint's secret from the Dashboard."))
+
+
+def _check_url(values: dict[str, str], name: str, problems: list[Problem]) -> None:
+    """An http(s) URL with a host, or a Problem naming the setting."""
+    url = values.get(name, "")
+    if not url:
+        return
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        problems.append(Problem(name, f"{url!r} is not an http(s) URL.",
+                                f"Set {name} to the address people open, e.g. "
+                                "http://localhost:8501."))
+
+
+def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Settings:
+    """Validate merged values and build Settings, or raise SettingsError listing every problem."""
+    problems: list[Problem] = []
+    _check_keys(values, problems)
+    for name in ("APP_URL", "STRIPE_API_BASE", "WEBHOOK_URL", "SANDBOX_URL"):
+        _check_url(values, name, problems)
+    currency = values.get("STORE_CURRENCY", "INR").strip().upper() or "INR"
+    if not is_supported(currency):
+        problems.append(Problem("STORE_CURRENCY", f"{currency!r} is not a currency this shop sells "
+                                "in.", f"Use one of {', '.join(sorted(LOCALES))}."))
+    store = values.get("ORDER_STORE", "sqlite").strip().lower() or "sqlite"
+    if store not in ("sqlite", "firestore"):
+        problems.append(Problem("ORDER_STORE", f"{store!r} is not a store.",
+                                "Use sqlite (default) or firestore."))
+    creds = values.get("FIREBASE_CREDENTIALS") or values.get("GOOGLE_APPLICATION_CREDENTIALS", "")
+    emulator = values.get("FIRESTORE_EMULATOR_HOST", "")
+    if store == "firestore" and not (creds or emulator):
+        problems.append(Problem("ORDER_STORE", "is firestore, but no Firestore is configured.",
+                                "Set FIREBASE_CREDENTIALS to your service-account JSON (the "
+                                "tutorial's permissions.json), or FIRESTORE_EMULATOR_HOST and "
+                                "GOOGLE_CLOUD_PROJECT for the emulator."))
+    countries = tuple(c.strip().upper() for c in values.get("SHIPPING_COUNTRIES",
+                                                            "IN,GB,US,CA").split(",") if c.strip())
+    if not countries or any(len(c) != 2 or not c.isalpha() for c in countries):
+        problems.append(Problem("SHIPPING_COUNTRIES", "must be two-letter country codes.",
+                                "Write them comma-separated, e.g. IN,GB,US,CA."))
+    ports = {}
+    for name, default in (("WEBHOOK_PORT", DEFAULT_WEBHOOK_PORT),
+                          ("SANDBOX_PORT", DEFAULT_SANDBOX_PORT)):
+        raw = values.get(name, str(default))
+        if not raw.isdigit() or not 0 < int(raw) < 65536:
+            problems.append(Problem(name, f"{raw!r} is not a port number.",
+                                    f"Use a number from 1 to 65535 (default {default})."))
+            raw = str(default)
+        ports[name] = int(raw)
+    if problems:
+        raise SettingsError(problems)
+    data_dir = Path(values.get("DATA_DIR") or ROOT / ".data")
+    if not data_dir.is_absolute():
+        data_dir = ROOT / data_dir
+    return Settings(
+        stripe_secret_key=values.get("STRIPE_SECRET_KEY", "").strip(),
+        stripe_public_key=values.get("STRIPE_PUBLIC_KEY", "").strip(),
+        stripe_webhook_secret=values.get("STRIPE_WEBHOOK_SECRET", "").strip(),
+        stripe_api_base=values.get("STRIPE_API_BASE", "").rstrip("/"),
+        stripe_shipping_rate=values.get("STRIPE_SHIPPING_RATE", "").strip(),
+        app_url=(values.get("APP_URL") or "http://localhost:8501").rstrip("/"),
+        store_currency=currency,
+        order_store=store,
+        data_dir=data_dir,
+        allow_live_keys=values.get("ALLOW_LIVE_KEYS") == "1",
+        firebase_credentials=creds,
+        firestore_emulator_host=emulator,
+        google_cloud_project=values.get("GOOGLE_CLOUD_PROJECT", ""),
+        webhook_url=(values.get("WEBHOOK_URL")
+                     or f"http://127.0.0.1:{ports['WEBHOOK_PORT']}").rstrip("/"),
+        sandbox_url=(values.get("SANDBOX_URL")
+                     or f"http://127.0.0.1:{ports['SANDBOX_PORT']}").rstrip("/"),
+        shipping_countries=countries,
+        oidc_configured=bool(secrets and "auth" in secrets),
+        catalog_path=Path(values.get("CATALOG_PATH") or ROOT / "catalog" / "products.json"),
+        sources=values,
+    )
+
+
+def load_settings(environ: Mapping[str, str], secrets: Mapping | None = None,
+                  root: Path = ROOT) -> Settings:
+    """Read every source and build validated Settings (raises SettingsError naming each fix)."""
+    return build_settings(read_sources(environ, secrets, root), secrets)

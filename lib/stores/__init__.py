@@ -1,0 +1,1 @@
+"""Where Storefront keeps things: the order store port and its adapters, baskets, the webhook log."""

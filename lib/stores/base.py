@@ -1,0 +1,57 @@
+"""The order store port: one interface, implemented by the SQLite and Firestore adapters."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+
+from lib.orders import Order
+
+
+class StoreError(Exception):
+    """The store failed; the caller should report failure so the work is retried."""
+
+
+class StoreUnavailable(StoreError):
+    """The store could not be reached at all."""
+
+
+class OrderStore(ABC):
+    """Orders keyed by (email, session_id); writes are exactly-once by the backend's own guarantee."""
+
+    backend: str = "abstract"
+
+    @abstractmethod
+    def create_order(self, order: Order) -> bool:
+        """Write the order unless one exists for its (email, session_id); True if this call wrote it."""
+
+    @abstractmethod
+    def get_order(self, email: str, session_id: str) -> Order | None:
+        """The order for this shopper and session, or None."""
+
+    @abstractmethod
+    def advance_status(self, email: str, session_id: str, from_statuses: Iterable[str],
+                       to_status: str) -> bool:
+        """Atomically move the order's status to to_status if it is one of from_statuses."""
+
+    @abstractmethod
+    def list_orders(self, email: str, limit: int = 10, offset: int = 0) -> list[Order]:
+        """One page of the shopper's orders, newest first."""
+
+    @abstractmethod
+    def count_orders(self, email: str) -> int:
+        """How many orders the shopper has."""
+
+    @abstractmethod
+    def delete_order(self, email: str, session_id: str) -> None:
+        """Remove one order (used by the setup probe and tests only)."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers now."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the orders live, for people (file path, or Firestore project and host)."""
+
+    def close(self) -> None:
+        """Release connections; the default has nothing to release."""

@@ -1,0 +1,202 @@
+"""The SQLite order store: one file under DATA_DIR, shared by the app and the webhook sidecar."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lib.orders import STATUSES, Order, OrderItem
+from lib.stores.base import OrderStore, StoreError, StoreUnavailable
+
+BUSY_TIMEOUT_MS = 5000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS orders (
+    email           TEXT NOT NULL,
+    session_id      TEXT NOT NULL,
+    timestamp       TEXT NOT NULL,  -- UTC ISO 8601 with microseconds, so text order is time order
+    status          TEXT NOT NULL,
+    amount          INTEGER NOT NULL,
+    amount_shipping INTEGER NOT NULL,
+    currency        TEXT NOT NULL,
+    items           TEXT NOT NULL,  -- JSON list of item maps
+    images          TEXT NOT NULL,  -- JSON list of URLs
+    shipping        TEXT,           -- JSON map or NULL
+    payment_intent  TEXT,
+    PRIMARY KEY (email, session_id)
+);
+CREATE INDEX IF NOT EXISTS orders_by_email_newest
+    ON orders (email, timestamp DESC, session_id DESC);
+"""
+
+COLUMNS = ("email", "session_id", "timestamp", "status", "amount", "amount_shipping",
+           "currency", "items", "images", "shipping", "payment_intent")
+
+
+def _utc_text(moment: datetime) -> str:
+    """A fixed-width UTC text form of a datetime (naive ones are taken as UTC, as Firestore does)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _row_to_order(row: sqlite3.Row) -> Order:
+    """Rebuild an Order from one row."""
+    return Order(
+        session_id=row["session_id"],
+        email=row["email"],
+        amount=row["amount"],
+        amount_shipping=row["amount_shipping"],
+        currency=row["currency"],
+        items=tuple(OrderItem(**item) for item in json.loads(row["items"])),
+        images=tuple(json.loads(row["images"])),
+        status=row["status"],
+        timestamp=datetime.fromisoformat(row["timestamp"]),
+        shipping=json.loads(row["shipping"]) if row["shipping"] is not None else None,
+        payment_intent=row["payment_intent"],
+    )
+
+
+class SqliteOrderStore(OrderStore):
+    """Orders in a SQLite file in WAL mode, one connection per thread."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(self._open_failure(exc)) from exc
+        with self._errors():
+            conn = self._connection()
+            # WAL lets the app read while the sidecar writes; the mode is stored in the file.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(SCHEMA)
+
+    def _open_failure(self, exc: Exception) -> str:
+        """A message naming the file and what to do about it."""
+        return (f"Cannot open the order database {self.path}: {exc}. Fix: point DATA_DIR at a "
+                "writable directory (or make this one writable).")
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                # Autocommit: every statement below is a single atomic statement.
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                       isolation_level=None, check_same_thread=False)
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(self._open_failure(exc)) from exc
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn sqlite3 errors into StoreUnavailable (cannot open, busy) or StoreError."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if "locked" in text or "busy" in text:
+                raise StoreUnavailable(f"The order database {self.path} stayed locked for "
+                                       f"{BUSY_TIMEOUT_MS} ms: {exc}") from exc
+            if "unable to open" in text or "readonly" in text or "disk i/o" in text:
+                raise StoreUnavailable(self._open_failure(exc)) from exc
+            raise StoreError(f"The order database {self.path} failed: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"The order database {self.path} failed: {exc}") from exc
+
+    def create_order(self, order: Order) -> bool:
+        """Insert the order unless its (email, session_id) exists; True if this call inserted it."""
+        record = order.to_record()
+        values = {
+            **record,
+            "timestamp": _utc_text(order.timestamp),
+            "items": json.dumps(record["items"]),
+            "images": json.dumps(record["images"]),
+            "shipping": json.dumps(record["shipping"]) if record["shipping"] is not None else None,
+        }
+        sql = (f"INSERT INTO orders ({', '.join(COLUMNS)}) "
+               f"VALUES ({', '.join(':' + c for c in COLUMNS)}) "
+               "ON CONFLICT (email, session_id) DO NOTHING")
+        with self._errors():
+            return self._connection().execute(sql, values).rowcount == 1
+
+    def get_order(self, email: str, session_id: str) -> Order | None:
+        """The order for this shopper and session, or None."""
+        with self._errors():
+            row = self._connection().execute(
+                "SELECT * FROM orders WHERE email = ? AND session_id = ?",
+                (email, session_id)).fetchone()
+        return _row_to_order(row) if row else None
+
+    def advance_status(self, email: str, session_id: str, from_statuses: Iterable[str],
+                       to_status: str) -> bool:
+        """Move the status to to_status only if it is now one of from_statuses (one UPDATE)."""
+        allowed = list(from_statuses)
+        if to_status not in STATUSES:
+            raise ValueError(f"unknown order status {to_status!r}")
+        if not allowed:
+            return False
+        marks = ", ".join("?" for _ in allowed)
+        with self._errors():
+            cursor = self._connection().execute(
+                f"UPDATE orders SET status = ? WHERE email = ? AND session_id = ? "
+                f"AND status IN ({marks})", (to_status, email, session_id, *allowed))
+            return cursor.rowcount == 1
+
+    def list_orders(self, email: str, limit: int = 10, offset: int = 0) -> list[Order]:
+        """One page of the shopper's orders, newest first."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        with self._errors():
+            rows = self._connection().execute(
+                "SELECT * FROM orders WHERE email = ? "
+                "ORDER BY timestamp DESC, session_id DESC LIMIT ? OFFSET ?",
+                (email, limit, offset)).fetchall()
+        return [_row_to_order(row) for row in rows]
+
+    def count_orders(self, email: str) -> int:
+        """How many orders the shopper has."""
+        with self._errors():
+            return self._connection().execute(
+                "SELECT COUNT(*) FROM orders WHERE email = ?", (email,)).fetchone()[0]
+
+    def delete_order(self, email: str, session_id: str) -> None:
+        """Remove one order if it exists."""
+        with self._errors():
+            self._connection().execute(
+                "DELETE FROM orders WHERE email = ? AND session_id = ?", (email, session_id))
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the file can be read now."""
+        try:
+            self._connection().execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(self._open_failure(exc)) from exc
+
+    def describe(self) -> str:
+        """The database file's path."""
+        return f"SQLite file {self.path}"
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
+        self._local = threading.local()
+

@@ -1,0 +1,39 @@
+"""Sign in: Streamlit's OIDC login when configured, otherwise a clearly labelled demo sign-in."""
+import streamlit as st
+
+from lib.identity import IdentityError
+from ui import context
+
+svc = context.services()
+shopper = context.current_shopper(svc)
+
+if shopper.signed_in:
+    st.title("Your account")
+    st.write(f"Signed in as **{shopper.name}** ({shopper.email}).")
+    st.page_link("pages/orders.py", label="Your orders", icon=":material/receipt_long:")
+    if st.button("Sign out", key="sign_out"):
+        context.sign_out(svc)
+        st.rerun()
+    st.stop()
+
+st.title("Sign in")
+if svc.settings.oidc_configured:
+    st.write("Sign in with your account to check out and see your orders.")
+    if st.button("Sign in with your identity provider", type="primary", key="oidc_login"):
+        st.login()
+    st.stop()
+
+st.info("**Demo sign-in.** No password and no account: your name and email only label your "
+        "basket and orders on this machine. Configure `[auth]` in `.streamlit/secrets.toml` "
+        "for real sign-in.", icon=":material/science:")
+with st.form("demo_sign_in"):
+    name = st.text_input("Name", key="signin_name")
+    email = st.text_input("Email", key="signin_email", placeholder="you@example.com")
+    submitted = st.form_submit_button("Sign in (demo)", type="primary")
+if submitted:
+    try:
+        context.sign_in_demo(svc, name, email)
+    except IdentityError as exc:
+        st.error(str(exc))
+    else:
+        st.switch_page("pages/basket.py")

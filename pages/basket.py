@@ -1,0 +1,79 @@
+"""Basket: change quantities, see the subtotal, and go to Stripe Checkout when signed in."""
+import streamlit as st
+
+from lib.basket import BasketError, priced_lines, remove_item, set_quantity, subtotal
+from lib.checkout import CheckoutError, start_checkout
+from lib.money import format_money
+from lib.shipping import plan_for
+from ui import context
+from ui.widgets import money
+
+svc = context.services()
+shopper = context.current_shopper(svc)
+catalog = svc.catalog
+
+
+def change_quantity(product_id: str) -> None:
+    """Save the quantity typed into a line's box."""
+    wanted = st.session_state[f"qty_{product_id}"]
+    try:
+        svc.baskets.update(shopper.key, lambda lines: set_quantity(
+            lines, catalog, product_id, int(wanted)))
+    except BasketError as exc:
+        st.session_state["basket_error"] = str(exc)
+
+
+def remove(product_id: str) -> None:
+    """Take a line out of the basket."""
+    svc.baskets.update(shopper.key, lambda lines: remove_item(lines, product_id))
+    st.toast(f"Removed {catalog.get(product_id).title}", icon=":material/delete:")
+
+
+st.title("Your basket")
+basket = svc.baskets.load(shopper.key)
+lines = priced_lines(basket, catalog)
+if error := st.session_state.pop("basket_error", None):
+    st.error(error)
+if not lines:
+    st.info("Your basket is empty.", icon=":material/shopping_basket:")
+    st.page_link("pages/shop.py", label="Continue shopping", icon=":material/storefront:")
+    st.stop()
+
+for line in lines:
+    product = line.product
+    # Show the stored quantity, so a change made in another tab is not overwritten.
+    st.session_state[f"qty_{product.id}"] = line.quantity
+    with st.container(border=True):
+        picture, about, qty, total, drop = st.columns([1, 4, 2, 2, 1],
+                                                      vertical_alignment="center")
+        picture.image(str(catalog.image_path(product)), width=96)
+        about.markdown(f"**{product.title}**  \n{money(svc, product.price)} each")
+        qty.number_input("Quantity", min_value=1, max_value=10, step=1, key=f"qty_{product.id}",
+                         on_change=change_quantity, args=(product.id,))
+        total.markdown(f"**{money(svc, line.total)}**")
+        drop.button("Remove", key=f"remove_{product.id}", on_click=remove, args=(product.id,),
+                    icon=":material/delete:")
+
+amount = subtotal(basket, catalog)
+plan = plan_for(catalog.currency)
+st.subheader(f"Subtotal ({basket.count} items): {money(svc, amount)}")
+st.caption(f"Standard shipping is free over {format_money(plan.free_over, catalog.currency)}; "
+           "you choose shipping on the checkout page.")
+
+if not shopper.signed_in:
+    st.warning("Sign in to checkout.", icon=":material/lock:")
+    st.page_link("pages/account.py", label="Sign in", icon=":material/person:")
+    st.stop()
+
+if st.button("Proceed to checkout", type="primary", key="checkout", icon=":material/lock:"):
+    try:
+        session = start_checkout(svc.stripe, basket, catalog, shopper, svc.settings)
+        st.session_state["checkout"] = {"version": basket.version, "url": session.url}
+    except CheckoutError as exc:
+        st.error(str(exc), icon=":material/error:")
+
+started = st.session_state.get("checkout")
+if started and started["version"] == basket.version:
+    st.success("Your checkout is ready. Pay on Stripe's secure page; you will come back here.")
+    st.link_button("Pay with Stripe Checkout", started["url"], type="primary",
+                   icon=":material/credit_card:")

@@ -1,0 +1,74 @@
+"""Shop: search, filter and sort the catalog, open a product, add it to the basket."""
+import streamlit as st
+
+from lib.basket import BasketError, add_item
+from lib.catalog import SORTS
+from ui import context
+from ui.widgets import money, product_card, stars
+
+PAGE_SIZE = 12
+svc = context.services()
+shopper = context.current_shopper(svc)
+catalog = svc.catalog
+
+
+def add_to_basket(product_id: str, quantity: int) -> None:
+    """Add to the persisted basket and say so."""
+    try:
+        svc.baskets.update(shopper.key, lambda lines: add_item(lines, catalog, product_id,
+                                                               quantity))
+        st.toast(f"Added {quantity} × {catalog.get(product_id).title} to your basket",
+                 icon=":material/shopping_basket:")
+    except BasketError as exc:
+        st.toast(str(exc), icon=":material/error:")
+
+
+def show_details(product_id: str) -> None:
+    """Open the detail view for a product."""
+    st.session_state["detail"] = product_id
+
+
+detail = catalog.get(st.session_state.get("detail") or st.query_params.get("product", ""))
+if detail is not None:
+    if st.button("← Back to the shop", key="back"):
+        st.session_state["detail"] = None
+        st.query_params.pop("product", None)
+        st.rerun()
+    picture, about = st.columns([2, 3], gap="large")
+    picture.image(str(catalog.image_path(detail)), width="stretch")
+    with about:
+        st.title(detail.title)
+        st.caption(f"{detail.category} · {stars(detail.rating)} {detail.rating:.1f} / 5")
+        st.write(detail.description)
+        st.header(money(svc, detail.price))
+        quantity = st.number_input("Quantity", min_value=1, max_value=10, value=1, step=1,
+                                   key="detail_qty")
+        st.button("Add to basket", key="detail_add", type="primary", on_click=add_to_basket,
+                  args=(detail.id, int(quantity)))
+    st.stop()
+
+st.title("Shop")
+search, category, order = st.columns([3, 2, 2])
+text = search.text_input("Search", placeholder="Search products", key="search")
+chosen = category.selectbox("Category", ["All", *catalog.categories], key="category")
+sort = order.selectbox("Sort by", list(SORTS), key="sort")
+found = catalog.search(text, chosen, sort)
+
+if not found:
+    st.info(f"No products match “{text}”" + (f" in {chosen}" if chosen != "All" else "")
+            + ". Try another word or category.", icon=":material/search_off:")
+    st.stop()
+
+pages = max(1, -(-len(found) // PAGE_SIZE))
+page = 1
+if st.session_state.get("shop_page", 1) > pages:
+    st.session_state["shop_page"] = 1  # a narrower search has fewer pages
+if pages > 1:
+    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1,
+                           key="shop_page")
+shown = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+st.caption(f"{len(found)} products")
+for start in range(0, len(shown), 4):
+    for column, product in zip(st.columns(4), shown[start:start + 4]):
+        with column:
+            product_card(svc, product, add_to_basket, show_details)

@@ -1,0 +1,59 @@
+"""Small Streamlit pieces used by several pages: the sidebar, product cards, money text."""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.catalog import Product
+from lib.identity import Shopper
+from lib.money import format_money
+from lib.services import Services
+
+
+def money(svc: Services, minor: int, currency: str | None = None) -> str:
+    """Minor units as text in the store's locale."""
+    return format_money(minor, currency or svc.settings.store_currency)
+
+
+def stars(rating: float) -> str:
+    """A rating as five stars, rounded to the nearest half."""
+    full = int(rating)
+    half = rating - full >= 0.5
+    return "★" * full + ("⯪" if half else "") + "☆" * (5 - full - (1 if half else 0))
+
+
+def sidebar(svc: Services, shopper: Shopper, pages: dict) -> None:
+    """Menu, who is signed in, and the basket count."""
+    count = svc.baskets.load(shopper.key).count
+    with st.sidebar:
+        st.markdown("### :material/storefront: Storefront")
+        for section, section_pages in pages.items():
+            st.caption(section)
+            for page in section_pages:
+                label = page.title
+                if page.url_path == "basket":
+                    label = f"Basket ({count})"
+                elif page.url_path == "account":
+                    label = "Account" if shopper.signed_in else "Sign in"
+                st.page_link(page, label=label, icon=page.icon)
+        st.divider()
+        if shopper.signed_in:
+            st.markdown(f"Signed in as **{shopper.name}**  \n`{shopper.email}`")
+        else:
+            st.markdown("Browsing as a **guest**")
+        mode = svc.settings.stripe_mode
+        badge = {"sandbox": "local sandbox", "test": "Stripe test mode", "live": "LIVE"}[mode]
+        st.caption(f"Payments: {badge} · orders: {svc.settings.order_store}")
+
+
+def product_card(svc: Services, product: Product, on_add, on_details) -> None:
+    """One product in the grid: image, title, rating, price, details and add buttons."""
+    with st.container(border=True):
+        st.image(str(svc.catalog.image_path(product)), width="stretch")
+        st.markdown(f"**{product.title}**")
+        st.caption(f"{product.category} · {stars(product.rating)} {product.rating:.1f}")
+        st.markdown(f"#### {money(svc, product.price)}")
+        left, right = st.columns(2)
+        left.button("Details", key=f"details_{product.id}", on_click=on_details,
+                    args=(product.id,), width="stretch")
+        right.button("Add to basket", key=f"add_{product.id}", type="primary",
+                     on_click=on_add, args=(product.id, 1), width="stretch")
