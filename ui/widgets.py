@@ -57,3 +57,39 @@ def product_card(svc: Services, product: Product, on_add, on_details) -> None:
                     args=(product.id,), width="stretch")
         right.button("Add to basket", key=f"add_{product.id}", type="primary",
                      on_click=on_add, args=(product.id, 1), width="stretch")
+
+
+STATUS_LABELS = {
+    "paid": ":green-badge[:material/check: Paid]",
+    "awaiting_payment": ":orange-badge[:material/schedule: Awaiting payment]",
+    "payment_failed": ":red-badge[:material/close: Payment failed]",
+}
+
+
+def order_view(svc: Services, order) -> None:
+    """One order: date, status, items with images, shipping and totals."""
+    from babel.dates import format_datetime
+
+    with st.container(border=True):
+        head, badge = st.columns([4, 2])
+        when = format_datetime(order.timestamp, "medium", locale=svc.settings.locale)
+        head.markdown(f"**Order {order.session_id[-10:]}** · {when}")
+        badge.markdown(STATUS_LABELS.get(order.status, order.status))
+        for item in order.items:
+            product = svc.catalog.get(item.product_id)
+            picture, name, total = st.columns([1, 5, 2], vertical_alignment="center")
+            if product is not None:
+                picture.image(str(svc.catalog.image_path(product)), width=64)
+            name.markdown(f"{item.name}  \n{item.quantity} × "
+                          f"{format_money(item.unit_amount, order.currency)}")
+            total.markdown(format_money(item.amount_total, order.currency))
+        ship = order.shipping or {}
+        address = ship.get("address") or {}
+        where = ", ".join(str(address[k]) for k in ("line1", "city", "postal_code", "country")
+                          if address.get(k))
+        st.caption(f"Shipping: {ship.get('rate') or 'standard'}"
+                   + (f" to {ship.get('name')}, {where}" if where else ""))
+        st.markdown(
+            f"Subtotal {format_money(order.amount_subtotal, order.currency)} · shipping "
+            f"{format_money(order.amount_shipping, order.currency)} · "
+            f"**Total {format_money(order.amount, order.currency)}**")

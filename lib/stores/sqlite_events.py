@@ -1,0 +1,81 @@
+"""The webhook log: every delivery the sidecar received, for the inspector and the Setup check."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS webhook_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    detail TEXT NOT NULL
+)"""
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """One received delivery as the inspector shows it."""
+
+    received_at: datetime
+    event_id: str
+    event_type: str
+    session_id: str
+    signature: str
+    outcome: str
+    status: int
+    latency_ms: float
+    detail: str
+
+
+class SqliteEventLog:
+    """Append-only log in SQLite, shared by the sidecar (writer) and the app (reader)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connect().execute(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # The log is a teaching aid: losing its last lines in a power cut is acceptable.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def record(self, verdict, latency_ms: float, when: datetime | None = None) -> None:
+        """Append one delivery's verdict."""
+        when = when or datetime.now(timezone.utc)
+        self._connect().execute(
+            "INSERT INTO webhook_log (received_at, event_id, event_type, session_id, signature,"
+            " outcome, status, latency_ms, detail) VALUES (?,?,?,?,?,?,?,?,?)",
+            (when.isoformat(), verdict.event_id, verdict.event_type, verdict.session_id,
+             verdict.signature, verdict.outcome, verdict.status, latency_ms,
+             verdict.detail[:500]))
+
+    def recent(self, limit: int = 50) -> list[LoggedEvent]:
+        """The newest deliveries first."""
+        rows = self._connect().execute(
+            "SELECT received_at, event_id, event_type, session_id, signature, outcome, status,"
+            " latency_ms, detail FROM webhook_log ORDER BY seq DESC LIMIT ?", (limit,))
+        return [LoggedEvent(datetime.fromisoformat(r[0]), *r[1:]) for r in rows]
+
+    def last_received_at(self) -> datetime | None:
+        """When the newest delivery arrived, or None if none has."""
+        row = self._connect().execute(
+            "SELECT received_at FROM webhook_log ORDER BY seq DESC LIMIT 1").fetchone()
+        return datetime.fromisoformat(row[0]) if row else None

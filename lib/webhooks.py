@@ -1,0 +1,110 @@
+"""Stripe webhook handling: verify the raw bytes, parse once, skip duplicates, fulfil."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import stripe
+
+from lib.fulfilment import UnknownSession, fulfil_checkout, session_email, utc_now
+from lib.orders import PAID, PAYMENT_FAILED
+from lib.stores.base import OrderStore, StoreError
+
+TOLERANCE = 300  # seconds, Stripe's default for construct_event
+COMPLETED = "checkout.session.completed"
+ASYNC_SUCCEEDED = "checkout.session.async_payment_succeeded"
+ASYNC_FAILED = "checkout.session.async_payment_failed"
+EXPIRED = "checkout.session.expired"
+HANDLED = (COMPLETED, ASYNC_SUCCEEDED, ASYNC_FAILED, EXPIRED)
+# For each event, the stored statuses that already say what the event would say.
+SETTLED = {COMPLETED: None, ASYNC_SUCCEEDED: (PAID,), ASYNC_FAILED: (PAYMENT_FAILED, PAID)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What became of one delivery: the HTTP status to answer and what to log."""
+
+    status: int
+    outcome: str  # order_created, status_updated, already_recorded, ignored, rejected, error
+    detail: str
+    event_id: str = ""
+    event_type: str = ""
+    session_id: str = ""
+    signature: str = "unchecked"  # valid, invalid, missing, unchecked
+
+
+def verify(payload: bytes, header: str | None, secret: str, now: float) -> dict:
+    """Check the Stripe-Signature over the raw bytes and return the parsed event, or raise
+    SignatureVerificationError / ValueError."""
+    if not secret:
+        raise stripe.SignatureVerificationError("no webhook secret is configured", header)
+    if not header:
+        raise stripe.SignatureVerificationError("no Stripe-Signature header", header)
+    stripe.WebhookSignature.verify_header(payload, header, secret, tolerance=TOLERANCE)
+    # The SDK only refuses old timestamps; one far in the future is a replay kept for later.
+    stamps = [part[2:] for part in header.split(",") if part.startswith("t=")]
+    if not stamps or not stamps[0].isdigit() or int(stamps[0]) > now + TOLERANCE:
+        raise stripe.SignatureVerificationError("timestamp outside the tolerance zone", header)
+    event = json.loads(payload.decode("utf-8"))
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+        raise ValueError("the body is not a Stripe event")
+    return event
+
+
+def _already_settled(event_type: str, orders: OrderStore, email: str, session_id: str) -> bool:
+    """True when the stored order already reflects this event, so Stripe need not be asked."""
+    if not email or not session_id:
+        return False
+    existing = orders.get_order(email, session_id)
+    if existing is None:
+        return False
+    wanted = SETTLED[event_type]
+    return wanted is None or existing.status in wanted
+
+
+def handle_webhook(payload: bytes, header: str | None, secret: str, client: stripe.StripeClient,
+                   orders: OrderStore, clock: Callable[[], datetime] = utc_now) -> Verdict:
+    """Turn one delivery into a Verdict; nothing is written unless the signature is valid."""
+    try:
+        event = verify(payload, header, secret, clock().timestamp())
+    except stripe.SignatureVerificationError as exc:
+        signature = "missing" if not header else "invalid"
+        return Verdict(400, "rejected", f"signature: {exc}", signature=signature)
+    except (UnicodeDecodeError, ValueError) as exc:
+        return Verdict(400, "rejected", f"body: {exc}", signature="valid")
+    event_id, event_type = str(event.get("id", "")), event["type"]
+    obj = (event.get("data") or {}).get("object") or {}
+    session_id = str(obj.get("id", "")) if isinstance(obj, dict) else ""
+    seen = dict(event_id=event_id, event_type=event_type, session_id=session_id,
+                signature="valid")
+    if event_type not in HANDLED:
+        return Verdict(200, "ignored", "event type not handled", **seen)
+    if event_type == EXPIRED:
+        return Verdict(200, "ignored", "session expired unpaid: nothing to record", **seen)
+    if not session_id.startswith("cs_"):
+        return Verdict(400, "rejected", "event has no checkout session id", **seen)
+    try:
+        if _already_settled(event_type, orders, session_email(obj), session_id):
+            return Verdict(200, "already_recorded", "duplicate delivery", **seen)
+        outcome = fulfil_checkout(session_id, client, orders, clock,
+                                  failed=event_type == ASYNC_FAILED)
+    except UnknownSession:
+        return Verdict(400, "rejected", "Stripe has no such checkout session", **seen)
+    except StoreError as exc:
+        return Verdict(500, "error", f"store: {exc}", **seen)
+    except stripe.StripeError as exc:
+        # Stripe (or the sandbox) unreachable or failing: answer 500 so the event comes again.
+        return Verdict(500, "error", f"stripe: {exc.__class__.__name__}: {exc}", **seen)
+    if outcome.kind == "not_complete":
+        return Verdict(200, "ignored", f"session is {outcome.session_status}", **seen)
+    return Verdict(200, outcome.kind, outcome.order.status if outcome.order else "", **seen)
+
+
+def timed(function: Callable[[], Verdict]) -> tuple[Verdict, float]:
+    """Run function and return its verdict with the time it took, in milliseconds."""
+    start = time.perf_counter()
+    verdict = function()
+    return verdict, (time.perf_counter() - start) * 1000

@@ -1,0 +1,186 @@
+"""One entry point for people: `python run.py` runs the demo, `python run.py test` the suite.
+
+Other commands: `check` (the Setup check in the terminal) and `bench` (the benchmarks).
+Only the standard library is used until the virtual environment exists; then the script
+re-runs itself inside `.venv`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import secrets
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+USAGE = """usage: python run.py [demo|test|check|bench] [args...]
+  demo    (default) start the shop, the webhook sidecar and, without Stripe keys, the sandbox
+  test    install the dev requirements, Chromium and the Firestore emulator's start, run pytest
+  check   list every setting with its status and the fix for each problem
+  bench   run the benchmarks in bench/ and print their tables"""
+
+
+def in_venv() -> bool:
+    """True when this interpreter is the project's .venv."""
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+def ensure_venv(requirements: str) -> None:
+    """Create .venv and install the requirements file when it changed, then re-run inside it."""
+    if not PYTHON.exists():
+        print(f"[run] creating {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256()
+    for name in ("requirements.txt", requirements):
+        wanted.update((ROOT / name).read_bytes())
+    stamp = VENV / f".installed-{requirements}"
+    if not stamp.exists() or stamp.read_text() != wanted.hexdigest():
+        print(f"[run] installing {requirements} into .venv ...", flush=True)
+        subprocess.run([str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check",
+                        "-q", "-r", str(ROOT / requirements)], check=True)
+        stamp.write_text(wanted.hexdigest())
+    if not in_venv():
+        completed = subprocess.run([str(PYTHON), str(ROOT / "run.py"), *sys.argv[1:]])
+        sys.exit(completed.returncode)
+
+
+def port_free(port: int) -> bool:
+    """True if nothing listens on 127.0.0.1:port."""
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def webhook_secret(data_dir: Path) -> str:
+    """The sandbox's signing secret, kept under DATA_DIR so restarts agree with the sidecar."""
+    path = data_dir / "sandbox_webhook_secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text("whsec_" + secrets.token_urlsafe(24))
+    return path.read_text().strip()
+
+
+def demo_processes(env: dict) -> list[tuple[str, list[str], dict, int]]:
+    """The demo's processes (name, command, environment, port): sandbox without keys, sidecar,
+    app."""
+    from urllib.parse import urlparse
+
+    from lib.settings import load_settings
+
+    settings = load_settings(env)
+    app = urlparse(settings.app_url)
+    app_port = app.port or 8501
+    hook_port = urlparse(settings.webhook_url).port or 4242
+    shared = {"DATA_DIR": str(settings.data_dir), "PYTHONUNBUFFERED": "1"}
+    processes = []
+    if settings.stripe_mode == "sandbox":
+        sandbox_port = urlparse(settings.sandbox_url).port or 12111
+        secret = settings.stripe_webhook_secret or webhook_secret(settings.data_dir)
+        shared["STRIPE_WEBHOOK_SECRET"] = secret
+        processes.append(("sandbox", [sys.executable, "-m", "stripe_sandbox"], {
+            "SANDBOX_PORT": str(sandbox_port),
+            "SANDBOX_WEBHOOK_URL": f"{settings.webhook_url}/webhook"}, sandbox_port))
+    processes.append(("webhook", [sys.executable, "-m", "webhook_server"],
+                      {"WEBHOOK_PORT": str(hook_port)}, hook_port))
+    processes.append(("web", [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+                              "--server.port", str(app_port), "--server.address", "127.0.0.1"],
+                      {}, app_port))
+    return [(name, cmd, {**shared, **extra}, port) for name, cmd, extra, port in processes]
+
+
+def run_demo() -> int:
+    """Start every process of the demo under honcho and wait for Ctrl-C."""
+    from honcho.manager import Manager
+
+    from lib.settings import SettingsError
+
+    env = dict(os.environ)
+    try:
+        processes = demo_processes(env)
+    except SettingsError as exc:
+        print(f"[run] the configuration has problems:\n{exc}\n"
+              "[run] `python run.py check` explains each one.", file=sys.stderr)
+        return 2
+    busy = [str(port) for _, _, _, port in processes if not port_free(port)]
+    if busy:
+        print(f"[run] port(s) {', '.join(busy)} are already in use: is the demo already running?",
+              file=sys.stderr)
+        return 2
+    manager = Manager()
+    for name, cmd, extra, _ in processes:
+        manager.add_process(name, shlex.join(cmd), env={**env, **extra}, cwd=str(ROOT))
+    from lib.settings import load_settings
+
+    settings = load_settings(env)
+    print(f"[run] Storefront: open {settings.app_url}  (Ctrl-C stops everything)", flush=True)
+    manager.loop()
+    return manager.returncode or 0
+
+
+def ensure_chromium() -> None:
+    """Install Debian's Chromium for the browser tests when it is missing (never a download of
+    Playwright's own browser)."""
+    if shutil.which("chromium") or platform.system() != "Linux":
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("[run] installing Debian's chromium for the browser tests ...", flush=True)
+        subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=True,
+                       stdout=subprocess.DEVNULL, env={**os.environ,
+                                                       "DEBIAN_FRONTEND": "noninteractive"})
+    else:
+        print("[run] chromium is missing: install it (e.g. `sudo apt-get install chromium`) "
+              "for the browser tests", file=sys.stderr)
+
+
+def run_tests(args: list[str]) -> int:
+    """Run the whole suite with the Firestore emulator started for it and stopped after."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import firestore_emulator
+
+    ensure_chromium()
+    env = dict(os.environ)
+    emulator = None
+    if not env.get("FIRESTORE_EMULATOR_HOST") and firestore_emulator.emulator_available():
+        emulator = firestore_emulator.start_emulator(ROOT / "test-artifacts")
+        env["FIRESTORE_EMULATOR_HOST"] = emulator.host
+    try:
+        return subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT,
+                              env=env).returncode
+    finally:
+        if emulator is not None:
+            emulator.stop()
+
+
+def main() -> int:
+    """Dispatch the command line."""
+    command = sys.argv[1] if len(sys.argv) > 1 else "demo"
+    if command in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0
+    if command not in ("demo", "test", "check", "bench"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    ensure_venv("requirements-dev.txt" if command in ("test", "bench") else "requirements.txt")
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    if command == "test":
+        return run_tests(sys.argv[2:])
+    if command == "check":
+        from lib.setup_report import main as check_main
+        return check_main(sys.argv[2:])
+    if command == "bench":
+        return subprocess.run([sys.executable, "-m", "bench", *sys.argv[2:]]).returncode
+    return run_demo()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The webhook sidecar's HTTP contract: each rejection case, limits and health."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import stripe
+
+from lib.settings import build_settings
+from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.sqlite_orders import SqliteOrderStore
+from tests.signing import checkout_event, signature_header, signed
+from webhook_server import create_app
+
+SECRET = "whsec_test_secret_for_the_sidecar"
+
+
+class UnusedStripe:
+    """A Stripe client that must not be called: these deliveries are refused before that."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"Stripe was called ({name}) for a delivery that should be refused")
+
+
+@pytest.fixture
+def sidecar(tmp_path):
+    """A sidecar app on a tmp SQLite store, its test client, store and log."""
+    settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
+    store = SqliteOrderStore(tmp_path / "orders.sqlite3")
+    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    app = create_app(settings, store=store, stripe_client=UnusedStripe(), event_log=log)
+    return app.test_client(), store, log
+
+
+def nothing_written(store, log_entry_outcome, log):
+    """Assert no order exists and the last log line has the outcome."""
+    assert store.count_orders("ada@example.com") == 0
+    assert log.recent(1)[0].outcome == log_entry_outcome
+
+
+def post(client, body, headers):
+    """POST a delivery to /webhook."""
+    return client.post("/webhook", data=body, headers=headers)
+
+
+def test_missing_signature_is_400(sidecar):
+    client, store, log = sidecar
+    body, _ = signed(checkout_event("cs_test_a"), SECRET)
+    response = post(client, body, {"Content-Type": "application/json"})
+    assert response.status_code == 400
+    nothing_written(store, "rejected", log)
+    assert log.recent(1)[0].signature == "missing"
+
+
+def test_malformed_signature_is_400(sidecar):
+    client, store, log = sidecar
+    body, _ = signed(checkout_event("cs_test_a"), SECRET)
+    assert post(client, body, {"Stripe-Signature": "nonsense"}).status_code == 400
+    nothing_written(store, "rejected", log)
+
+
+def test_wrong_secret_is_400(sidecar):
+    client, store, log = sidecar
+    body, headers = signed(checkout_event("cs_test_a"), "whsec_someone_else")
+    assert post(client, body, headers).status_code == 400
+    nothing_written(store, "rejected", log)
+    assert log.recent(1)[0].signature == "invalid"
+
+
+def test_tampered_body_is_400(sidecar):
+    client, store, log = sidecar
+    body, headers = signed(checkout_event("cs_test_a"), SECRET)
+    assert post(client, body.replace(b"ada@", b"eve@"), headers).status_code == 400
+    nothing_written(store, "rejected", log)
+
+
+def test_stale_timestamp_is_400(sidecar):
+    client, store, log = sidecar
+    body, headers = signed(checkout_event("cs_test_a"), SECRET, int(time.time()) - 301)
+    assert post(client, body, headers).status_code == 400
+    nothing_written(store, "rejected", log)
+
+
+def test_future_timestamp_is_400(sidecar):
+    client, store, log = sidecar
+    body, headers = signed(checkout_event("cs_test_a"), SECRET, int(time.time()) + 3600)
+    assert post(client, body, headers).status_code == 400
+    nothing_written(store, "rejected", log)
+
+
+def test_signed_body_that_is_not_json_is_400(sidecar):
+    client, store, log = sidecar
+    body = b"this is not json"
+    headers = {"Stripe-Signature": signature_header(body, SECRET)}
+    assert post(client, body, headers).status_code == 400
+    nothing_written(store, "rejected", log)
+
+
+def test_signed_json_that_is_not_an_event_is_400(sidecar):
+    client, store, log = sidecar
+    body = json.dumps([1, 2, 3]).encode()
+    assert post(client, body, {"Stripe-Signature": signature_header(body, SECRET)}
+                ).status_code == 400
+
+
+def test_get_is_405(sidecar):
+    client, _, _ = sidecar
+    assert client.get("/webhook").status_code == 405
+    assert client.put("/webhook").status_code == 405
+
+
+def test_body_over_one_mib_is_413(sidecar):
+    client, store, _ = sidecar
+    body = b"{" + b" " * (1024 * 1024 + 10) + b"}"
+    response = post(client, body, {"Stripe-Signature": signature_header(body, SECRET)})
+    assert response.status_code == 413
+    assert store.count_orders("ada@example.com") == 0
+
+
+def test_unhandled_event_type_is_200_and_ignored(sidecar):
+    client, store, log = sidecar
+    body, headers = signed(checkout_event("cs_test_a", event_type="customer.created"), SECRET)
+    response = post(client, body, headers)
+    assert response.status_code == 200
+    assert response.get_json()["outcome"] == "ignored"
+    nothing_written(store, "ignored", log)
+
+
+def test_expired_session_is_200_and_records_nothing(sidecar):
+    client, store, log = sidecar
+    event = checkout_event("cs_test_a", event_type="checkout.session.expired")
+    body, headers = signed(event, SECRET)
+    assert post(client, body, headers).status_code == 200
+    nothing_written(store, "ignored", log)
+    assert log.recent(1)[0].event_id == event["id"]
+
+
+def test_sdk_accepts_the_test_signatures():
+    """The signing helper agrees with the SDK, so the rejection tests test the real scheme."""
+    body, headers = signed(checkout_event("cs_test_a"), SECRET)
+    event = stripe.Webhook.construct_event(body, headers["Stripe-Signature"], SECRET)
+    assert event.type == "checkout.session.completed"
+
+
+def test_healthz_reports_the_store(sidecar):
+    client, _, _ = sidecar
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["store"] == "sqlite" and data["reachable"] is True
+    assert data["location"].endswith("orders.sqlite3")
+
+
+def test_healthz_is_503_when_the_store_is_down(tmp_path):
+    class DownStore(SqliteOrderStore):
+        def ping(self):
+            from lib.stores.base import StoreUnavailable
+            raise StoreUnavailable("disk on fire")
+
+    settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
+    app = create_app(settings, store=DownStore(tmp_path / "o.sqlite3"),
+                     stripe_client=UnusedStripe(),
+                     event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert "disk on fire" in response.get_json()["detail"]
+
+
+def test_no_secret_configured_refuses_everything(tmp_path):
+    settings = build_settings({"DATA_DIR": str(tmp_path)})
+    store = SqliteOrderStore(tmp_path / "o.sqlite3")
+    app = create_app(settings, store=store, stripe_client=UnusedStripe(),
+                     event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
+    body, headers = signed(checkout_event("cs_test_a"), SECRET)
+    assert app.test_client().post("/webhook", data=body, headers=headers).status_code == 400
