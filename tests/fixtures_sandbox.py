@@ -1,1 +1,188 @@
-"""Fixtures for the sandbox (filled in by its own work)."""
+"""Fixtures for the Stripe sandbox: a running sandbox process, a factory for custom ones, an SDK client, a webhook receiver."""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import stripe
+
+from tests.servers import Server, free_port, python_module, start
+
+TEST_API_KEY = "sk_test_sandbox"
+# Short timings so retries and the delayed payment happen within a test's patience.
+FAST_ENV = {
+    "SANDBOX_RETRY_BASE_SECONDS": "0.2",
+    "SANDBOX_MAX_ATTEMPTS": "5",
+    "SANDBOX_ASYNC_DELAY_SECONDS": "0.5",
+    "SANDBOX_WEBHOOK_URL": "",
+    "SANDBOX_PUBLIC_URL": "",
+}
+
+
+@dataclass
+class SandboxHandle:
+    """A running sandbox process: its base URL, the secret it signs webhooks with, and its state directory."""
+
+    server: Server
+    url: str
+    webhook_secret: str
+    data_dir: Path
+    env: dict = field(default_factory=dict)
+
+    def stop(self) -> None:
+        """Stop the process gracefully (SIGTERM)."""
+        self.server.stop()
+
+    def kill(self) -> None:
+        """Kill the process at once, as a crash would."""
+        self.server.kill()
+
+
+def launch_sandbox(log_dir: Path, data_dir: Path, **env) -> SandboxHandle:
+    """Start `python -m stripe_sandbox` on a free port with fast test timings; env overrides them."""
+    port = free_port()
+    full_env = {**FAST_ENV, "STRIPE_WEBHOOK_SECRET": "whsec_test_" + secrets.token_hex(16),
+                **{k: v for k, v in env.items() if v is not None}, "SANDBOX_PORT": str(port),
+                "DATA_DIR": str(data_dir)}
+    name = f"stripe_sandbox_{port}"
+    server = start(name, python_module("stripe_sandbox"), full_env, log_dir, "/healthz", port)
+    # The sandbox prints its secret before serving, so it is in the log once /healthz answers.
+    match = re.search(r"webhook signing secret is (whsec_\S+)", server.log())
+    if match is None:
+        server.stop()
+        raise RuntimeError(f"sandbox did not print its webhook secret:\n{server.log()}")
+    return SandboxHandle(server, server.url, match.group(1), Path(data_dir), full_env)
+
+
+def stripe_client_for(handle: SandboxHandle, api_key: str = TEST_API_KEY) -> stripe.StripeClient:
+    """An official SDK client aimed at the sandbox (no global stripe.api_key or api_base is touched)."""
+    return stripe.StripeClient(api_key, base_addresses={"api": handle.url})
+
+
+def complete_session(client: stripe.StripeClient, session_id: str, **params) -> stripe.checkout.Session:
+    """Call the sandbox's test helper that pays a session; declines raise stripe.CardError."""
+    response = client.raw_request("post", f"/v1/test_helpers/checkout/sessions/{session_id}/complete", **params)
+    return client.deserialize(response, api_mode="V1")
+
+
+def session_params(**overrides) -> dict:
+    """A valid payment-mode create request (two items, USD); keyword arguments replace top-level params."""
+    params = {
+        "mode": "payment",
+        "line_items": [
+            {"price_data": {"currency": "usd", "unit_amount": 1500,
+                            "product_data": {"name": "Enamel mug", "images": ["https://example.com/mug.png"]}},
+             "quantity": 2},
+            {"price_data": {"currency": "usd", "unit_amount": 899, "product_data": {"name": "Sticker pack"}},
+             "quantity": 1},
+        ],
+        "success_url": "http://127.0.0.1:8501/success?session_id={CHECKOUT_SESSION_ID}",
+        "cancel_url": "http://127.0.0.1:8501/basket",
+    }
+    params.update(overrides)
+    return {k: v for k, v in params.items() if v is not None}
+
+
+@dataclass
+class ReceivedWebhook:
+    """One request the receiver got: raw body, headers and arrival time."""
+
+    body: bytes
+    headers: dict
+    at: float
+
+    def json(self) -> dict:
+        """The body parsed as JSON."""
+        return json.loads(self.body)
+
+
+class WebhookReceiver:
+    """A tiny local HTTP endpoint that records every POST and can answer 500 to the first N of them."""
+
+    def __init__(self, fail_first: int = 0, fail_status: int = 500):
+        self.received: list[ReceivedWebhook] = []
+        self.fail_first = fail_first
+        self.fail_status = fail_status
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with receiver._lock:
+                    receiver.received.append(ReceivedWebhook(body, dict(self.headers), time.time()))
+                    failing = len(receiver.received) <= receiver.fail_first
+                self.send_response(receiver.fail_status if failing else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def wait_for(self, count: int = 1, timeout: float = 10, event_type: str | None = None) -> list[ReceivedWebhook]:
+        """Wait until at least count requests (of event_type, if given) arrived; return them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                hits = [r for r in self.received if event_type is None or r.json().get("type") == event_type]
+            if len(hits) >= count:
+                return hits
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} webhook(s) of {event_type or 'any type'}, "
+                                     f"got {len(hits)} in {timeout}s")
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        """Stop serving."""
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook_receiver():
+    """A running WebhookReceiver (set .fail_first to make it answer 500 first)."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture
+def start_sandbox(tmp_path):
+    """Factory: start_sandbox(data_dir=None, **env) -> SandboxHandle; every sandbox it starts is stopped after the test."""
+    started: list[SandboxHandle] = []
+
+    def _start(data_dir: Path | None = None, **env) -> SandboxHandle:
+        handle = launch_sandbox(tmp_path, data_dir or tmp_path / f"data{len(started)}", **env)
+        started.append(handle)
+        return handle
+
+    yield _start
+    for handle in started:
+        handle.stop()
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    """A sandbox shared by a test module, with its own state directory; it delivers webhooks nowhere."""
+    base = tmp_path_factory.mktemp("sandbox")
+    handle = launch_sandbox(base, base / "data")
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture(scope="module")
+def sandbox_client(sandbox) -> stripe.StripeClient:
+    """A StripeClient for the module's sandbox."""
+    return stripe_client_for(sandbox)

@@ -1,0 +1,33 @@
+"""A local stand-in for Stripe Checkout that the unmodified `stripe` SDK talks to: API, hosted page, webhooks.
+
+Start it with `python -m stripe_sandbox` (127.0.0.1, port SANDBOX_PORT, default 12111) and point a
+`stripe.StripeClient("sk_test_...", base_addresses={"api": "http://127.0.0.1:12111"})` at it.
+
+Environment:
+  SANDBOX_PORT                 port to listen on (default 12111)
+  DATA_DIR                     state lives in $DATA_DIR/stripe_sandbox.sqlite3 (default .data)
+  SANDBOX_WEBHOOK_URL          comma-separated webhook endpoints (default http://127.0.0.1:4242/webhook;
+                               empty = record events, deliver nowhere)
+  STRIPE_WEBHOOK_SECRET        signing secret; when unset a whsec_... is generated, printed and kept in the DB
+  SANDBOX_RETRY_BASE_SECONDS   first retry delay, doubling per attempt, capped at 60 s (default 1.0)
+  SANDBOX_MAX_ATTEMPTS         attempts per endpoint before a delivery is marked failed (default 8)
+  SANDBOX_ASYNC_DELAY_SECONDS  delay before the delayed bank transfer's outcome event (default 5)
+  SANDBOX_PUBLIC_URL           base of the hosted page URL in `session.url` (default http://127.0.0.1:<port>)
+
+Endpoints (all /v1 and /_sandbox routes need `Authorization: Bearer sk_test_...`, else a 401):
+  POST /v1/checkout/sessions, GET /v1/checkout/sessions[/{id}[/line_items]], POST .../{id}/expire
+  POST/GET /v1/shipping_rates, GET /v1/shipping_rates/{id}
+  POST /v1/test_helpers/checkout/sessions/{id}/complete   (card, expiry, cvc, email, name, address[...],
+                                                           shipping_rate, payment_method=card|bank_transfer)
+  GET /_sandbox/events?limit=N, POST /_sandbox/events/{evt_id}/resend   (webhook inspector)
+  GET /pay/{id} and POST /pay/{id}   (hosted checkout page; no auth), GET /healthz
+
+Magic values:
+  Cards: 4242 4242 4242 4242 (and Stripe's other success test cards) pay; 4000 0000 0000 0002 is declined
+  (generic_decline); 4000 0000 0000 9995 is declined (insufficient_funds); 4000 0000 0000 0069 expired_card;
+  4000 0000 0000 0127 incorrect_cvc; any other Luhn-valid number is declined as a live card in test mode;
+  a number failing Luhn or a past expiry is a field error.
+  Delayed payment: payment_method=bank_transfer completes the session with payment_status=unpaid, then after
+  SANDBOX_ASYNC_DELAY_SECONDS sends checkout.session.async_payment_succeeded -- or
+  checkout.session.async_payment_failed when the payer email contains "+async_fail".
+"""

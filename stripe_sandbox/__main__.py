@@ -1,0 +1,54 @@
+"""Run the sandbox: `python -m stripe_sandbox` serves the API, hosted page and webhook delivery on 127.0.0.1."""
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+
+from werkzeug.serving import run_simple
+
+from . import config
+from .app import create_app
+from .context import Sandbox
+from .db import Database
+from .delivery import DeliveryWorker
+from .signing import new_secret
+
+SECRET_SETTING = "webhook_secret"
+
+
+def webhook_secret(settings: config.Settings, db: Database) -> str:
+    """STRIPE_WEBHOOK_SECRET if set; else the secret generated on an earlier run; else a new one, kept for next time."""
+    if settings.webhook_secret:
+        return settings.webhook_secret
+    secret = db.get_setting(SECRET_SETTING)
+    if secret is None:
+        secret = new_secret()
+        db.set_setting(SECRET_SETTING, secret)
+    return secret
+
+
+def main() -> None:
+    """Build everything once, start the delivery worker, serve until stopped."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    settings = config.from_env()
+    db = Database(settings.db_path)
+    sandbox = Sandbox(settings, db, webhook_secret(settings, db))
+    worker = DeliveryWorker(sandbox)
+    worker.start()
+    # SIGTERM (the supervisor's and the tests' stop) should end the process like Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    targets = ", ".join(settings.webhook_urls) or "(none: events are recorded only)"
+    print(f"Stripe sandbox on http://127.0.0.1:{settings.port} (hosted pages at {settings.public_url}/pay/...)",
+          flush=True)
+    print(f"Forwarding webhooks to {targets}", flush=True)
+    print(f"Ready! Your webhook signing secret is {sandbox.webhook_secret}", flush=True)
+    try:
+        run_simple("127.0.0.1", settings.port, create_app(sandbox), threaded=True)
+    finally:
+        worker.stop()
+
+
+if __name__ == "__main__":
+    main()

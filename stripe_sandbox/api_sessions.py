@@ -1,0 +1,123 @@
+"""REST routes for Checkout Sessions: create, retrieve (expand), list, line items, expire."""
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, current_app, request
+
+from .errors import invalid, not_found
+from .expiry import expire
+from .http_json import json_response, only_params, page_limit, request_id, request_params
+from .idempotency import idempotent
+from .nested_params import as_list, as_string
+from .session_objects import build_line_item, build_session, collapse_line_item, list_object, paginate
+from .session_params import parse_create
+from .session_store import StoredSession, insert_rate, insert_session, list_sessions, load_rate, load_session
+
+bp = Blueprint("api_sessions", __name__)
+SESSION_EXPANSIONS = ("line_items", "line_items.data.price.product", "shipping_cost.shipping_rate")
+
+
+def sandbox():
+    """The running sandbox's shared collaborators."""
+    return current_app.extensions["stripe_sandbox"]
+
+
+def expand_list(params: dict) -> list[str]:
+    """The expand[] paths asked for."""
+    return [as_string(p, "expand") for p in as_list(params.get("expand", ""), "expand")]
+
+
+def render_session(stored: StoredSession, expand: list[str]) -> dict:
+    """The session object with the requested expansions applied."""
+    session = dict(stored.session)
+    for path in expand:
+        if path not in SESSION_EXPANSIONS:
+            raise invalid(f"This property cannot be expanded ({path}).", "expand")
+    if any(p.startswith("line_items") for p in expand):
+        with_product = "line_items.data.price.product" in expand
+        items = [collapse_line_item(li, with_product) for li in stored.line_items]
+        session["line_items"] = list_object(items[:10], len(items) > 10,
+                                            f"/v1/checkout/sessions/{session['id']}/line_items")
+    if "shipping_cost.shipping_rate" in expand and session["shipping_cost"]:
+        rate = stored.rate(session["shipping_cost"]["shipping_rate"])
+        session["shipping_cost"] = {**session["shipping_cost"], "shipping_rate": rate}
+    return session
+
+
+def find_session(session_id: str) -> StoredSession:
+    """Load a session or raise Stripe's 404."""
+    stored = load_session(sandbox().db.connection(), session_id)
+    if stored is None:
+        raise not_found("checkout.session", session_id)
+    return stored
+
+
+@bp.post("/v1/checkout/sessions")
+@idempotent
+def create_session():
+    """POST /v1/checkout/sessions: validate, store, and return the new open session."""
+    box = sandbox()
+    spec = parse_create(request_params(), lambda rate_id: load_rate(box.db.connection(), rate_id))
+    created = int(time.time())
+    items = [build_line_item(item, created) for item in spec.line_items]
+    session = build_session(spec, items, box.settings.public_url)
+    stored = StoredSession(session, items, spec.shipping_rates)
+    with box.db.transaction() as conn:
+        for rate in spec.new_shipping_rates:
+            insert_rate(conn, rate)
+        insert_session(conn, stored)
+    return json_response(render_session(stored, spec.expand))
+
+
+@bp.get("/v1/checkout/sessions/<session_id>")
+def retrieve_session(session_id: str):
+    """GET /v1/checkout/sessions/{id}, with expand[]=line_items and friends."""
+    params = request_params()
+    only_params(params, ("expand",))
+    return json_response(render_session(find_session(session_id), expand_list(params)))
+
+
+@bp.get("/v1/checkout/sessions")
+def list_all_sessions():
+    """GET /v1/checkout/sessions: newest first, paginated with limit/starting_after/ending_before."""
+    params = request_params()
+    only_params(params, ("limit", "starting_after", "ending_before", "status"))
+    status = as_string(params["status"], "status") if "status" in params else None
+    if status not in (None, "open", "complete", "expired"):
+        raise invalid("Invalid status: must be one of open, complete, or expired", "status")
+    cursors = {k: as_string(params[k], k) for k in ("starting_after", "ending_before") if k in params}
+    page = list_sessions(sandbox().db.connection(), page_limit(params), status=status, **cursors)
+    if page is None:
+        name = next(iter(cursors))
+        raise invalid(f"No such checkout.session: '{cursors[name]}'", name, "resource_missing")
+    return json_response(list_object(page[0], page[1], "/v1/checkout/sessions"))
+
+
+@bp.get("/v1/checkout/sessions/<session_id>/line_items")
+def list_line_items(session_id: str):
+    """GET /v1/checkout/sessions/{id}/line_items with limit, starting_after, ending_before."""
+    params = request_params()
+    only_params(params, ("limit", "starting_after", "ending_before", "expand"))
+    stored = find_session(session_id)
+    expand = expand_list(params)
+    for path in expand:
+        if path != "data.price.product":
+            raise invalid(f"This property cannot be expanded ({path}).", "expand")
+    items = [collapse_line_item(li, bool(expand)) for li in stored.line_items]
+    cursors = {k: as_string(params[k], k) for k in ("starting_after", "ending_before") if k in params}
+    page = paginate(items, page_limit(params), cursors.get("starting_after"), cursors.get("ending_before"))
+    if page is None:
+        name = next(iter(cursors))
+        raise invalid(f"No such line item: '{cursors[name]}'", name, "resource_missing")
+    return json_response(list_object(page[0], page[1], f"/v1/checkout/sessions/{session_id}/line_items"))
+
+
+@bp.post("/v1/checkout/sessions/<session_id>/expire")
+@idempotent
+def expire_session(session_id: str):
+    """POST /v1/checkout/sessions/{id}/expire: an open session becomes expired (and an event is sent)."""
+    params = request_params()
+    only_params(params, ("expand",))
+    session = expire(sandbox(), session_id, request_id(), request.headers.get("Idempotency-Key"))
+    return json_response(render_session(find_session(session["id"]), expand_list(params)))

@@ -1,0 +1,67 @@
+"""The Flask app factory: API, inspector and hosted page routes, Stripe-shaped errors, a health check."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+
+from . import api_sessions, api_shipping_rates, api_test_helpers, hosted_page, inspector_api
+from .auth import check_api_key
+from .context import Sandbox
+from .errors import ApiError
+from .http_json import error_response, json_response
+from .ids import new_id
+
+log = logging.getLogger("stripe_sandbox")
+AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/")
+
+
+def create_app(sandbox: Sandbox) -> Flask:
+    """Build the sandbox's Flask app around an already-built Sandbox (settings, database, secret)."""
+    app = Flask(__name__)
+    app.extensions["stripe_sandbox"] = sandbox
+    for module in (api_sessions, api_shipping_rates, api_test_helpers, inspector_api, hosted_page):
+        app.register_blueprint(module.bp)
+
+    @app.get("/healthz")
+    def healthz():
+        """Liveness for tests and the process supervisor."""
+        return json_response({"ok": True})
+
+    @app.before_request
+    def authenticate():
+        """Give the request an id and check the API key on API and inspector routes."""
+        g.request_id = new_id("req", 14)
+        if request.path.startswith(AUTHENTICATED_PREFIXES):
+            check_api_key()
+
+    @app.after_request
+    def stamp(response):
+        """Send the request id back, as Stripe does."""
+        response.headers["Request-Id"] = g.get("request_id", "")
+        return response
+
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError):
+        """Stripe-shaped JSON for every error the sandbox raises on purpose."""
+        return error_response(error)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        """Unknown routes and wrong methods answer in Stripe's JSON, never HTML."""
+        if error.code in (404, 405):
+            message = (f"Unrecognized request URL ({request.method}: {request.path}). Please see "
+                       "https://stripe.com/docs or we can help at https://support.stripe.com/.")
+            return error_response(ApiError(404, message))
+        return error_response(ApiError(error.code or 500, error.description or error.name,
+                                       type="invalid_request_error" if (error.code or 500) < 500 else "api_error"))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        """A bug in the sandbox: log it and answer like Stripe's api_error, so the SDK raises APIError."""
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(ApiError(500, f"Sandbox internal error: {type(error).__name__}: {error}",
+                                       type="api_error"))
+
+    return app

@@ -1,0 +1,63 @@
+"""Sandbox settings read once from the environment (port, data dir, webhook targets, retry timing)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PORT = 12111
+DEFAULT_WEBHOOK_URL = "http://127.0.0.1:4242/webhook"
+MAX_RETRY_DELAY_SECONDS = 60.0
+WEBHOOK_TIMEOUT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the sandbox process can be told from outside."""
+
+    port: int = DEFAULT_PORT
+    data_dir: Path = Path(".data")
+    webhook_urls: tuple[str, ...] = (DEFAULT_WEBHOOK_URL,)
+    webhook_secret: str | None = None
+    retry_base_seconds: float = 1.0
+    max_attempts: int = 8
+    async_delay_seconds: float = 5.0
+    public_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
+
+    @property
+    def db_path(self) -> Path:
+        """Where the SQLite state file lives."""
+        return self.data_dir / "stripe_sandbox.sqlite3"
+
+
+def _number(env, name: str, default: float, kind=float):
+    """Read a numeric variable, failing with a message that names it."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SystemExit(f"{name}={raw!r} is not a {kind.__name__}; unset it or give a number") from None
+    if value < 0:
+        raise SystemExit(f"{name} must not be negative (got {raw})")
+    return value
+
+
+def from_env(env=None) -> Settings:
+    """Build Settings from environment variables (see the package docstring for the list)."""
+    env = os.environ if env is None else env
+    port = _number(env, "SANDBOX_PORT", DEFAULT_PORT, int)
+    # An empty SANDBOX_WEBHOOK_URL means "record events but deliver them nowhere".
+    urls_raw = env.get("SANDBOX_WEBHOOK_URL", DEFAULT_WEBHOOK_URL)
+    urls = tuple(u.strip() for u in urls_raw.split(",") if u.strip())
+    return Settings(
+        port=port,
+        data_dir=Path(env.get("DATA_DIR") or ".data"),
+        webhook_urls=urls,
+        webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        retry_base_seconds=_number(env, "SANDBOX_RETRY_BASE_SECONDS", 1.0),
+        max_attempts=max(1, _number(env, "SANDBOX_MAX_ATTEMPTS", 8, int)),
+        async_delay_seconds=_number(env, "SANDBOX_ASYNC_DELAY_SECONDS", 5.0),
+        public_url=(env.get("SANDBOX_PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
+    )

@@ -1,0 +1,22 @@
+"""What every part of a running sandbox shares: settings, the database, the signing secret, the worker's wake-up."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from .config import Settings
+from .db import Database
+
+
+@dataclass
+class Sandbox:
+    """The running sandbox's shared collaborators, built once at startup and handed to routes and the worker."""
+
+    settings: Settings
+    db: Database
+    webhook_secret: str
+    wake: threading.Event = field(default_factory=threading.Event)
+
+    def notify(self) -> None:
+        """Tell the delivery worker there is new work (a queued event or job)."""
+        self.wake.set()

@@ -1,0 +1,113 @@
+"""The hosted checkout page at /pay/<id>: show the order and the form, take the payment, redirect."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request
+
+from .countries import COUNTRY_NAMES
+from .currencies import format_amount
+from .payments import PaymentDetails, PaymentRejected, SessionNotOpen, pay
+from .session_store import StoredSession, load_session
+
+bp = Blueprint("hosted_page", __name__)
+FORM_FIELDS = ("email", "name", "line1", "city", "postal_code", "country", "shipping_rate",
+               "payment_method", "card_number", "expiry", "cvc")
+
+
+def success_redirect(session: dict) -> str:
+    """The success_url with {CHECKOUT_SESSION_ID} filled in, as Stripe does."""
+    return session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])
+
+
+def estimate_text(rate: dict) -> str:
+    """'3–5 business days' from a delivery estimate, or ''."""
+    estimate = rate.get("delivery_estimate") or {}
+    low, high = estimate.get("minimum"), estimate.get("maximum")
+    if not (low or high):
+        return ""
+    unit = (high or low)["unit"].replace("_", " ")
+    if low and high:
+        return f"{low['value']}–{high['value']} {unit}s"
+    return f"{'at least' if low else 'up to'} {(low or high)['value']} {unit}s"
+
+
+def page_model(stored: StoredSession, values: dict) -> dict:
+    """Everything the checkout template shows, with amounts already formatted for the currency."""
+    session = stored.session
+    currency = session["currency"]
+    subtotal = session["amount_subtotal"]
+    allowed = (session["shipping_address_collection"] or {}).get("allowed_countries")
+    rates = [{
+        "id": r["id"], "name": r["display_name"], "estimate": estimate_text(r),
+        "amount": format_amount(r["fixed_amount"]["amount"], currency) if r["fixed_amount"]["amount"] else "Free",
+        "total": format_amount(subtotal + r["fixed_amount"]["amount"], currency),
+    } for r in stored.rates]
+    chosen = stored.rate(values.get("shipping_rate") or "")
+    shipping = chosen["fixed_amount"]["amount"] if chosen else 0
+    items = [{
+        "name": li["description"], "quantity": li["quantity"],
+        "description": li["price"]["product"]["description"], "images": li["price"]["product"]["images"],
+        "unit": format_amount(li["price"]["unit_amount"], currency),
+        "amount": format_amount(li["amount_subtotal"], currency),
+    } for li in stored.line_items]
+    return {
+        "session": session, "items": items, "rates": rates,
+        "subtotal": format_amount(subtotal, currency),
+        "shipping": format_amount(shipping, currency) if chosen else None,
+        "total": format_amount(subtotal + shipping, currency),
+        "countries": [(code, COUNTRY_NAMES[code]) for code in (allowed or sorted(COUNTRY_NAMES, key=COUNTRY_NAMES.get))],
+        "values": values,
+    }
+
+
+def initial_values(stored: StoredSession) -> dict:
+    """Form values on first view: the prefilled email, the preselected rate, card payment."""
+    session = stored.session
+    allowed = (session["shipping_address_collection"] or {}).get("allowed_countries")
+    return {
+        "email": session["customer_email"] or "", "payment_method": "card",
+        "shipping_rate": (session["shipping_cost"] or {}).get("shipping_rate", ""),
+        "country": "US" if not allowed or "US" in allowed else allowed[0],
+    }
+
+
+def closed_page(session: dict, status: int = 200):
+    """The page shown instead of the form once a session is complete or expired."""
+    target = success_redirect(session) if session["status"] == "complete" else session["cancel_url"]
+    return render_template("closed.html", session=session, target=target), status
+
+
+@bp.get("/pay/<session_id>")
+def show(session_id: str):
+    """GET the hosted checkout page."""
+    stored = load_session(current_app.extensions["stripe_sandbox"].db.connection(), session_id)
+    if stored is None:
+        return render_template("missing.html", session_id=session_id), 404
+    if stored.session["status"] != "open":
+        return closed_page(stored.session)
+    return render_template("checkout.html", errors={}, decline=None, **page_model(stored, initial_values(stored)))
+
+
+@bp.post("/pay/<session_id>")
+def submit(session_id: str):
+    """POST the form: pay and redirect to success_url (303), or show the form again with the problems."""
+    box = current_app.extensions["stripe_sandbox"]
+    stored = load_session(box.db.connection(), session_id)
+    if stored is None:
+        return render_template("missing.html", session_id=session_id), 404
+    values = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
+    details = PaymentDetails(
+        email=values["email"], name=values["name"], line1=values["line1"], city=values["city"],
+        postal_code=values["postal_code"], country=values["country"],
+        shipping_rate=values["shipping_rate"] or None, method=values["payment_method"] or "card",
+        card_number=values["card_number"], expiry=values["expiry"], cvc=values["cvc"],
+    )
+    try:
+        session = pay(box, session_id, details)
+    except SessionNotOpen as exc:
+        return closed_page(exc.session, 409)
+    except PaymentRejected as exc:
+        model = page_model(stored, values)
+        status = 402 if exc.decline else 422
+        return render_template("checkout.html", errors=exc.field_errors,
+                               decline=exc.decline.message if exc.decline else None, **model), status
+    return redirect(success_redirect(session), 303)

@@ -1,0 +1,1 @@
+"""Tests for stripe_sandbox, the local stand-in for Stripe Checkout."""
