@@ -106,7 +106,8 @@ def read_token(token: str | None, secret: bytes) -> Shopper | None:
         return None
     body, sig = token.split(".")
     expected = _b64(hmac.new(secret, body.encode(), hashlib.sha256).digest())
-    if not hmac.compare_digest(sig, expected):
+    # Compare bytes: a cookie is browser-controlled, and compare_digest refuses non-ASCII str.
+    if not hmac.compare_digest(sig.encode(), expected.encode()):
         return None
     try:
         data = json.loads(_unb64(body))
