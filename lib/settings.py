@@ -102,6 +102,9 @@ def read_sources(environ: Mapping[str, str], secrets: Mapping | None = None,
     merged.update({k: v for k, v in environ.items() if isinstance(v, str)})
     for alias, name in ALIASES.items():
         if not merged.get(name) and merged.get(alias):
+            # Shells and containers often export HOST as a machine name; only a URL is ours.
+            if alias == "HOST" and not merged[alias].startswith(("http://", "https://")):
+                continue
             merged[name] = merged[alias]
     return merged
 
