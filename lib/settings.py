@@ -182,7 +182,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
     for name, default in (("WEBHOOK_PORT", DEFAULT_WEBHOOK_PORT),
                           ("SANDBOX_PORT", DEFAULT_SANDBOX_PORT)):
         raw = values.get(name, str(default))
-        if not raw.isdigit() or not 0 < int(raw) < 65536:
+        if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
             problems.append(Problem(name, f"{raw!r} is not a port number.",
                                     f"Use a number from 1 to 65535 (default {default})."))
             raw = str(default)
