@@ -1,0 +1,232 @@
+"""Settings: one loader over environment, .env files and secrets, failing with named fixes."""
+from pathlib import Path
+
+import pytest
+
+from lib.settings import ROOT, SANDBOX_KEY, SettingsError, build_settings, load_settings
+
+TEST_KEY = "sk_test_51AbCdEf"
+LIVE_KEY = "sk_live_51AbCdEf"
+
+
+def load(tmp_path, environ=None, secrets=None):
+    """Settings from this environment and secrets, with tmp_path as the project root."""
+    return load_settings(environ or {}, secrets, tmp_path)
+
+
+def problems(values):
+    """The (setting, problem) pairs build_settings reports for these values."""
+    with pytest.raises(SettingsError) as caught:
+        build_settings(values)
+    for problem in caught.value.problems:
+        assert problem.fix, f"{problem.setting} has no fix"
+        assert f"{problem.setting}: " in str(caught.value)
+    assert "Fix: " in str(caught.value)
+    return caught.value.problems
+
+
+def only_problem(values, setting):
+    """The single problem reported, which must be about this setting."""
+    found = problems(values)
+    assert [p.setting for p in found] == [setting]
+    return found[0]
+
+
+def test_defaults(tmp_path):
+    settings = load(tmp_path)
+    assert settings.stripe_mode == "sandbox"
+    assert settings.api_key == SANDBOX_KEY
+    assert settings.api_base == settings.sandbox_url == "http://127.0.0.1:12111"
+    assert settings.store_currency == "INR"
+    assert settings.locale == "en_IN"
+    assert settings.order_store == "sqlite"
+    assert settings.data_dir == ROOT / ".data"
+    assert settings.app_url == "http://localhost:8501"
+    assert settings.webhook_url == "http://127.0.0.1:4242"
+    assert settings.shipping_countries == ("IN", "GB", "US", "CA")
+    assert settings.oidc_configured is False
+    assert settings.allow_live_keys is False
+
+
+def test_dotenv_file_is_read(tmp_path):
+    (tmp_path / ".env").write_text("# a comment\nSTORE_CURRENCY=usd\nSTRIPE_SECRET_KEY="
+                                   f"{TEST_KEY}\nDATA_DIR={tmp_path / 'd'}\n")
+    settings = load(tmp_path)
+    assert settings.store_currency == "USD"
+    assert settings.stripe_secret_key == TEST_KEY
+    assert settings.data_dir == tmp_path / "d"
+
+
+def test_dotenv_local_overrides_dotenv(tmp_path):
+    (tmp_path / ".env").write_text("STORE_CURRENCY=USD\nORDER_STORE=sqlite\n")
+    (tmp_path / ".env.local").write_text("STORE_CURRENCY=GBP\n")
+    settings = load(tmp_path)
+    assert settings.store_currency == "GBP"
+    assert settings.order_store == "sqlite"
+
+
+def test_environment_wins_over_files_and_secrets(tmp_path):
+    (tmp_path / ".env").write_text("STORE_CURRENCY=USD\n")
+    (tmp_path / ".env.local").write_text("STORE_CURRENCY=GBP\n")
+    secrets = {"STORE_CURRENCY": "JPY"}
+    assert load(tmp_path, secrets=secrets).store_currency == "JPY"
+    assert load(tmp_path, {"STORE_CURRENCY": "EUR"}, secrets).store_currency == "EUR"
+
+
+def test_secrets_mapping(tmp_path):
+    secrets = {"STRIPE_SECRET_KEY": TEST_KEY, "WEBHOOK_PORT": 4343,
+               "auth": {"client_id": "c"}}
+    settings = load(tmp_path, secrets=secrets)
+    assert settings.stripe_secret_key == TEST_KEY
+    assert settings.webhook_url == "http://127.0.0.1:4343"
+    assert settings.oidc_configured is True
+
+
+def test_tutorial_aliases(tmp_path):
+    (tmp_path / ".env.local").write_text(
+        "STRIPE_SIGNING_SECRET=whsec_abc\nHOST=http://localhost:3000/\n")
+    settings = load(tmp_path)
+    assert settings.stripe_webhook_secret == "whsec_abc"
+    assert settings.app_url == "http://localhost:3000"
+
+
+def test_canonical_names_win_over_aliases(tmp_path):
+    settings = load(tmp_path, {"STRIPE_SIGNING_SECRET": "whsec_old",
+                               "STRIPE_WEBHOOK_SECRET": "whsec_new",
+                               "HOST": "http://old:3000", "APP_URL": "https://shop.example"})
+    assert settings.stripe_webhook_secret == "whsec_new"
+    assert settings.app_url == "https://shop.example"
+
+
+def test_test_key_means_test_mode_against_real_stripe(tmp_path):
+    settings = load(tmp_path, {"STRIPE_SECRET_KEY": TEST_KEY, "STRIPE_PUBLIC_KEY": "pk_test_1"})
+    assert settings.stripe_mode == "test"
+    assert settings.api_key == TEST_KEY
+    assert settings.api_base == ""
+    assert load(tmp_path, {"STRIPE_SECRET_KEY": "rk_test_1"}).stripe_mode == "test"
+
+
+def test_explicit_api_base(tmp_path):
+    settings = load(tmp_path, {"STRIPE_SECRET_KEY": TEST_KEY,
+                               "STRIPE_API_BASE": "http://127.0.0.1:9999/"})
+    assert settings.api_base == "http://127.0.0.1:9999"
+
+
+def test_live_key_refused_without_permission():
+    problem = only_problem({"STRIPE_SECRET_KEY": LIVE_KEY}, "STRIPE_SECRET_KEY")
+    assert "live key" in problem.message
+    assert "ALLOW_LIVE_KEYS=1" in problem.fix
+    only_problem({"STRIPE_SECRET_KEY": LIVE_KEY, "ALLOW_LIVE_KEYS": "yes"}, "STRIPE_SECRET_KEY")
+
+
+def test_live_key_accepted_with_permission():
+    settings = build_settings({"STRIPE_SECRET_KEY": LIVE_KEY, "ALLOW_LIVE_KEYS": "1"})
+    assert settings.stripe_mode == "live"
+    assert settings.allow_live_keys is True
+    assert settings.api_base == ""
+
+
+def test_publishable_key_in_the_secret_slot():
+    problem = only_problem({"STRIPE_SECRET_KEY": "pk_test_abc"}, "STRIPE_SECRET_KEY")
+    assert "publishable key" in problem.message
+    assert "Swap them" in problem.fix and "STRIPE_PUBLIC_KEY" in problem.fix
+
+
+def test_secret_key_in_the_public_slot():
+    problem = only_problem({"STRIPE_PUBLIC_KEY": TEST_KEY}, "STRIPE_PUBLIC_KEY")
+    assert "secret key" in problem.message
+    assert "Swap them" in problem.fix
+
+
+def test_both_keys_swapped_report_both():
+    found = problems({"STRIPE_SECRET_KEY": "pk_test_abc", "STRIPE_PUBLIC_KEY": TEST_KEY})
+    assert [p.setting for p in found] == ["STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY"]
+
+
+@pytest.mark.parametrize("setting, value", [
+    ("STRIPE_SECRET_KEY", "not-a-key"),
+    ("STRIPE_PUBLIC_KEY", "publishable"),
+    ("STRIPE_WEBHOOK_SECRET", "secret_abc"),
+])
+def test_misshapen_keys(setting, value):
+    problem = only_problem({setting: value}, setting)
+    assert "does not" in problem.message
+
+
+def test_webhook_secret_shape_names_whsec():
+    problem = only_problem({"STRIPE_WEBHOOK_SECRET": "sk_test_oops"}, "STRIPE_WEBHOOK_SECRET")
+    assert "whsec_" in problem.message and "stripe listen" in problem.fix
+
+
+def test_bad_order_store():
+    problem = only_problem({"ORDER_STORE": "postgres"}, "ORDER_STORE")
+    assert "'postgres'" in problem.message and "sqlite" in problem.fix
+
+
+def test_firestore_without_config():
+    problem = only_problem({"ORDER_STORE": "firestore"}, "ORDER_STORE")
+    assert "no Firestore is configured" in problem.message
+    assert "FIREBASE_CREDENTIALS" in problem.fix and "FIRESTORE_EMULATOR_HOST" in problem.fix
+
+
+def test_firestore_with_emulator_or_credentials():
+    emulator = build_settings({"ORDER_STORE": "Firestore", "FIRESTORE_EMULATOR_HOST":
+                               "127.0.0.1:8080", "GOOGLE_CLOUD_PROJECT": "demo"})
+    assert emulator.order_store == "firestore"
+    assert emulator.firestore_emulator_host == "127.0.0.1:8080"
+    creds = build_settings({"ORDER_STORE": "firestore", "FIREBASE_CREDENTIALS": "perm.json"})
+    assert creds.firebase_credentials == "perm.json"
+
+
+def test_bad_currency():
+    problem = only_problem({"STORE_CURRENCY": "XYZ"}, "STORE_CURRENCY")
+    assert "'XYZ'" in problem.message and "INR" in problem.fix
+
+
+@pytest.mark.parametrize("setting", ["APP_URL", "STRIPE_API_BASE", "WEBHOOK_URL"])
+@pytest.mark.parametrize("url", ["localhost:8501", "ftp://example.com", "http://"])
+def test_bad_url(setting, url):
+    problem = only_problem({setting: url}, setting)
+    assert "not an http(s) URL" in problem.message
+    assert f"Set {setting}" in problem.fix
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http", "-1", "42.0"])
+def test_bad_port(port):
+    problem = only_problem({"WEBHOOK_PORT": port}, "WEBHOOK_PORT")
+    assert "not a port number" in problem.message and "4242" in problem.fix
+
+
+def test_good_ports_shape_the_urls():
+    settings = build_settings({"WEBHOOK_PORT": "5000", "SANDBOX_PORT": "12000"})
+    assert settings.webhook_url == "http://127.0.0.1:5000"
+    assert settings.api_base == "http://127.0.0.1:12000"
+
+
+def test_bad_shipping_countries():
+    only_problem({"SHIPPING_COUNTRIES": "India,GB"}, "SHIPPING_COUNTRIES")
+    assert build_settings({"SHIPPING_COUNTRIES": " in, gb "}).shipping_countries == ("IN", "GB")
+
+
+def test_every_problem_is_reported_at_once():
+    found = problems({"STORE_CURRENCY": "XYZ", "ORDER_STORE": "mongo", "APP_URL": "nope",
+                      "SANDBOX_PORT": "99999"})
+    assert {p.setting for p in found} == {"STORE_CURRENCY", "ORDER_STORE", "APP_URL",
+                                          "SANDBOX_PORT"}
+
+
+def test_relative_data_dir_is_under_the_project():
+    assert build_settings({"DATA_DIR": "elsewhere"}).data_dir == ROOT / "elsewhere"
+    assert build_settings({"DATA_DIR": "/tmp/x"}).data_dir == Path("/tmp/x")
+
+
+@pytest.mark.parametrize("host", ["buildbox-7", "0.0.0.0", "localhost"])
+def test_a_host_that_is_not_a_url_is_not_taken_for_app_url(tmp_path, host):
+    # Shells and containers often export HOST as a machine name; only the tutorial's
+    # URL-shaped HOST means the app's address.
+    settings = load(tmp_path, {"HOST": host})
+    assert settings.app_url == "http://localhost:8501"
+
+
+def test_a_port_of_non_ascii_digits_is_a_problem_not_a_crash():
+    only_problem({"SANDBOX_PORT": "²"}, "SANDBOX_PORT")
