@@ -48,6 +48,8 @@ if detail is not None:
     st.stop()
 
 st.title("Shop")
+if svc.settings.stripe_mode == "sandbox":
+    st.caption("A demo storefront: payments go to a local Stripe sandbox and no money moves.")
 search, category, order = st.columns([3, 2, 2])
 text = search.text_input("Search", placeholder="Search products", key="search")
 chosen = category.selectbox("Category", ["All", *catalog.categories], key="category")
@@ -60,15 +62,16 @@ if not found:
     st.stop()
 
 pages = max(1, -(-len(found) // PAGE_SIZE))
-page = 1
 if st.session_state.get("shop_page", 1) > pages:
     st.session_state["shop_page"] = 1  # a narrower search has fewer pages
-if pages > 1:
-    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1,
-                           key="shop_page")
+page = st.session_state.get("shop_page", 1)
 shown = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-st.caption(f"{len(found)} products")
 for start in range(0, len(shown), 4):
     for column, product in zip(st.columns(4), shown[start:start + 4]):
         with column:
             product_card(svc, product, add_to_basket, show_details)
+
+count, pager = st.columns([4, 1], vertical_alignment="bottom")
+count.caption(f"{len(found)} products · page {page} of {pages}")
+if pages > 1:
+    pager.number_input("Page", min_value=1, max_value=pages, step=1, key="shop_page")

@@ -15,10 +15,9 @@ def money(svc: Services, minor: int, currency: str | None = None) -> str:
 
 
 def stars(rating: float) -> str:
-    """A rating as five stars, rounded to the nearest half."""
-    full = int(rating)
-    half = rating - full >= 0.5
-    return "★" * full + ("⯪" if half else "") + "☆" * (5 - full - (1 if half else 0))
+    """A rating as five stars, rounded to the nearest whole star."""
+    full = min(5, max(0, int(rating + 0.5)))
+    return "★" * full + "☆" * (5 - full)
 
 
 def sidebar(svc: Services, shopper: Shopper, pages: dict) -> None:
@@ -52,11 +51,10 @@ def product_card(svc: Services, product: Product, on_add, on_details) -> None:
         st.markdown(f"**{product.title}**")
         st.caption(f"{product.category} · {stars(product.rating)} {product.rating:.1f}")
         st.markdown(f"#### {money(svc, product.price)}")
-        left, right = st.columns(2)
-        left.button("Details", key=f"details_{product.id}", on_click=on_details,
-                    args=(product.id,), width="stretch")
-        right.button("Add to basket", key=f"add_{product.id}", type="primary",
-                     on_click=on_add, args=(product.id, 1), width="stretch")
+        st.button("Add to basket", key=f"add_{product.id}", type="primary", on_click=on_add,
+                  args=(product.id, 1), width="stretch", icon=":material/add_shopping_cart:")
+        st.button("Details", key=f"details_{product.id}", on_click=on_details,
+                  args=(product.id,), type="tertiary")
 
 
 STATUS_LABELS = {

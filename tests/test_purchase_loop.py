@@ -1,0 +1,141 @@
+"""The whole purchase through real processes: checkout -> pay -> signed webhook -> order."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.basket import Basket
+from lib.catalog import load_catalog
+from lib.checkout import start_checkout
+from lib.identity import demo_sign_in
+from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
+from lib.stores.factory import make_order_store
+from lib.stores.sqlite_events import SqliteEventLog
+from lib.stripe_client import make_stripe_client
+from tests.fixtures_app import wait_until
+from tests.fixtures_firestore import unique_project
+from tests.fixtures_sandbox import complete_session
+from tests.servers import ROOT
+
+SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+BASKET = Basket({"aurora-kettle": 2, "the-lantern-cartographer": 1}, 3)
+
+
+def store_env(kind: str, request) -> dict:
+    """Environment selecting the order store: SQLite, or Firestore on the emulator."""
+    if kind == "sqlite":
+        return {"ORDER_STORE": "sqlite"}
+    host = request.getfixturevalue("firestore_emulator")
+    return {"ORDER_STORE": "firestore", "FIRESTORE_EMULATOR_HOST": host,
+            "GOOGLE_CLOUD_PROJECT": unique_project()}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("firestore",
+                                                          marks=pytest.mark.firestore)])
+def test_pay_then_order_appears_on_orders_page(kind, request, stack_factory, monkeypatch):
+    stack = stack_factory(store_env(kind, request))
+    settings = stack.settings
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    client = make_stripe_client(settings)
+    session = start_checkout(client, BASKET, catalog, SHOPPER, settings)
+    assert session.url.startswith(stack.sandbox.url)
+    expected = 2 * catalog.get("aurora-kettle").price + catalog.get(
+        "the-lantern-cartographer").price
+    assert session.amount_subtotal == expected
+
+    complete_session(client, session.id, card="4242424242424242")
+    store = make_order_store(settings)
+    order = wait_until(lambda: store.get_order(SHOPPER.email, session.id))
+    assert order.status == PAID
+    assert order.amount == expected + order.amount_shipping
+    assert {(i.product_id, i.quantity, i.unit_amount) for i in order.items} == {
+        ("aurora-kettle", 2, catalog.get("aurora-kettle").price),
+        ("the-lantern-cartographer", 1, catalog.get("the-lantern-cartographer").price)}
+    assert order.payment_intent.startswith("pi_")
+    log = SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
+    assert log.recent(1)[0].outcome == "order_created"
+
+    for key, value in stack.env.items():
+        monkeypatch.setenv(key, value)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.session_state["shopper"] = SHOPPER
+    at.switch_page("pages/orders.py").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert session.id[-10:] in text and "Aurora Steel Electric Kettle" in text
+    store.close()
+
+
+def test_firestore_document_is_at_the_tutorials_path(request, stack_factory):
+    env = store_env("firestore", request)
+    stack = stack_factory(env)
+    settings = stack.settings
+    client = make_stripe_client(settings)
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    session = start_checkout(client, BASKET, catalog, SHOPPER, settings)
+    complete_session(client, session.id)
+    store = make_order_store(settings)
+    wait_until(lambda: store.get_order(SHOPPER.email, session.id))
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import firestore
+
+    os.environ.setdefault("FIRESTORE_EMULATOR_HOST", env["FIRESTORE_EMULATOR_HOST"])
+    raw = firestore.Client(project=env["GOOGLE_CLOUD_PROJECT"],
+                           credentials=AnonymousCredentials())
+    doc = raw.document(f"users/{SHOPPER.email}/orders/{session.id}").get()
+    assert doc.exists
+    data = doc.to_dict()
+    assert isinstance(data["amount"], int) and isinstance(data["amount_shipping"], int)
+    assert data["status"] == PAID and data["timestamp"] is not None
+    assert isinstance(data["images"], list)
+    store.close()
+
+
+def test_delayed_payment_moves_from_awaiting_to_paid(stack_factory):
+    stack = stack_factory()
+    settings = stack.settings
+    client = make_stripe_client(settings)
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    session = start_checkout(client, BASKET, catalog, SHOPPER, settings)
+    complete_session(client, session.id, payment_method="bank_transfer")
+    store = make_order_store(settings)
+    first = wait_until(lambda: store.get_order(SHOPPER.email, session.id))
+    assert first.status in (AWAITING_PAYMENT, PAID)
+    paid = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id))
+                      and o.status == PAID and o)
+    assert paid.amount == first.amount
+
+
+def test_delayed_payment_failure_is_recorded(stack_factory):
+    stack = stack_factory()
+    settings = stack.settings
+    client = make_stripe_client(settings)
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    failing = demo_sign_in("Bob", "bob+async_fail@example.com")
+    session = start_checkout(client, BASKET, catalog, failing, settings)
+    complete_session(client, session.id, payment_method="bank_transfer",
+                     email=failing.email)
+    store = make_order_store(settings)
+    failed = wait_until(lambda: (o := store.get_order(failing.email, session.id))
+                        and o.status == PAYMENT_FAILED and o)
+    assert failed.session_id == session.id
+
+
+def test_killed_sidecar_catches_up_through_retries(stack_factory, tmp_path):
+    stack = stack_factory()
+    settings = stack.settings
+    client = make_stripe_client(settings)
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    stack.sidecar.kill()
+    ids = []
+    for version in range(3):
+        session = start_checkout(client, Basket({"aurora-kettle": 1}, 100 + version), catalog,
+                                 SHOPPER, settings)
+        complete_session(client, session.id)
+        ids.append(session.id)
+    stack.restart_sidecar(tmp_path)
+    store = make_order_store(settings)
+    wait_until(lambda: all(store.get_order(SHOPPER.email, sid) for sid in ids), timeout=20)
+    assert store.count_orders(SHOPPER.email) == 3
