@@ -94,7 +94,7 @@ def explain(exc: stripe.StripeError, settings: Settings) -> str:
         where = settings.api_base or "api.stripe.com"
         return (f"Could not reach Stripe at {where}. In sandbox mode start everything with "
                 "`python run.py`; with real keys check your network.")
-    if "shipping_rate" in param:
+    if "[shipping_rate]" in param:  # a rate id; inline rates are [shipping_rate_data]
         return (f"Stripe does not know the shipping rate {settings.stripe_shipping_rate!r}. "
                 "Fix STRIPE_SHIPPING_RATE (Dashboard > Products > Shipping rates) or unset it.")
     if "currency" in param:
