@@ -1,0 +1,53 @@
+"""Setup check: every setting and service with a green/amber/red verdict and, for problems, the fix."""
+import streamlit as st
+
+from lib.catalog import CatalogError
+from lib.settings import SettingsError
+from lib.setup_check import Check, run_all, settings_problems
+from lib.stores.base import StoreError
+from ui import context
+
+MARKERS = {"green": ":green[:material/check_circle:]", "amber": ":orange[:material/warning:]",
+           "red": ":red[:material/cancel:]"}
+
+
+def show(check: Check) -> None:
+    """One check: marker, name and what was found, then the fix."""
+    with st.container(border=True):
+        st.markdown(f"{MARKERS[check.status]} **{check.name}**: {check.message}")
+        if check.fix:
+            st.caption(f"Fix: {check.fix}")
+
+
+st.title("Setup check")
+st.caption("Every setting and service this shop needs. The same list is printed by "
+           "`python run.py check`.")
+st.button("Check again", icon=":material/refresh:")
+
+try:
+    settings = context.settings()
+except SettingsError as exc:
+    # The rest of the app is down in this case, which is exactly when this page must work.
+    st.error("These settings stop the shop from starting. Fix them (in `.env.local`, the "
+             "environment or `.streamlit/secrets.toml`), then check again.")
+    for problem in settings_problems(exc):
+        show(problem)
+    st.stop()
+
+try:
+    svc = context.services()
+except (CatalogError, StoreError):
+    svc = None  # the checks below build what they need and say what is broken
+
+with st.spinner("Checking..."):
+    checks = run_all(settings, store=svc.orders if svc else None,
+                     catalog=svc.catalog if svc else None, served_url=st.context.url or "")
+counts = {status: sum(c.status == status for c in checks) for status in MARKERS}
+if counts["red"]:
+    st.error(f"{counts['red']} problem(s) to fix; each says how.", icon=":material/cancel:")
+elif counts["amber"]:
+    st.warning("Working, with notes below.", icon=":material/warning:")
+else:
+    st.success("Everything is set up.", icon=":material/check_circle:")
+for check in checks:
+    show(check)

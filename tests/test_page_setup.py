@@ -1,0 +1,49 @@
+"""The Setup page: each problem named with its fix, even when the settings cannot load."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.servers import ROOT, free_port
+from tests.test_setup_report import environment
+
+
+def setup_page() -> AppTest:
+    """The app, switched to the Setup page and run."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.switch_page("pages/setup.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def verdicts(at: AppTest) -> str:
+    """Every check's line and fix as one text."""
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def test_wrong_key_is_named_with_its_fix(monkeypatch, tmp_path, sandbox):
+    environment(monkeypatch, tmp_path, STRIPE_SECRET_KEY="rk_test_wrongkey",
+                STRIPE_API_BASE=sandbox.url)
+    text = verdicts(setup_page())
+    assert ":red[:material/cancel:] **Stripe key works**: Stripe refused the key" in text
+    assert "Fix: Copy the secret key (sk_test_...) again" in text
+    assert ":red[:material/cancel:] **Webhook sidecar**: nothing answers" in text
+    assert ":green[:material/check_circle:] **Orders store**" in text
+
+
+def test_broken_settings_still_show_each_problem(monkeypatch, tmp_path):
+    environment(monkeypatch, tmp_path, STRIPE_SECRET_KEY="pk_test_abc", WEBHOOK_PORT="nope")
+    at = setup_page()
+    text = verdicts(at)
+    assert "**STRIPE_SECRET_KEY**: holds a publishable key" in text and "Fix: Swap them" in text
+    assert "**WEBHOOK_PORT**" in text
+    assert "stop the shop from starting" in at.error[0].value
+
+
+def test_broken_credentials_file_is_named(monkeypatch, tmp_path):
+    (tmp_path / "permissions.json").write_text("{not json")
+    environment(monkeypatch, tmp_path, ORDER_STORE="firestore",
+                FIREBASE_CREDENTIALS=str(tmp_path / "permissions.json"),
+                SANDBOX_URL=f"http://127.0.0.1:{free_port()}")
+    text = verdicts(setup_page())
+    assert "**Firestore credentials**:" in text and "is not valid JSON" in text
+    assert "Generate new private key" in text
