@@ -1,0 +1,109 @@
+"""Webhook inspector: what the sidecar received, live; in sandbox mode also deliveries, resend and pay."""
+from pathlib import Path
+
+import streamlit as st
+
+from lib.sandbox_admin import SandboxError, open_sessions, pay_session, recent_deliveries, resend
+from lib.stores.sqlite_events import SqliteEventLog
+from ui import context
+from ui.widgets import money
+
+svc = context.services()
+settings = svc.settings
+STATES = {"delivered": ":green[delivered]", "pending": ":orange[retrying]",
+          "failed": ":red[gave up]", "none": "no endpoint"}
+
+
+@st.cache_resource(show_spinner=False)
+def event_log(path: str) -> SqliteEventLog:
+    """The sidecar's log of received events, opened once per file."""
+    return SqliteEventLog(Path(path))
+
+
+@st.fragment(run_every=2)
+def received() -> None:
+    """The sidecar's received events, newest first, refreshed every two seconds."""
+    events = event_log(str(settings.data_dir / "webhook_log.sqlite3")).recent(50)
+    if not events:
+        st.info("No event has reached the sidecar yet. Pay for a basket and watch it arrive.",
+                icon=":material/hourglass_empty:")
+        return
+    st.dataframe([{
+        "time": e.received_at.astimezone().strftime("%H:%M:%S"), "type": e.event_type,
+        "event id": e.event_id, "session id": e.session_id, "signature": e.signature,
+        "outcome": e.outcome, "HTTP": e.status, "latency ms": round(e.latency_ms, 1),
+        "detail": e.detail} for e in events], hide_index=True, width="stretch")
+
+
+def resend_event(event_id: str) -> None:
+    """Ask the sandbox to deliver the event again; the table above shows how it was received."""
+    try:
+        resend(settings, event_id)
+        st.session_state["inspector_note"] = f"{event_id} queued again: watch for already_recorded."
+    except SandboxError as exc:
+        st.session_state["inspector_note"] = f"Resend failed: {exc}"
+
+
+@st.fragment(run_every=2)
+def deliveries() -> None:
+    """The sandbox's events with each delivery attempt, and a Resend button per event."""
+    if note := st.session_state.pop("inspector_note", None):
+        st.toast(note)
+    try:
+        items = recent_deliveries(settings, 15)
+    except SandboxError as exc:
+        st.warning(f"{exc}. The Setup check says how to start it.", icon=":material/warning:")
+        return
+    if not items:
+        st.caption("The sandbox has sent no events yet.")
+    for item in items:
+        with st.container(border=True):
+            left, middle, right = st.columns([4, 3, 1], vertical_alignment="center")
+            left.markdown(f"**{item.event_type}**  \n`{item.event_id}`")
+            middle.markdown(f"{STATES.get(item.state, item.state)} after "
+                            f"{len(item.attempts)} attempt(s)  \n`{item.session_id}`")
+            right.button("Resend", key=f"resend_{item.event_id}", on_click=resend_event,
+                         args=(item.event_id,))
+            for attempt in item.attempts:
+                answer = attempt["status_code"] or attempt["error"] or "no answer"
+                st.caption(f"→ {attempt['url']}: {answer} in {attempt['latency_ms']} ms")
+
+
+@st.fragment
+def simulate_payment() -> None:
+    """Pay one open checkout session with the 4242 test card, as a shopper would."""
+    try:
+        sessions = {s.id: s for s in open_sessions(svc.stripe)}
+    except SandboxError as exc:
+        st.warning(str(exc), icon=":material/warning:")
+        return
+    if not sessions:
+        st.caption("No checkout session is waiting for payment: start one from the Basket.")
+        return
+    chosen = st.selectbox("Open checkout session", list(sessions), key="simulate_session",
+                          format_func=lambda sid: f"{sessions[sid].customer_email or 'guest'} · "
+                          f"{money(svc, sessions[sid].amount_total, sessions[sid].currency)} · {sid}")
+    if st.button("Pay with card 4242 4242 4242 4242", key="simulate_pay", type="primary"):
+        try:
+            pay_session(settings, chosen)
+            st.success("Paid. The sandbox now sends checkout.session.completed to the sidecar.")
+        except SandboxError as exc:
+            st.error(f"The payment did not go through: {exc}")
+
+
+st.title("Webhook inspector")
+st.caption(f"Events the webhook sidecar at {settings.webhook_url} received, newest first. "
+           "Outcomes: order_created, status_updated, already_recorded (a duplicate, ignored), "
+           "ignored, rejected (bad signature or body), error (Stripe will retry).")
+received()
+if settings.stripe_mode == "sandbox":
+    st.subheader("Sandbox deliveries")
+    st.caption("What the sandbox sent, with every attempt. Resend delivers the same event again, "
+               "as Stripe does when an endpoint was slow: the sidecar records the order once.")
+    deliveries()
+    st.subheader("Simulate payment")
+    simulate_payment()
+else:
+    st.info("With real Stripe, deliveries and Resend live in the Dashboard (Developers > "
+            "Events), or run `stripe events resend evt_...` with the Stripe CLI.",
+            icon=":material/info:")
