@@ -106,7 +106,7 @@ class ReceivedWebhook:
 class WebhookReceiver:
     """A tiny local HTTP endpoint that records every POST and can answer 500 to the first N of them."""
 
-    def __init__(self, fail_first: int = 0, fail_status: int = 500):
+    def __init__(self, fail_first: int = 0, fail_status: int = 500, port: int = 0):
         self.received: list[ReceivedWebhook] = []
         self.fail_first = fail_first
         self.fail_status = fail_status
@@ -126,9 +126,9 @@ class WebhookReceiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
     def wait_for(self, count: int = 1, timeout: float = 10, event_type: str | None = None) -> list[ReceivedWebhook]:

@@ -1,0 +1,93 @@
+"""Every validation case answers a Stripe-style 400 naming the param, so the SDK raises InvalidRequestError."""
+import pytest
+import requests
+import stripe
+
+from tests.fixtures_sandbox import session_params, stripe_client_for
+
+
+def item(**price_data) -> dict:
+    """One line item whose price_data fields can be overridden (None removes one)."""
+    data = {"currency": "usd", "unit_amount": 1000, "product_data": {"name": "Mug"}, **price_data}
+    return {"price_data": {k: v for k, v in data.items() if v is not None}, "quantity": 1}
+
+
+CASES = {
+    "non-integer unit_amount": (dict(line_items=[item(unit_amount="12.5")]),
+                                "line_items[0][price_data][unit_amount]"),
+    "negative unit_amount": (dict(line_items=[item(unit_amount=-1)]), "line_items[0][price_data][unit_amount]"),
+    "unknown currency": (dict(line_items=[item(currency="xyz")]), "line_items[0][price_data][currency]"),
+    "mixed currencies": (dict(line_items=[item(), item(currency="eur")]), "line_items[1][price_data][currency]"),
+    "missing unit_amount": (dict(line_items=[item(unit_amount=None)]), "line_items[0][price_data][unit_amount]"),
+    "missing product name": (dict(line_items=[item(product_data={"description": "x"})]),
+                             "line_items[0][price_data][product_data][name]"),
+    "zero quantity": (dict(line_items=[{**item(), "quantity": 0}]), "line_items[0][quantity]"),
+    "missing line_items": (dict(line_items=None), "line_items"),
+    "missing success_url": (dict(success_url=None), "success_url"),
+    "missing mode": (dict(mode=None), "mode"),
+    "bad mode": (dict(mode="donation"), "mode"),
+    "unknown top-level param": (dict(colour="blue"), "colour"),
+    "unknown nested param": (dict(line_items=[{**item(), "flavour": "x"}]), "line_items[0][flavour]"),
+    "unimplemented Stripe param": (dict(automatic_tax={"enabled": True}), "automatic_tax"),
+    "bad success_url": (dict(success_url="not a url"), "success_url"),
+    "ftp cancel_url": (dict(cancel_url="ftp://example.com/x"), "cancel_url"),
+    "bad image URL": (dict(line_items=[item(product_data={"name": "M", "images": ["nope"]})]),
+                      "line_items[0][price_data][product_data][images][0]"),
+    "bad email": (dict(customer_email="not-an-email"), "customer_email"),
+    "too many metadata keys": (dict(metadata={f"k{i}": "v" for i in range(51)}), "metadata"),
+    "metadata key too long": (dict(metadata={"k" * 41: "v"}), "metadata[" + "k" * 41 + "]"),
+    "metadata value too long": (dict(metadata={"note": "v" * 501}), "metadata[note]"),
+    "product metadata value too long": (
+        dict(line_items=[item(product_data={"name": "M", "metadata": {"a": "v" * 501}})]),
+        "line_items[0][price_data][product_data][metadata][a]"),
+    "unknown country": (dict(shipping_address_collection={"allowed_countries": ["US", "QQ"]}),
+                        "shipping_address_collection[allowed_countries][1]"),
+    "unknown shipping rate": (dict(shipping_options=[{"shipping_rate": "shr_missing"}]),
+                              "shipping_options[0][shipping_rate]"),
+    "shipping in another currency": (
+        dict(shipping_options=[{"shipping_rate_data": {"display_name": "S", "type": "fixed_amount",
+                                                       "fixed_amount": {"amount": 1, "currency": "eur"}}}]),
+        "shipping_options[0]"),
+    "expires_at too soon": (dict(expires_at=1), "expires_at"),
+}
+
+
+@pytest.mark.parametrize("overrides,param", CASES.values(), ids=CASES.keys())
+def test_invalid_create_params_name_the_param(sandbox_client, overrides, param):
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        sandbox_client.v1.checkout.sessions.create(params=session_params(**overrides))
+    assert caught.value.http_status == 400
+    assert caught.value.param == param
+    assert caught.value.json_body["error"]["type"] == "invalid_request_error"
+
+
+def test_metadata_at_the_limits_is_accepted(sandbox_client):
+    metadata = {f"{i:02d}" + "k" * 38: "v" * 500 for i in range(50)}
+    session = sandbox_client.v1.checkout.sessions.create(params=session_params(metadata=metadata))
+    assert len(session.metadata.to_dict()) == 50
+
+
+def test_zero_decimal_currency_and_free_items_are_fine(sandbox_client):
+    session = sandbox_client.v1.checkout.sessions.create(params=session_params(
+        line_items=[item(currency="JPY", unit_amount=500), item(currency="jpy", unit_amount=0)]))
+    assert (session.currency, session.amount_total) == ("jpy", 500)
+
+
+@pytest.mark.parametrize("key", ["pk_test_abc", "sk_live_abc", "rk_test_abc", "garbage"])
+def test_keys_other_than_test_secret_keys_are_refused(sandbox, key):
+    with pytest.raises(stripe.AuthenticationError):
+        stripe_client_for(sandbox, key).v1.checkout.sessions.list()
+
+
+@pytest.mark.parametrize("header", [None, "", "Basic c2tfdGVzdF94Og==", "Bearer", "Bearer sk_test_a b"])
+def test_missing_or_malformed_authorization_is_401(sandbox, header):
+    headers = {} if header is None else {"Authorization": header}
+    for path in ("/v1/checkout/sessions", "/_sandbox/events"):
+        response = requests.get(sandbox.url + path, headers=headers)
+        assert response.status_code == 401
+        assert response.json()["error"]["type"] == "authentication_error"
+
+
+def test_health_and_hosted_page_need_no_key(sandbox):
+    assert requests.get(sandbox.url + "/healthz").json() == {"ok": True}
+    assert requests.get(sandbox.url + "/pay/cs_test_unknown").status_code == 404
