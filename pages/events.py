@@ -1,4 +1,5 @@
 """Webhook inspector: what the sidecar received, live; in sandbox mode also deliveries, resend and pay."""
+from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
@@ -28,11 +29,13 @@ def received() -> None:
         st.info("No event has reached the sidecar yet. Pay for a basket and watch it arrive.",
                 icon=":material/hourglass_empty:")
         return
+    # Outcome first after the type: it is what a learner looks for; the long ids go last.
     st.dataframe([{
         "time": e.received_at.astimezone().strftime("%H:%M:%S"), "type": e.event_type,
-        "event id": e.event_id, "session id": e.session_id, "signature": e.signature,
-        "outcome": e.outcome, "HTTP": e.status, "latency ms": round(e.latency_ms, 1),
-        "detail": e.detail} for e in events], hide_index=True, width="stretch")
+        "outcome": e.outcome, "signature": e.signature, "HTTP": e.status,
+        "latency ms": round(e.latency_ms, 1), "event id": e.event_id,
+        "session id": e.session_id, "detail": e.detail} for e in events],
+        hide_index=True, width="stretch")
 
 
 def resend_event(event_id: str) -> None:
@@ -65,8 +68,9 @@ def deliveries() -> None:
             right.button("Resend", key=f"resend_{item.event_id}", on_click=resend_event,
                          args=(item.event_id,))
             for attempt in item.attempts:
+                at = datetime.fromtimestamp(attempt["at"]).strftime("%H:%M:%S")
                 answer = attempt["status_code"] or attempt["error"] or "no answer"
-                st.caption(f"→ {attempt['url']}: {answer} in {attempt['latency_ms']} ms")
+                st.caption(f"{at} → {attempt['url']}: {answer} in {attempt['latency_ms']} ms")
 
 
 @st.fragment
