@@ -15,11 +15,15 @@ from urllib.parse import urlparse
 import requests
 import stripe
 
-from lib.catalog import Catalog
+from lib.catalog import Catalog, CatalogError, load_catalog
 from lib.fulfilment import utc_now
 from lib.money import format_money, minimum_charge
 from lib.orders import PAID, Order, OrderItem
 from lib.settings import Settings, SettingsError
+from lib.stores.base import StoreError
+from lib.stores.factory import make_order_store
+from lib.stores.sqlite_events import SqliteEventLog
+from lib.stripe_client import make_stripe_client
 
 TIMEOUT = 3.0  # seconds: an unreachable service must show red quickly, not hang the page
 NO_RETRY = {"max_network_retries": 0}  # a check wants one quick answer, not three slow ones
@@ -247,8 +251,6 @@ def probe_order(now: datetime) -> Order:
 
 def check_store(open_store: Callable, clock: Callable[[], datetime]) -> Check:
     """The orders store: backend, location, and a write-read-delete of a throwaway order."""
-    from lib.stores.base import StoreError
-
     try:
         store = open_store()
         where = f"{store.backend}: {store.describe()}"
@@ -351,12 +353,6 @@ def run_all(settings: Settings, *, store=None, catalog: Catalog | None = None,
             clock: Callable[[], datetime] = utc_now,
             timeout: float = TIMEOUT) -> list[Check]:
     """Every check for these settings, in reading order; missing collaborators are built here."""
-    from lib.catalog import CatalogError, load_catalog
-    from lib.stores.base import StoreError
-    from lib.stores.factory import make_order_store
-    from lib.stores.sqlite_events import SqliteEventLog
-    from lib.stripe_client import make_stripe_client
-
     client = stripe_client or make_stripe_client(settings, timeout=timeout)
     event_log = event_log or SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
     made_store, store_error = None, None
