@@ -17,6 +17,7 @@ from lib.shipping import shipping_options
 SUCCESS_PATH = "/success?session_id={CHECKOUT_SESSION_ID}"
 CANCEL_PATH = "/basket"
 LOCAL_HOSTS = ("http://localhost", "http://127.0.0.1")
+MAX_REPLAYS = 8
 
 
 class CheckoutError(Exception):
@@ -107,17 +108,30 @@ def explain(exc: stripe.StripeError, settings: Settings) -> str:
     return f"Stripe could not start checkout: {message}"
 
 
+def _replayed(session) -> bool:
+    """True when Stripe answered from its idempotency cache rather than creating anew."""
+    response = getattr(session, "last_response", None)
+    headers = getattr(response, "headers", None) or {}
+    return str(headers.get("Idempotent-Replayed", headers.get("idempotent-replayed", ""))
+               ).lower() == "true"
+
+
 def start_checkout(client: stripe.StripeClient, basket: Basket, catalog: Catalog,
                    shopper: Shopper, settings: Settings):
     """Create (or, for a repeated click, fetch again) the Checkout Session for this basket."""
     params = build_session_params(basket, catalog, shopper, settings)
-    key = idempotency_key(shopper, basket, params)
+    base_key = key = idempotency_key(shopper, basket, params)
     try:
-        session = client.v1.checkout.sessions.create(params, {"idempotency_key": key})
-        if session.status != "open":
-            # The same basket was already paid for or its session expired: start afresh.
-            session = client.v1.checkout.sessions.create(
-                params, {"idempotency_key": f"{key}-{session.id[-12:]}"})
+        for _ in range(MAX_REPLAYS):
+            session = client.v1.checkout.sessions.create(params, {"idempotency_key": key})
+            if _replayed(session):
+                # A replay carries the session as it was when created; ask how it is now.
+                session = client.v1.checkout.sessions.retrieve(session.id)
+            if session.status == "open":
+                return session
+            # This basket was already paid for, or its session expired: chain a fresh key
+            # to that session, so a double click still makes one new session.
+            key = f"{base_key}-{session.id[-12:]}"
     except stripe.StripeError as exc:
         raise CheckoutError(explain(exc, settings)) from exc
-    return session
+    raise CheckoutError("Checkout could not start a fresh session; please try again.")

@@ -1,0 +1,101 @@
+"""The success page: confirms with Stripe, shows the order, empties the paid-for basket only."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.basket import Basket
+from lib.catalog import load_catalog
+from lib.checkout import start_checkout
+from lib.identity import demo_sign_in
+from lib.settings import build_settings
+from lib.stores.sqlite_baskets import SqliteBasketStore
+from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.stripe_client import make_stripe_client
+from tests.fixtures_sandbox import complete_session
+from tests.servers import ROOT
+
+ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+EVE = demo_sign_in("Eve", "eve@example.com")
+
+
+@pytest.fixture
+def shop(sandbox, tmp_path, monkeypatch):
+    """Environment for the app against the module's sandbox, and its stores."""
+    env = {"STRIPE_API_BASE": sandbox.url, "DATA_DIR": str(tmp_path),
+           "STRIPE_WEBHOOK_SECRET": sandbox.webhook_secret}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    settings = build_settings(env)
+    baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
+    return settings, baskets, make_stripe_client(settings)
+
+
+def checkout(shop, shopper, lines, pay=True, **pay_params):
+    """Fill the shopper's basket, start checkout from it, and (optionally) pay."""
+    settings, baskets, client = shop
+    basket = baskets.update(shopper.key, lambda _: dict(lines))
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    session = start_checkout(client, basket, catalog, shopper, settings)
+    if pay:
+        complete_session(client, session.id, **pay_params)
+    return session
+
+
+def success_page(session_id, shopper):
+    """Run the success page for shopper with session_id in the query string."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.session_state["shopper"] = shopper
+    at.query_params["session_id"] = session_id
+    return at.switch_page("pages/success.py").run()
+
+
+def test_paid_session_shows_order_and_empties_basket(shop):
+    session = checkout(shop, ADA, {"aurora-kettle": 2})
+    at = success_page(session.id, ADA)
+    assert not at.exception
+    assert "confirmed" in at.title[0].value
+    assert any("Aurora Steel Electric Kettle" in m.value for m in at.markdown)
+    _, baskets, _ = shop
+    assert baskets.load(ADA.key).lines == {}
+    settings = shop[0]
+    orders = SqliteOrderStore(settings.data_dir / "orders.sqlite3")
+    assert orders.get_order(ADA.email, session.id) is not None
+
+
+def test_basket_changed_after_checkout_is_kept(shop):
+    session = checkout(shop, ADA, {"aurora-kettle": 1})
+    _, baskets, _ = shop
+    baskets.update(ADA.key, lambda lines: {**lines, "meridian-cotton-tee": 1})
+    at = success_page(session.id, ADA)
+    assert not at.exception
+    assert baskets.load(ADA.key).lines == {"aurora-kettle": 1, "meridian-cotton-tee": 1}
+
+
+def test_unpaid_session_keeps_basket_and_says_so(shop):
+    session = checkout(shop, ADA, {"aurora-kettle": 1}, pay=False)
+    at = success_page(session.id, ADA)
+    assert "not complete" in at.error[0].value
+    assert shop[1].load(ADA.key).lines == {"aurora-kettle": 1}
+
+
+def test_delayed_payment_says_awaiting_payment(shop):
+    session = checkout(shop, ADA, {"aurora-kettle": 1}, payment_method="bank_transfer")
+    at = success_page(session.id, ADA)
+    assert not at.exception
+    assert any("Awaiting payment" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("session_id", ["cs_test_forged000000000000", "nonsense", ""])
+def test_unknown_or_forged_id_is_a_friendly_error(shop, session_id):
+    at = success_page(session_id, ADA)
+    assert not at.exception
+    assert at.error and "Traceback" not in at.error[0].value
+
+
+def test_another_shoppers_session_is_not_shown(shop):
+    session = checkout(shop, ADA, {"aurora-kettle": 1})
+    at = success_page(session.id, EVE)
+    assert "another account" in at.error[0].value
+    assert not any("Aurora Steel Electric Kettle" in m.value for m in at.markdown)
+    assert shop[1].load(ADA.key).lines == {"aurora-kettle": 1}
