@@ -23,6 +23,12 @@ def add_to_basket(product_id: str, quantity: int) -> None:
         st.toast(str(exc), icon=":material/error:")
 
 
+def add_detail(product_id: str) -> None:
+    """Add the quantity in the detail view's box, read at click time: a quantity typed just
+    before the click arrives with it, after this run bound the button's args."""
+    add_to_basket(product_id, int(st.session_state["detail_qty"]))
+
+
 def show_details(product_id: str) -> None:
     """Open the detail view for a product."""
     st.session_state["detail"] = product_id
@@ -41,10 +47,9 @@ if detail is not None:
         st.caption(f"{detail.category} · {stars(detail.rating)} {detail.rating:.1f} / 5")
         st.write(detail.description)
         st.header(money(svc, detail.price))
-        quantity = st.number_input("Quantity", min_value=1, max_value=10, value=1, step=1,
-                                   key="detail_qty")
-        st.button("Add to basket", key="detail_add", type="primary", on_click=add_to_basket,
-                  args=(detail.id, int(quantity)))
+        st.number_input("Quantity", min_value=1, max_value=10, value=1, step=1, key="detail_qty")
+        st.button("Add to basket", key="detail_add", type="primary", on_click=add_detail,
+                  args=(detail.id,))
     st.stop()
 
 st.title("Shop")
