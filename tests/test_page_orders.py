@@ -1,0 +1,107 @@
+"""The Orders page through AppTest: newest first, paging, empty and guest states, privacy."""
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.identity import demo_sign_in
+from lib.orders import PAID, Order, OrderItem
+from lib.stores.sqlite_orders import SqliteOrderStore
+
+ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+BOB = demo_sign_in("Bob", "bob@example.com")
+START = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def orders(tmp_path, monkeypatch):
+    """The order store the app will read, in this test's own DATA_DIR."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET",
+                 "STRIPE_API_BASE", "STRIPE_SHIPPING_RATE", "APP_URL"):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("STORE_CURRENCY", "INR")
+    monkeypatch.setenv("ORDER_STORE", "sqlite")
+    store = SqliteOrderStore(tmp_path / "orders.sqlite3")
+    yield store
+    store.close()
+
+
+def seed(store, email: str, count: int) -> list[str]:
+    """count paid orders for email, one a day; their session ids, oldest first."""
+    ids = []
+    for n in range(count):
+        session_id = f"cs_test_{n:010d}"
+        store.create_order(Order(
+            session_id=session_id, email=email, amount=134800 + n, amount_shipping=4900,
+            currency="INR", status=PAID, timestamp=START + timedelta(days=n),
+            items=(OrderItem("pebblecell-power-bank", "Pebblecell 10000 mAh Power Bank", 1,
+                             129900 + n, 129900 + n),),
+            shipping={"name": "Ada", "rate": "Standard shipping",
+                      "address": {"line1": "1 Analytical St", "city": "London",
+                                  "country": "GB"}}))
+        ids.append(session_id)
+    return ids
+
+
+def open_orders(shopper=None) -> AppTest:
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=30)
+    if shopper is not None:
+        at.session_state["shopper"] = shopper
+    at.switch_page("pages/orders.py").run()
+    assert not at.exception
+    return at
+
+
+def shown(at) -> list[str]:
+    """The (last ten characters of the) session ids of the orders on screen, in order."""
+    return [m.group(1) for m in (re.match(r"\*\*Order (\S+)\*\*", md.value) for md in at.markdown)
+            if m]
+
+
+def test_orders_newest_first_with_items_and_totals(orders):
+    ids = seed(orders, ADA.email, 3)
+    at = open_orders(ADA)
+    assert shown(at) == [i[-10:] for i in reversed(ids)]
+    assert "3 orders" in [c.value for c in at.caption]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Pebblecell 10000 mAh Power Bank" in text
+    assert "**Total ₹1,348.02**" in text and "shipping ₹49.00" in text
+    assert any("to Ada, 1 Analytical St, London, GB" in c.value for c in at.caption)
+    assert "orders_page" not in [n.key for n in at.number_input]
+
+
+def test_paging_through_25_orders(orders):
+    ids = [i[-10:] for i in reversed(seed(orders, ADA.email, 25))]
+    at = open_orders(ADA)
+    assert "25 orders" in [c.value for c in at.caption]
+    pager = at.number_input(key="orders_page")
+    assert pager.label == "Page (of 3)"
+    assert shown(at) == ids[:10]
+    pager.set_value(2).run()
+    assert shown(at) == ids[10:20]
+    at.number_input(key="orders_page").set_value(3).run()
+    assert shown(at) == ids[20:]
+    assert not at.exception
+
+
+def test_no_orders_yet(orders):
+    at = open_orders(ADA)
+    assert [i.value for i in at.info] == ["You have no orders yet."]
+    assert shown(at) == []
+
+
+def test_guest_is_told_to_sign_in(orders):
+    seed(orders, ADA.email, 2)
+    at = open_orders()
+    assert [i.value for i in at.info] == ["Sign in to see your orders."]
+    assert shown(at) == []
+
+
+def test_a_second_shopper_never_sees_the_first_ones_orders(orders):
+    seed(orders, ADA.email, 3)
+    at = open_orders(BOB)
+    assert [i.value for i in at.info] == ["You have no orders yet."]
+    assert shown(at) == []
+    assert not any("ada@example.com" in m.value for m in at.markdown)
