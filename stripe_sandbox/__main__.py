@@ -7,7 +7,7 @@ import sys
 
 from werkzeug.serving import run_simple
 
-from . import config
+from . import config, event_log
 from .app import create_app
 from .context import Sandbox
 from .db import Database
@@ -35,6 +35,8 @@ def main() -> None:
     settings = config.from_env()
     db = Database(settings.db_path)
     sandbox = Sandbox(settings, db, webhook_secret(settings, db))
+    with db.transaction() as conn:
+        resumed = event_log.resume_pending(conn)
     worker = DeliveryWorker(sandbox)
     worker.start()
     # SIGTERM (the supervisor's and the tests' stop) should end the process like Ctrl-C does.
@@ -42,7 +44,7 @@ def main() -> None:
     targets = ", ".join(settings.webhook_urls) or "(none: events are recorded only)"
     print(f"Stripe sandbox on http://127.0.0.1:{settings.port} (hosted pages at {settings.public_url}/pay/...)",
           flush=True)
-    print(f"Forwarding webhooks to {targets}", flush=True)
+    print(f"Forwarding webhooks to {targets}" + (f" ({resumed} pending from before)" if resumed else ""), flush=True)
     print(f"Ready! Your webhook signing secret is {sandbox.webhook_secret}", flush=True)
     try:
         run_simple("127.0.0.1", settings.port, create_app(sandbox), threaded=True)

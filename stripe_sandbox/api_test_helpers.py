@@ -5,7 +5,7 @@ import datetime
 
 from flask import Blueprint, current_app
 
-from .api_sessions import render_session
+from .api_sessions import expand_list, render_session
 from .errors import ApiError, invalid, not_found
 from .http_json import json_response, only_params, request_params
 from .idempotency import idempotent
@@ -68,8 +68,7 @@ def complete_session(session_id: str):
         raise invalid(str(exc), code="checkout_session_not_open") from None
     except PaymentRejected as exc:
         raise rejection_error(exc) from None
-    expand = [as_string(p, "expand") for p in (params.get("expand") or {}).values()]
-    return json_response(render_session(load_session(box.db.connection(), session_id), expand))
+    return json_response(render_session(load_session(box.db.connection(), session_id), expand_list(params)))
 
 
 def rejection_error(exc: PaymentRejected) -> ApiError:

@@ -41,6 +41,11 @@ def queue_deliveries(conn: sqlite3.Connection, event_id: str, urls) -> None:
             (event_id, url, now, now))
 
 
+def resume_pending(conn: sqlite3.Connection) -> int:
+    """After a restart, make every pending delivery due now (including any a crash left mid-request)."""
+    return conn.execute("UPDATE deliveries SET next_attempt_at = ? WHERE state = 'pending'", (time.time(),)).rowcount
+
+
 def claim_due(conn: sqlite3.Connection, now: float, lease_seconds: float, limit: int = 16) -> list[dict]:
     """Take pending deliveries that are due, pushing their due time past the lease so no one else takes them."""
     rows = conn.execute(

@@ -9,6 +9,8 @@ from .payments import PaymentDetails, PaymentRejected, SessionNotOpen, pay
 from .session_store import StoredSession, load_session
 
 bp = Blueprint("hosted_page", __name__)
+# Without allowed_countries, offer every country by name ("ZZ", Stripe's unknown region, is no choice).
+ANY_COUNTRY = sorted((c for c in COUNTRY_NAMES if c != "ZZ"), key=COUNTRY_NAMES.get)
 FORM_FIELDS = ("email", "name", "line1", "city", "postal_code", "country", "shipping_rate",
                "payment_method", "card_number", "expiry", "cvc")
 
@@ -54,7 +56,7 @@ def page_model(stored: StoredSession, values: dict) -> dict:
         "subtotal": format_amount(subtotal, currency),
         "shipping": format_amount(shipping, currency) if chosen else None,
         "total": format_amount(subtotal + shipping, currency),
-        "countries": [(code, COUNTRY_NAMES[code]) for code in (allowed or sorted(COUNTRY_NAMES, key=COUNTRY_NAMES.get))],
+        "countries": [(code, COUNTRY_NAMES[code]) for code in (allowed or ANY_COUNTRY)],
         "values": values,
     }
 

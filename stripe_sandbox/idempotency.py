@@ -26,6 +26,7 @@ def idempotent(view):
     """Wrap a POST view so a repeated Idempotency-Key replays its first result, as Stripe does."""
     @wraps(view)
     def wrapper(*args, **kwargs):
+        """Replay, refuse, or run and remember."""
         key = request.headers.get("Idempotency-Key")
         if not key:
             return view(*args, **kwargs)

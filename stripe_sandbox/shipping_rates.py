@@ -19,6 +19,7 @@ MAX_AMOUNT = 99_999_999
 def build_shipping_rate(params: dict, prefix: str = "") -> dict:
     """Validate shipping rate params and return a new `shipping_rate` object (not yet stored)."""
     def name(field: str) -> str:
+        """The full param name of a field, under prefix when nested."""
         return f"{prefix}[{field}]" if prefix else field
 
     reject_unknown(params, FIELDS, prefix)

@@ -114,7 +114,10 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            """Records each POST; fails the first fail_first of them."""
+
             def do_POST(self):  # noqa: N802 - http.server's naming
+                """Record the request and answer 200, or fail_status while still failing."""
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with receiver._lock:
                     receiver.received.append(ReceivedWebhook(body, dict(self.headers), time.time()))
@@ -124,6 +127,7 @@ class WebhookReceiver:
                 self.end_headers()
 
             def log_message(self, *args):
+                """Keep test output quiet."""
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
