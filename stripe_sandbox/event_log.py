@@ -113,7 +113,7 @@ def describe_event(conn: sqlite3.Connection, event_id: str, body: str | None = N
 
 
 def overall_state(deliveries: list[dict]) -> str:
-    """pending if any endpoint is still being tried, else failed if any gave up, else delivered ('none' without endpoints)."""
+    """pending while any endpoint is being tried, else failed if any gave up, else delivered (none: no endpoints)."""
     states = {d["state"] for d in deliveries}
     for state in ("pending", "failed", "delivered"):
         if state in states:

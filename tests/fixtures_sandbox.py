@@ -1,4 +1,4 @@
-"""Fixtures for the Stripe sandbox: a running sandbox process, a factory for custom ones, an SDK client, a webhook receiver."""
+"""Fixtures for the Stripe sandbox: a running sandbox, a factory for custom ones, an SDK client, a webhook receiver."""
 from __future__ import annotations
 
 import json
@@ -164,7 +164,7 @@ def webhook_receiver():
 
 @pytest.fixture
 def start_sandbox(tmp_path):
-    """Factory: start_sandbox(data_dir=None, **env) -> SandboxHandle; every sandbox it starts is stopped after the test."""
+    """Factory: start_sandbox(data_dir=None, **env) -> SandboxHandle; all it starts are stopped after the test."""
     started: list[SandboxHandle] = []
 
     def _start(data_dir: Path | None = None, **env) -> SandboxHandle:

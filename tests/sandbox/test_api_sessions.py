@@ -1,4 +1,4 @@
-"""The real SDK against a real sandbox process: create, retrieve with expand, line items, list, expire, shipping rates."""
+"""The real SDK against a real sandbox process: create, retrieve, line items, list, expire, shipping rates."""
 import stripe
 
 from tests.fixtures_sandbox import session_params
