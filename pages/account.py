@@ -3,9 +3,9 @@ import streamlit as st
 
 from lib.identity import IdentityError
 from ui import context
+from ui.frame import page_frame
 
-svc = context.services()
-shopper = context.current_shopper(svc)
+svc, shopper = page_frame()
 
 if shopper.signed_in:
     st.title("Your account")

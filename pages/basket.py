@@ -5,11 +5,10 @@ from lib.basket import BasketError, priced_lines, remove_item, set_quantity, sub
 from lib.checkout import CheckoutError, start_checkout
 from lib.money import format_money
 from lib.shipping import plan_for
-from ui import context
+from ui.frame import page_frame
 from ui.widgets import money
 
-svc = context.services()
-shopper = context.current_shopper(svc)
+svc, shopper = page_frame()
 catalog = svc.catalog
 
 

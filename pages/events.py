@@ -6,10 +6,10 @@ import streamlit as st
 
 from lib.sandbox_admin import SandboxError, open_sessions, pay_session, recent_deliveries, resend
 from lib.stores.sqlite_events import SqliteEventLog
-from ui import context
+from ui.frame import page_frame
 from ui.widgets import money
 
-svc = context.services()
+svc, _ = page_frame()
 settings = svc.settings
 STATES = {"delivered": ":green[delivered]", "pending": ":orange[retrying]",
           "failed": ":red[gave up]", "none": "no endpoint"}

@@ -2,12 +2,11 @@
 import streamlit as st
 
 from lib.stores.base import StoreError
-from ui import context
+from ui.frame import page_frame
 from ui.widgets import order_view
 
 PAGE_SIZE = 10
-svc = context.services()
-shopper = context.current_shopper(svc)
+svc, shopper = page_frame()
 
 st.title("Your orders")
 if not shopper.signed_in:

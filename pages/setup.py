@@ -6,6 +6,7 @@ from lib.settings import SettingsError
 from lib.setup_check import Check, run_all, settings_problems
 from lib.stores.base import StoreError
 from ui import context
+from ui.frame import page_frame
 
 MARKERS = {"green": ":green[:material/check_circle:]", "amber": ":orange[:material/warning:]",
            "red": ":red[:material/cancel:]"}
@@ -19,6 +20,7 @@ def show(check: Check) -> None:
             st.caption(f"Fix: {check.fix}")
 
 
+page_frame(allow_broken=True)
 st.title("Setup check")
 st.caption("Every setting and service this shop needs. The same list is printed by "
            "`python run.py check`.")

@@ -3,12 +3,11 @@ import streamlit as st
 
 from lib.basket import BasketError, add_item
 from lib.catalog import SORTS
-from ui import context
+from ui.frame import page_frame
 from ui.widgets import money, product_card, stars
 
 PAGE_SIZE = 12
-svc = context.services()
-shopper = context.current_shopper(svc)
+svc, shopper = page_frame()
 catalog = svc.catalog
 
 

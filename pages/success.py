@@ -4,11 +4,10 @@ import stripe
 
 from lib.fulfilment import UnknownSession, fulfil_checkout
 from lib.stores.base import StoreError
-from ui import context
+from ui.frame import page_frame
 from ui.widgets import order_view
 
-svc = context.services()
-shopper = context.current_shopper(svc)
+svc, shopper = page_frame()
 session_id = st.query_params.get("session_id", "")
 
 

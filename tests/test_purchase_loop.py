@@ -55,7 +55,8 @@ def test_pay_then_order_appears_on_orders_page(kind, request, stack_factory, mon
         ("the-lantern-cartographer", 1, catalog.get("the-lantern-cartographer").price)}
     assert order.payment_intent.startswith("pi_")
     log = SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
-    assert log.recent(1)[0].outcome == "order_created"
+    # The sidecar logs a delivery just after writing its order, so wait for the log line too.
+    assert wait_until(lambda: log.recent(1))[0].outcome == "order_created"
 
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)

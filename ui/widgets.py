@@ -4,7 +4,6 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.catalog import Product
-from lib.identity import Shopper
 from lib.money import format_money
 from lib.services import Services
 
@@ -18,30 +17,6 @@ def stars(rating: float) -> str:
     """A rating as five stars, rounded to the nearest whole star."""
     full = min(5, max(0, int(rating + 0.5)))
     return "★" * full + "☆" * (5 - full)
-
-
-def sidebar(svc: Services, shopper: Shopper, pages: dict) -> None:
-    """Menu, who is signed in, and the basket count."""
-    count = svc.baskets.load(shopper.key).count
-    with st.sidebar:
-        st.markdown("### :material/storefront: Storefront")
-        for section, section_pages in pages.items():
-            st.caption(section)
-            for page in section_pages:
-                label = page.title
-                if page.url_path == "basket":
-                    label = f"Basket ({count})"
-                elif page.url_path == "account":
-                    label = "Account" if shopper.signed_in else "Sign in"
-                st.page_link(page, label=label, icon=page.icon)
-        st.divider()
-        if shopper.signed_in:
-            st.markdown(f"Signed in as **{shopper.name}**  \n`{shopper.email}`")
-        else:
-            st.markdown("Browsing as a **guest**")
-        mode = svc.settings.stripe_mode
-        badge = {"sandbox": "local sandbox", "test": "Stripe test mode", "live": "LIVE"}[mode]
-        st.caption(f"Payments: {badge} · orders: {svc.settings.order_store}")
 
 
 def product_card(svc: Services, product: Product, on_add, on_details) -> None:

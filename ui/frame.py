@@ -1,0 +1,88 @@
+"""The frame every page draws first: page config, services, the shopper, the sidebar.
+
+Each page calls page_frame() itself rather than relying on streamlit_app.py, because on a
+fresh server Streamlit runs a file from pages/ directly when the first request asks for it
+(its older multipage mode), and the page must look and behave the same either way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lib.catalog import CatalogError
+from lib.identity import Shopper
+from lib.services import Services
+from lib.settings import SettingsError
+from lib.stores.base import StoreError
+from ui import context
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its file, menu title, icon, URL path and menu section."""
+
+    path: str
+    title: str
+    icon: str
+    url_path: str
+    section: str
+
+
+PAGES = (
+    PageSpec("pages/shop.py", "Shop", ":material/storefront:", "shop", "Store"),
+    PageSpec("pages/basket.py", "Basket", ":material/shopping_basket:", "basket", "Store"),
+    PageSpec("pages/orders.py", "Orders", ":material/receipt_long:", "orders", "Store"),
+    PageSpec("pages/account.py", "Sign in", ":material/person:", "account", "Store"),
+    PageSpec("pages/setup.py", "Setup check", ":material/checklist:", "setup", "Learn"),
+    PageSpec("pages/events.py", "Webhook inspector", ":material/webhook:", "events", "Learn"),
+    # Stripe sends the shopper back here; it is reached by URL, not from the menu.
+    PageSpec("pages/success.py", "Thank you", ":material/check_circle:", "success", ""),
+)
+
+
+def _sidebar(svc: Services, shopper: Shopper) -> None:
+    """Menu, who is signed in, the basket count and the payment mode."""
+    count = svc.baskets.load(shopper.key).count
+    with st.sidebar:
+        st.markdown("### :material/storefront: Storefront")
+        section = None
+        for page in PAGES:
+            if not page.section:
+                continue
+            if page.section != section:
+                section = page.section
+                st.caption(section)
+            label = page.title
+            if page.url_path == "basket":
+                label = f"Basket ({count})"
+            elif page.url_path == "account" and shopper.signed_in:
+                label = "Account"
+            st.page_link(page.path, label=label, icon=page.icon)
+        st.divider()
+        if shopper.signed_in:
+            st.markdown(f"Signed in as **{shopper.name}**  \n`{shopper.email}`")
+        else:
+            st.markdown("Browsing as a **guest**")
+        mode = {"sandbox": "local sandbox", "test": "Stripe test mode",
+                "live": "LIVE"}[svc.settings.stripe_mode]
+        st.caption(f"Payments: {mode} · orders: {svc.settings.order_store}")
+
+
+def page_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
+    """Set up the page and return (services, shopper); with broken settings, explain and stop
+    (or, for the Setup page, return (None, None) so it can show the problems itself)."""
+    st.set_page_config(page_title="Storefront", page_icon=":material/storefront:",
+                       layout="wide")
+    try:
+        svc = context.services()
+    except (SettingsError, CatalogError, StoreError) as exc:
+        if allow_broken:
+            return None, None
+        st.error(f"Storefront cannot start with this configuration:\n\n{exc}")
+        st.page_link("pages/setup.py", label="Open the Setup check", icon=":material/checklist:")
+        st.stop()
+    shopper = context.current_shopper(svc)
+    context.flush_cookie(svc)
+    _sidebar(svc, shopper)
+    return svc, shopper
