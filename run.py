@@ -49,8 +49,10 @@ def ensure_venv(requirements: str) -> None:
                         "-q", "-r", str(ROOT / requirements)], check=True)
         stamp.write_text(wanted.hexdigest())
     if not in_venv():
-        completed = subprocess.run([str(PYTHON), str(ROOT / "run.py"), *sys.argv[1:]])
-        sys.exit(completed.returncode)
+        args = [str(PYTHON), str(ROOT / "run.py"), *sys.argv[1:]]
+        if os.name == "posix":
+            os.execv(args[0], args)  # same PID, so Ctrl-C and kill reach the supervisor
+        sys.exit(subprocess.run(args).returncode)
 
 
 def port_free(port: int) -> bool:
