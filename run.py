@@ -151,9 +151,17 @@ def run_tests(args: list[str]) -> int:
     ensure_chromium()
     env = dict(os.environ)
     emulator = None
-    if not env.get("FIRESTORE_EMULATOR_HOST") and firestore_emulator.emulator_available():
-        emulator = firestore_emulator.start_emulator(ROOT / "test-artifacts")
-        env["FIRESTORE_EMULATOR_HOST"] = emulator.host
+    if not env.get("FIRESTORE_EMULATOR_HOST"):
+        if firestore_emulator.emulator_available():
+            print("[run] starting the Firestore emulator ...", flush=True)
+            emulator = firestore_emulator.start_emulator(
+                log_path=ROOT / "test-artifacts" / "firestore-emulator.log")
+            env["FIRESTORE_EMULATOR_HOST"] = emulator.host_port
+            print(f"[run] Firestore emulator on {emulator.host_port}", flush=True)
+        else:
+            # The Firestore tests then skip (or, with CI=true, fail) and say how to install it.
+            print("[run] Firestore emulator unavailable: "
+                  f"{firestore_emulator.unavailable_reason()}", file=sys.stderr)
     try:
         return subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT,
                               env=env).returncode
