@@ -44,7 +44,8 @@ def check_email(email: str) -> str:
     value = normalise_email(email or "")
     if not value:
         raise IdentityError("Enter your email address.")
-    if len(value) > 254 or not EMAIL_RE.match(value):
+    # 200, not RFC 5321's 254: the email is also Stripe's client_reference_id (200 at most).
+    if len(value) > 200 or not EMAIL_RE.match(value):
         raise IdentityError(f"{email.strip()!r} is not a valid email address.")
     return value
 

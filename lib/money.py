@@ -13,12 +13,12 @@ ZERO_DECIMAL = frozenset(
 # Currencies Stripe treats as three-decimal; we do not sell in them.
 THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
 
-# The currencies the shop can be configured to sell in, with a sensible display locale each.
-LOCALES = {"INR": "en_IN", "USD": "en_US", "GBP": "en_GB", "EUR": "en_IE", "JPY": "ja_JP",
-           "CAD": "en_CA", "AUD": "en_AU"}
+# The currencies the shop can be configured to sell in (the catalog prices each of them),
+# with a sensible display locale each.
+LOCALES = {"INR": "en_IN", "USD": "en_US", "GBP": "en_GB", "EUR": "en_IE", "JPY": "ja_JP"}
 
 # Stripe's minimum charge per currency, in minor units (from Stripe's docs on minimum amounts).
-MINIMUM_CHARGE = {"INR": 50, "USD": 50, "GBP": 30, "EUR": 50, "JPY": 50, "CAD": 50, "AUD": 50}
+MINIMUM_CHARGE = {"INR": 50, "USD": 50, "GBP": 30, "EUR": 50, "JPY": 50}
 
 
 class MoneyError(ValueError):

@@ -20,8 +20,6 @@ PLANS = {
     "GBP": ShippingPlan(standard=399, free_over=4000, express=999),
     "EUR": ShippingPlan(standard=449, free_over=5000, express=1299),
     "JPY": ShippingPlan(standard=500, free_over=5000, express=1500),
-    "CAD": ShippingPlan(standard=699, free_over=7500, express=1999),
-    "AUD": ShippingPlan(standard=799, free_over=7500, express=1999),
 }
 
 

@@ -114,3 +114,11 @@ def test_secret_file_is_created_once(tmp_path):
     assert len(first) == 64
     assert load_or_create_secret(data_dir) == first
     assert load_or_create_secret(tmp_path / "other") != first
+
+
+def test_email_longer_than_stripes_client_reference_id_limit_is_refused():
+    local = "a" * 64
+    fits = f"{local}@{'b' * (200 - len(local) - 5)}.com"
+    assert len(fits) == 200 and demo_sign_in("Ada", fits).email == fits
+    with pytest.raises(IdentityError):
+        demo_sign_in("Ada", "x" + fits)

@@ -183,6 +183,12 @@ def test_bad_currency():
     assert "'XYZ'" in problem.message and "INR" in problem.fix
 
 
+@pytest.mark.parametrize("currency", ["CAD", "AUD"])
+def test_currency_the_catalog_does_not_price_is_refused(currency):
+    problem = only_problem({"STORE_CURRENCY": currency}, "STORE_CURRENCY")
+    assert "JPY" in problem.fix and currency not in problem.fix
+
+
 @pytest.mark.parametrize("setting", ["APP_URL", "STRIPE_API_BASE", "WEBHOOK_URL"])
 @pytest.mark.parametrize("url", ["localhost:8501", "ftp://example.com", "http://"])
 def test_bad_url(setting, url):
