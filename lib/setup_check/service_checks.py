@@ -1,0 +1,102 @@
+"""Setup checks of the running services: the sidecar, its last event, APP_URL, sign-in."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlparse
+
+import requests
+
+from lib.settings import Settings
+from lib.setup_check.verdicts import AMBER, GREEN, LISTEN, RED, TIMEOUT, Check
+
+
+def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = "") -> Check:
+    """The webhook sidecar answers /healthz, has a secret, and writes where the app reads."""
+    url = f"{settings.webhook_url}/healthz"
+    start = "Start it: `python run.py` starts it, or `python -m webhook_server` (WEBHOOK_PORT)."
+    try:
+        reply = http_get(url, timeout=TIMEOUT)
+        health = reply.json()
+    except requests.RequestException as exc:
+        return Check("Webhook sidecar", RED, f"nothing answers at {url} ({type(exc).__name__}).",
+                     f"{start} WEBHOOK_URL must point at it.")
+    except ValueError:
+        return Check("Webhook sidecar", RED, f"{url} answered, but not as the sidecar "
+                     f"(HTTP {reply.status_code}, not JSON).", "Point WEBHOOK_URL at the sidecar.")
+    if not health.get("reachable"):
+        return Check("Webhook sidecar", RED, f"answers, but its store {health.get('location')} is "
+                     f"unreachable: {health.get('detail')}", "See the Orders store check below.")
+    if not health.get("webhook_secret_set"):
+        return Check("Webhook sidecar", RED, "answers, but was started without "
+                     "STRIPE_WEBHOOK_SECRET, so it refuses every delivery.",
+                     "Restart it with STRIPE_WEBHOOK_SECRET set (the whsec_ from `stripe listen`).")
+    where = health.get("location", "")
+    if app_store and where and where != app_store:
+        return Check("Webhook sidecar", AMBER, f"answers, but writes orders to {where} while this "
+                     f"app reads {app_store}: paid orders will not show up here.",
+                     "Start both with the same DATA_DIR / ORDER_STORE settings.")
+    return Check("Webhook sidecar", GREEN, f"answers at {url}; orders go to {where}.", "")
+
+
+def check_last_event(settings: Settings, event_log, clock: Callable[[], datetime]) -> Check:
+    """When the sidecar last received an event, and whether it was accepted."""
+    recent = event_log.recent(1)
+    if not recent:
+        how = ("pay for a basket, or use Simulate payment on the Webhook inspector"
+               if settings.stripe_mode == "sandbox" else f"keep `{LISTEN}` running while you pay")
+        return Check("Last webhook", AMBER, "the sidecar has not received any event yet.",
+                     f"To see one arrive, {how}.")
+    last = recent[0]
+    ago = max(0, int((clock() - last.received_at).total_seconds()))
+    when = f"{ago // 60} min {ago % 60} s ago" if ago < 7200 else last.received_at.isoformat()
+    summary = f"{last.event_type or 'unknown event'} {when}: {last.outcome}"
+    if last.signature in ("invalid", "missing"):
+        return Check("Last webhook", RED, f"{summary}, signature {last.signature}.",
+                     "STRIPE_WEBHOOK_SECRET differs from the sender's: copy the whsec_ that "
+                     f"`{LISTEN}` prints again (it changes when stripe listen restarts).")
+    if last.outcome == "error":
+        return Check("Last webhook", RED, f"{summary} ({last.detail}).",
+                     "Fix the error; Stripe retries the event, and the inspector shows it.")
+    return Check("Last webhook", GREEN, f"{summary}.", "")
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    """Scheme, host and port of a URL (default port filled in)."""
+    parts = urlparse(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or (
+        443 if parts.scheme == "https" else 80)
+
+
+def check_app_url(settings: Settings, served_url: str = "", http_get=requests.get) -> Check:
+    """APP_URL is where Streamlit is served: compared with the page's own address, or probed."""
+    fix = ("Set APP_URL to the address you open the shop at (e.g. http://localhost:8501): "
+           "Stripe sends the shopper back there after paying.")
+    if served_url:
+        if _origin(served_url) != _origin(settings.app_url):
+            return Check("APP_URL", RED, f"APP_URL is {settings.app_url}, but this page is "
+                         f"served at {served_url}: the return from checkout lands elsewhere "
+                         "(and the shopper's cookie is not sent there).", fix)
+        return Check("APP_URL", GREEN, f"{settings.app_url} is where this page is served.", "")
+    url = f"{settings.app_url}/_stcore/health"
+    try:
+        reply = http_get(url, timeout=TIMEOUT)
+    except requests.RequestException:
+        return Check("APP_URL", AMBER, f"nothing answers at {settings.app_url} right now.",
+                     f"Start the app (`python run.py`); if it is running, {fix[0].lower()}"
+                     f"{fix[1:]}")
+    if reply.status_code != 200 or reply.text.strip() != "ok":
+        return Check("APP_URL", RED, f"{settings.app_url} answers, but not as Streamlit "
+                     f"(HTTP {reply.status_code}).", fix)
+    return Check("APP_URL", GREEN, f"Streamlit answers at {settings.app_url}.", "")
+
+
+def check_sign_in(settings: Settings) -> Check:
+    """Sign-in: OIDC from secrets.toml, or demo sign-in (anyone may type any email)."""
+    if settings.oidc_configured:
+        return Check("Sign-in", GREEN, "OIDC: shoppers sign in with st.login ([auth] in "
+                     ".streamlit/secrets.toml).", "")
+    status = RED if settings.stripe_mode == "live" else GREEN
+    return Check("Sign-in", status, "demo sign-in: anyone can type any email and see its orders"
+                 " (fine for a workshop).", "Add an [auth] section to .streamlit/secrets.toml "
+                 "for real sign-in." if status == RED else "")

@@ -1,0 +1,28 @@
+"""What a Setup check says: a verdict with its fix, and the shared limits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lib.settings import SettingsError
+
+TIMEOUT = 3.0  # seconds: an unreachable service must show red quickly, not hang the page
+NO_RETRY = {"max_network_retries": 0}  # a check wants one quick answer, not three slow ones
+GREEN, AMBER, RED = "green", "amber", "red"
+KEYS_PAGE = "the Stripe Dashboard (Developers > API keys, test mode)"
+LISTEN = "stripe listen --forward-to localhost:4242/webhook"
+
+
+
+@dataclass(frozen=True)
+class Check:
+    """One verdict: what was checked, green/amber/red, what was found, and the fix."""
+
+    name: str
+    status: str
+    message: str
+    fix: str = ""
+
+
+def settings_problems(error: SettingsError) -> list[Check]:
+    """One red check per problem that stopped the settings from loading."""
+    return [Check(p.setting, RED, p.message, p.fix) for p in error.problems]
