@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -38,7 +39,7 @@ COLUMNS = ("email", "session_id", "timestamp", "status", "amount", "amount_shipp
 
 
 def _utc_text(moment: datetime) -> str:
-    """A fixed-width UTC text form of a datetime (naive ones are taken as UTC, as Firestore does)."""
+    """Fixed-width UTC text for a datetime (naive ones are taken as UTC, as Firestore does)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
@@ -61,6 +62,10 @@ def _row_to_order(row: sqlite3.Row) -> Order:
     )
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced, so close() finds those still open."""
+
+
 class SqliteOrderStore(OrderStore):
     """Orders in a SQLite file in WAL mode, one connection per thread."""
 
@@ -69,7 +74,10 @@ class SqliteOrderStore(OrderStore):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        # Threads come and go (Streamlit runs, request threads): a finished thread's
+        # connection is garbage-collected (and so closed) with its thread-local, and this set
+        # forgets it rather than keeping it open until close().
+        self._open: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,14 +101,15 @@ class SqliteOrderStore(OrderStore):
             try:
                 # Autocommit: every statement below is a single atomic statement.
                 conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                       isolation_level=None, check_same_thread=False)
+                                       isolation_level=None, check_same_thread=False,
+                                       factory=_Connection)
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             except sqlite3.Error as exc:
                 raise StoreUnavailable(self._open_failure(exc)) from exc
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
             with self._lock:
-                self._all.append(conn)
+                self._open.add(conn)
         return conn
 
     @contextmanager
@@ -195,7 +204,8 @@ class SqliteOrderStore(OrderStore):
     def close(self) -> None:
         """Close every thread's connection."""
         with self._lock:
-            conns, self._all = self._all, []
+            conns = list(self._open)
+            self._open.clear()
         for conn in conns:
             conn.close()
         self._local = threading.local()
