@@ -1,0 +1,221 @@
+"""Start and stop Google's Cloud Firestore emulator (stdlib only; also a small command line)."""
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+INSTALL_HINT = ("Install it with `apt-get install google-cloud-cli-firestore-emulator` (or "
+                "`gcloud components install cloud-firestore-emulator`) and a Java runtime "
+                "(`apt-get install default-jre-headless`).")
+JAR = Path("platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar")
+
+
+def find_gcloud() -> str | None:
+    """The gcloud binary on PATH (or CLOUDSDK_ROOT_DIR/bin), or None."""
+    found = shutil.which("gcloud")
+    if found:
+        return found
+    root = os.environ.get("CLOUDSDK_ROOT_DIR")
+    candidate = Path(root, "bin", "gcloud") if root else None
+    return str(candidate) if candidate and candidate.is_file() else None
+
+
+def unavailable_reason() -> str:
+    """Why the emulator cannot be started here, or '' when it can."""
+    gcloud = find_gcloud()
+    if not gcloud:
+        return "gcloud is not installed. " + INSTALL_HINT
+    sdk_root = Path(gcloud).resolve().parent.parent
+    if not (sdk_root / JAR).is_file():
+        return f"the Firestore emulator is not installed in {sdk_root}. " + INSTALL_HINT
+    if not shutil.which("java"):
+        return "no Java runtime (java) is on PATH. " + INSTALL_HINT
+    return ""
+
+
+def emulator_available() -> bool:
+    """Whether gcloud, the Firestore emulator component and Java are all here."""
+    return not unavailable_reason()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(host: str, port: int) -> bool:
+    """Whether something accepts TCP connections at host:port."""
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _group_members(pgid: int, zombies: bool = False) -> list[int]:
+    """Processes in a process group (live ones only unless zombies), read from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # Fields after the command name, which is in parentheses and may hold spaces.
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[2]) == pgid and (zombies or fields[0] != "Z"):
+            members.append(int(entry.name))
+    return members
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether any process of the group is still running."""
+    if Path("/proc/self/stat").exists():
+        return bool(_group_members(pgid))
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+@dataclass
+class Emulator:
+    """A running emulator: its gcloud process (a group leader), address and log file."""
+
+    proc: subprocess.Popen
+    host: str
+    port: int
+    log_path: Path
+
+    @property
+    def host_port(self) -> str:
+        """The value for FIRESTORE_EMULATOR_HOST."""
+        return f"{self.host}:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        """Environment variables that point clients at this emulator."""
+        return {"FIRESTORE_EMULATOR_HOST": self.host_port}
+
+    def log(self) -> str:
+        """What the emulator has printed so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 10) -> None:
+        """Stop gcloud and its java child by signalling the whole process group."""
+        stop_emulator(self, timeout)
+
+    def __enter__(self) -> "Emulator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def start_emulator(port: int | None = None, host: str = "127.0.0.1",
+                   log_path: Path | None = None, timeout: float = 60) -> Emulator:
+    """Start `gcloud emulators firestore start` in its own process group and wait for its port."""
+    reason = unavailable_reason()
+    if reason:
+        raise RuntimeError(f"Cannot start the Firestore emulator: {reason}")
+    port = port or free_port()
+    if log_path is None:
+        log_path = Path(tempfile.mkdtemp(prefix="firestore-emulator-")) / "emulator.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen(
+            [find_gcloud(), "emulators", "firestore", "start", f"--host-port={host}:{port}",
+             "--quiet"],
+            stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+            # Its own group, so stop() reaches the java child that gcloud spawns.
+            start_new_session=True)
+    emulator = Emulator(proc, host, port, log_path)
+    atexit.register(emulator.stop)  # a crash of the caller must not leave java behind
+    deadline = time.monotonic() + timeout
+    while not port_open(host, port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            emulator.stop()
+            what = (f"exited with {proc.returncode}" if proc.returncode is not None
+                    else f"did not listen on {host}:{port} within {timeout:.0f}s")
+            raise RuntimeError(f"The Firestore emulator {what}. Its log ({log_path}):\n"
+                               f"{emulator.log()[-3000:]}")
+        time.sleep(0.1)
+    return emulator
+
+
+def stop_emulator(emulator: Emulator, timeout: float = 10) -> None:
+    """SIGTERM the emulator's process group, SIGKILL it after timeout, and wait until it is gone."""
+    atexit.unregister(emulator.stop)
+    pgid = emulator.proc.pid
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if emulator.proc.poll() is not None and not _group_alive(pgid):
+                _wait_for_reaping(pgid)
+                return
+            time.sleep(0.05)
+    emulator.proc.wait(5)
+
+
+def _wait_for_reaping(pgid: int, timeout: float = 3) -> None:
+    """Give init a moment to reap the orphaned wrapper script, so `ps` shows nothing left."""
+    deadline = time.monotonic() + timeout
+    while Path("/proc/self/stat").exists() and time.monotonic() < deadline:
+        if not _group_members(pgid, zombies=True):
+            return
+        time.sleep(0.05)
+
+
+def clear_emulator(host_port: str, project: str, timeout: float = 5) -> None:
+    """Delete every document of a project's default database in the emulator."""
+    url = (f"http://{host_port}/emulator/v1/projects/{project}"
+           "/databases/(default)/documents")
+    urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=timeout).close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`serve` runs the emulator until Ctrl-C; `run -- CMD...` runs CMD with it, then stops it."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("action", choices=["serve", "run", "check"])
+    parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="for run: the command")
+    args = parser.parse_args(argv)
+    if args.action == "check":
+        reason = unavailable_reason()
+        print(reason or "The Firestore emulator can be started here.")
+        return 1 if reason else 0
+    with start_emulator(args.port or None) as emulator:
+        print(f"export FIRESTORE_EMULATOR_HOST={emulator.host_port}", flush=True)
+        if args.action == "serve":
+            try:
+                emulator.proc.wait()
+            except KeyboardInterrupt:
+                pass
+            return 0
+        command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        if not command:
+            parser.error("run needs a command, e.g. run -- python -m pytest")
+        return subprocess.call(command, env={**os.environ, **emulator.env()})
+
+
+if __name__ == "__main__":
+    sys.exit(main())
