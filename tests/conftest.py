@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures_sandbox",
     "tests.fixtures_firestore",
     "tests.fixtures_app",
+    "tests.fixtures_pages",
 ]

@@ -1,6 +1,7 @@
 """The Sign in page through AppTest: demo sign-in, sign-out, and OIDC switching the demo off."""
 import pytest
 from streamlit.testing.v1 import AppTest
+from tests.fixtures_pages import new_app
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
         "client_id": "c", "client_secret": "s",
@@ -8,14 +9,9 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 
 
 @pytest.fixture
-def account(tmp_path, monkeypatch):
+def account(app_env):
     """A new session opened on the account page, with its own data directory."""
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET",
-                 "STRIPE_API_BASE", "STRIPE_SHIPPING_RATE", "APP_URL"):
-        monkeypatch.setenv(name, "")
-    monkeypatch.setenv("ORDER_STORE", "sqlite")
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=30)
+    at = new_app()
     at.switch_page("pages/account.py").run()
     assert not at.exception
     return at
@@ -66,10 +62,8 @@ def test_sign_in_then_sign_out(account):
     assert account.text_input(key="signin_name")
 
 
-def test_demo_form_is_absent_when_oidc_is_configured(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "")
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=30)
+def test_demo_form_is_absent_when_oidc_is_configured(app_env):
+    at = new_app()
     at.secrets["auth"] = AUTH
     at.switch_page("pages/account.py").run()
     assert not at.exception
@@ -79,12 +73,10 @@ def test_demo_form_is_absent_when_oidc_is_configured(tmp_path, monkeypatch):
     assert at.button(key="oidc_login").label == "Sign in with your identity provider"
 
 
-def test_a_demo_shopper_is_not_kept_once_oidc_is_configured(tmp_path, monkeypatch):
+def test_a_demo_shopper_is_not_kept_once_oidc_is_configured(app_env):
     from lib.identity import demo_sign_in
 
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "")
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=30)
+    at = new_app()
     at.secrets["auth"] = AUTH
     at.session_state["shopper"] = demo_sign_in("Ada", "ada@example.com")
     at.switch_page("pages/account.py").run()

@@ -8,6 +8,7 @@ from lib.catalog import load_catalog
 from lib.identity import demo_sign_in
 from lib.money import format_money
 from lib.stores.sqlite_baskets import SqliteBasketStore
+from tests.fixtures_pages import new_app
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog(ROOT / "catalog" / "products.json", "INR")
@@ -16,15 +17,9 @@ MUG = CATALOG.get("saffron-glaze-mug-set")      # ₹899.00
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
+def data_dir(app_env):
     """A data directory of its own, with the app in sandbox mode and INR."""
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET",
-                 "STRIPE_API_BASE", "STRIPE_SHIPPING_RATE", "APP_URL"):
-        monkeypatch.setenv(name, "")
-    monkeypatch.setenv("STORE_CURRENCY", "INR")
-    monkeypatch.setenv("ORDER_STORE", "sqlite")
-    return tmp_path
+    return app_env
 
 
 @pytest.fixture
@@ -34,7 +29,7 @@ def baskets(data_dir):
 
 def open_basket(shopper=None) -> AppTest:
     """A new session (a new tab) on the basket page, signed in as shopper if given."""
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=30)
+    at = new_app()
     if shopper is not None:
         at.session_state["shopper"] = shopper
     at.switch_page("pages/basket.py").run()
@@ -81,7 +76,7 @@ def test_remove_then_empty_state(baskets):
 
 
 def test_guest_is_asked_to_sign_in_and_has_no_checkout_button(data_dir):
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=30).run()
+    at = new_app().run()
     at.button(key=f"add_{BANK.id}").click().run()
     at.switch_page("pages/basket.py").run()
     assert subtotal_text(at) == "Subtotal (1 items): ₹1,299.00"
@@ -97,7 +92,7 @@ def test_signed_in_shopper_gets_the_checkout_button(baskets):
 
 
 def test_basket_persists_across_sessions_for_the_same_shopper(data_dir):
-    first = AppTest.from_file("../streamlit_app.py", default_timeout=30)
+    first = new_app()
     first.session_state["shopper"] = ADA
     first.run()
     first.button(key=f"add_{BANK.id}").click().run()
@@ -117,7 +112,7 @@ def test_basket_persists_across_sessions_for_the_same_shopper(data_dir):
 
 def test_guest_basket_is_merged_on_demo_sign_in(baskets):
     baskets.update(ADA.key, lambda lines: {BANK.id: 9})
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=30).run()
+    at = new_app().run()
     guest = at.session_state["shopper"]
     at.button(key=f"add_{BANK.id}").click().run()
     at.button(key=f"add_{BANK.id}").click().run()

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from lib.identity import demo_sign_in
 from lib.orders import PAID, Order, OrderItem
 from lib.stores.sqlite_orders import SqliteOrderStore
+from tests.fixtures_pages import new_app
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 BOB = demo_sign_in("Bob", "bob@example.com")
@@ -15,15 +16,9 @@ START = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def orders(tmp_path, monkeypatch):
+def orders(app_env):
     """The order store the app will read, in this test's own DATA_DIR."""
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET",
-                 "STRIPE_API_BASE", "STRIPE_SHIPPING_RATE", "APP_URL"):
-        monkeypatch.setenv(name, "")
-    monkeypatch.setenv("STORE_CURRENCY", "INR")
-    monkeypatch.setenv("ORDER_STORE", "sqlite")
-    store = SqliteOrderStore(tmp_path / "orders.sqlite3")
+    store = SqliteOrderStore(app_env / "orders.sqlite3")
     yield store
     store.close()
 
@@ -46,7 +41,7 @@ def seed(store, email: str, count: int) -> list[str]:
 
 
 def open_orders(shopper=None) -> AppTest:
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=30)
+    at = new_app()
     if shopper is not None:
         at.session_state["shopper"] = shopper
     at.switch_page("pages/orders.py").run()

@@ -2,11 +2,11 @@
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lib.catalog import load_catalog
 from lib.money import format_money
 from lib.stores.sqlite_baskets import SqliteBasketStore
+from tests.fixtures_pages import new_app
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog(ROOT / "catalog" / "products.json", "INR")
@@ -14,15 +14,9 @@ BANK = CATALOG.get("pebblecell-power-bank")
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(app_env):
     """A fresh app session on its own data directory, in sandbox mode and INR."""
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET",
-                 "STRIPE_API_BASE", "STRIPE_SHIPPING_RATE", "APP_URL"):
-        monkeypatch.setenv(name, "")
-    monkeypatch.setenv("STORE_CURRENCY", "INR")
-    monkeypatch.setenv("ORDER_STORE", "sqlite")
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=30)
+    at = new_app()
     at.run()
     assert not at.exception
     return at

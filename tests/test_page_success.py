@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in

@@ -1,0 +1,27 @@
+"""Fixtures for AppTest page tests: an app environment of its own and a fresh app session."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.servers import ROOT
+
+# Settings a developer's shell might export; the page tests run in sandbox mode without them.
+CLEARED = ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
+           "STRIPE_SHIPPING_RATE", "APP_URL")
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """A data directory of its own, the app in sandbox mode, INR and SQLite; returns the dir."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    for name in CLEARED:
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("STORE_CURRENCY", "INR")
+    monkeypatch.setenv("ORDER_STORE", "sqlite")
+    return tmp_path
+
+
+def new_app() -> AppTest:
+    """A fresh, not yet run, session of the whole app."""
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
