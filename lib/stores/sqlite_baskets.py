@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from lib.basket import Basket
 from lib.stores.base import StoreError
+from lib.stores.sqlite_connections import ThreadConnections
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS baskets (
@@ -25,7 +25,7 @@ class SqliteBasketStore:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._local = threading.local()
+        self._conns = ThreadConnections(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as conn:
@@ -34,14 +34,8 @@ class SqliteBasketStore:
             raise StoreError(f"cannot open the basket store at {self.path}: {exc}") from exc
 
     def _connect(self) -> sqlite3.Connection:
-        """This thread's connection (sqlite3 connections must not cross threads)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=10000")
-            self._local.conn = conn
-        return conn
+        """This thread's connection."""
+        return self._conns.get()
 
     def load(self, shopper: str) -> Basket:
         """The shopper's basket (empty, version 0, when there is none)."""

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from lib.stores.sqlite_connections import ThreadConnections
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS webhook_log (
@@ -43,19 +44,13 @@ class SqliteEventLog:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        # The log is a teaching aid: losing its last lines in a power cut is acceptable.
+        self._conns = ThreadConnections(self.path, synchronous="NORMAL")
         self._connect().execute(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
         """This thread's connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            # The log is a teaching aid: losing its last lines in a power cut is acceptable.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
+        return self._conns.get()
 
     def record(self, verdict, latency_ms: float, when: datetime | None = None) -> None:
         """Append one delivery's verdict."""

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -12,8 +10,7 @@ from pathlib import Path
 
 from lib.orders import STATUSES, Order, OrderItem
 from lib.stores.base import OrderStore, StoreError, StoreUnavailable
-
-BUSY_TIMEOUT_MS = 5000
+from lib.stores.sqlite_connections import BUSY_TIMEOUT_MS, ThreadConnections
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS orders (
@@ -62,10 +59,6 @@ def _row_to_order(row: sqlite3.Row) -> Order:
     )
 
 
-class _Connection(sqlite3.Connection):
-    """A connection that can be weakly referenced, so close() finds those still open."""
-
-
 class SqliteOrderStore(OrderStore):
     """Orders in a SQLite file in WAL mode, one connection per thread."""
 
@@ -73,21 +66,13 @@ class SqliteOrderStore(OrderStore):
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self._local = threading.local()
-        # Threads come and go (Streamlit runs, request threads): a finished thread's
-        # connection is garbage-collected (and so closed) with its thread-local, and this set
-        # forgets it rather than keeping it open until close().
-        self._open: weakref.WeakSet[_Connection] = weakref.WeakSet()
-        self._lock = threading.Lock()
+        self._conns = ThreadConnections(self.path, BUSY_TIMEOUT_MS, row_factory=sqlite3.Row)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreUnavailable(self._open_failure(exc)) from exc
         with self._errors():
-            conn = self._connection()
-            # WAL lets the app read while the sidecar writes; the mode is stored in the file.
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
+            self._connection().executescript(SCHEMA)
 
     def _open_failure(self, exc: Exception) -> str:
         """A message naming the file and what to do about it."""
@@ -96,21 +81,10 @@ class SqliteOrderStore(OrderStore):
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                # Autocommit: every statement below is a single atomic statement.
-                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                       isolation_level=None, check_same_thread=False,
-                                       factory=_Connection)
-                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            except sqlite3.Error as exc:
-                raise StoreUnavailable(self._open_failure(exc)) from exc
-            conn.row_factory = sqlite3.Row
-            self._local.conn = conn
-            with self._lock:
-                self._open.add(conn)
-        return conn
+        try:
+            return self._conns.get()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(self._open_failure(exc)) from exc
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -203,10 +177,4 @@ class SqliteOrderStore(OrderStore):
 
     def close(self) -> None:
         """Close every thread's connection."""
-        with self._lock:
-            conns = list(self._open)
-            self._open.clear()
-        for conn in conns:
-            conn.close()
-        self._local = threading.local()
-
+        self._conns.close_all()
