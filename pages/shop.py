@@ -76,6 +76,6 @@ for start in range(0, len(shown), 4):
             product_card(svc, product, add_to_basket, show_details)
 
 count, pager = st.columns([4, 1], vertical_alignment="bottom")
-count.caption(f"{len(found)} products · page {page} of {pages}")
+count.caption(f"{len(found)} product{'s' if len(found) != 1 else ''} · page {page} of {pages}")
 if pages > 1:
     pager.number_input("Page", min_value=1, max_value=pages, step=1, key="shop_page")
