@@ -35,6 +35,11 @@ def show_details(product_id: str) -> None:
 
 detail = catalog.get(st.session_state.get("detail") or st.query_params.get("product", ""))
 if detail is not None:
+    # Streamlit forgets a widget's value after a run that does not draw it: keep the search,
+    # category, sort and page, so "Back to the shop" returns to the same list and boxes.
+    for kept in ("search", "category", "sort", "shop_page"):
+        if kept in st.session_state:
+            st.session_state[kept] = st.session_state[kept]
     if st.button("← Back to the shop", key="back"):
         st.session_state["detail"] = None
         st.query_params.pop("product", None)
