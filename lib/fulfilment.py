@@ -38,10 +38,13 @@ def utc_now() -> datetime:
 
 def session_email(session) -> str:
     """The shopper the order is filed under: our metadata.email, else what the payer typed."""
-    metadata = session.get("metadata") or {}
-    details = session.get("customer_details") or {}
-    email = metadata.get("email") or session.get("customer_email") or details.get("email") or ""
-    return email.strip().lower()
+    metadata = session.get("metadata")
+    details = session.get("customer_details")
+    email = ((metadata.get("email") if isinstance(metadata, dict) else None)
+             or session.get("customer_email")
+             or (details.get("email") if isinstance(details, dict) else None) or "")
+    # An event's copy of the session is read before Stripe is asked: take only a string.
+    return email.strip().lower() if isinstance(email, str) else ""
 
 
 def _item(line) -> OrderItem:

@@ -43,6 +43,9 @@ def verify(payload: bytes, header: str | None, secret: str, now: float) -> dict:
         raise stripe.SignatureVerificationError("no webhook secret is configured", header)
     if not header:
         raise stripe.SignatureVerificationError("no Stripe-Signature header", header)
+    if not header.isascii():
+        # The SDK's compare_digest raises TypeError on non-ASCII text: refuse it here instead.
+        raise stripe.SignatureVerificationError("Stripe-Signature is not ASCII", header)
     stripe.WebhookSignature.verify_header(payload, header, secret, tolerance=TOLERANCE)
     # The SDK only refuses old timestamps; one far in the future is a replay kept for later.
     stamps = [part[2:] for part in header.split(",") if part.startswith("t=")]
@@ -76,8 +79,10 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
     except (UnicodeDecodeError, ValueError) as exc:
         return Verdict(400, "rejected", f"body: {exc}", signature="valid")
     event_id, event_type = str(event.get("id", "")), event["type"]
-    obj = (event.get("data") or {}).get("object") or {}
-    session_id = str(obj.get("id", "")) if isinstance(obj, dict) else ""
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    obj = obj if isinstance(obj, dict) else {}  # signed but odd shapes are refused below
+    session_id = str(obj.get("id", ""))
     seen = dict(event_id=event_id, event_type=event_type, session_id=session_id,
                 signature="valid")
     if event_type not in HANDLED:
