@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import stripe
 
-from lib.basket import Basket, priced_lines
+from lib.basket import Basket, BasketError, check_quantity, priced_lines
 from lib.catalog import Catalog
 from lib.identity import Shopper
 from lib.money import format_money, minimum_charge
@@ -42,6 +42,13 @@ def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
     if not shopper.signed_in:
         raise CheckoutError("Sign in to checkout.")
     lines = priced_lines(basket, catalog)
+    for line in lines:
+        # The stored basket is only ever written through add_item/set_quantity; a row that
+        # got past them (edited by hand, or by a bug) must not set what Stripe charges.
+        try:
+            check_quantity(line.quantity)
+        except BasketError as exc:
+            raise CheckoutError(f"{line.product.title}: {exc}") from None
     if not lines:
         raise CheckoutError("Your basket is empty.")
     currency = catalog.currency
