@@ -67,11 +67,11 @@ if not shopper.signed_in:
 if st.button("Proceed to checkout", type="primary", key="checkout", icon=":material/lock:"):
     try:
         session = start_checkout(svc.stripe, basket, catalog, shopper, svc.settings)
-        st.session_state["checkout"] = {"version": basket.version, "url": session.url}
+        st.session_state["checkout_started"] = {"version": basket.version, "url": session.url}
     except CheckoutError as exc:
         st.error(str(exc), icon=":material/error:")
 
-started = st.session_state.get("checkout")
+started = st.session_state.get("checkout_started")
 if started and started["version"] == basket.version:
     st.success("Your checkout is ready. Pay on Stripe's secure page; you will come back here.")
     st.link_button("Pay with Stripe Checkout", started["url"], type="primary",
