@@ -1,0 +1,61 @@
+"""The processes a benchmark runs: the counting sandbox, the sidecar and the reference receiver
+under gunicorn (the README's production command), and the Firestore emulator."""
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+import uuid
+from pathlib import Path
+
+from tests.servers import Server, free_port, python_module, start
+
+SECRET = "whsec_bench_" + uuid.uuid4().hex
+# The README's production command, on a free port instead of 4242.
+GUNICORN = [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4"]
+
+
+def start_sandbox(log_dir: Path, data_dir: Path, webhook_url: str = "") -> Server:
+    """`python -m stripe_sandbox` (with a request counter) delivering to webhook_url, or nowhere."""
+    port = free_port()
+    env = {"SANDBOX_PORT": port, "DATA_DIR": data_dir, "SANDBOX_WEBHOOK_URL": webhook_url,
+           "STRIPE_WEBHOOK_SECRET": SECRET, "SANDBOX_PUBLIC_URL": ""}
+    return start(f"sandbox_{port}", python_module("bench.counting_sandbox"), env, log_dir,
+                 "/healthz", port)
+
+
+def sandbox_counts(sandbox: Server) -> dict[str, int]:
+    """How many requests of each kind the sandbox has served."""
+    with urllib.request.urlopen(sandbox.url + "/_bench/counts", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def retrieves(sandbox: Server) -> int:
+    """How many session retrieves (GET /v1/checkout/sessions/{id}) the sandbox has served."""
+    return sandbox_counts(sandbox).get("GET /v1/checkout/sessions/cs_*", 0)
+
+
+def sidecar_env(sandbox: Server, data_dir: Path, store: str = "sqlite",
+                emulator: str = "", project: str = "") -> dict:
+    """The environment `webhook_server:create_app()` reads its settings from."""
+    env = {"DATA_DIR": data_dir, "STRIPE_API_BASE": sandbox.url, "STRIPE_WEBHOOK_SECRET": SECRET,
+           "STRIPE_SECRET_KEY": "", "ORDER_STORE": store, "APP_URL": "http://127.0.0.1:8501"}
+    if store == "firestore":
+        env.update(FIRESTORE_EMULATOR_HOST=emulator, GOOGLE_CLOUD_PROJECT=project)
+    return env
+
+
+def start_sidecar(log_dir: Path, env: dict, port: int | None = None) -> Server:
+    """gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT 'webhook_server:create_app()'."""
+    port = port or free_port()
+    return start(f"sidecar_{port}", [*GUNICORN, "-b", f"127.0.0.1:{port}",
+                                     "webhook_server:create_app()"],
+                 env, log_dir, "/healthz", port, timeout=60)
+
+
+def start_reference(log_dir: Path) -> Server:
+    """The verify-only reference receiver under the same gunicorn command."""
+    port = free_port()
+    return start(f"reference_{port}", [*GUNICORN, "-b", f"127.0.0.1:{port}",
+                                       "bench.reference_receiver:create_app()"],
+                 {"STRIPE_WEBHOOK_SECRET": SECRET}, log_dir, "/healthz", port)
