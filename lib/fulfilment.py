@@ -13,7 +13,8 @@ from lib.stores.base import OrderStore
 
 # Which stored statuses a new verdict may replace; paid and failed are final.
 TRANSITIONS = {PAID: (AWAITING_PAYMENT,), PAYMENT_FAILED: (AWAITING_PAYMENT,)}
-EXPAND = ["line_items", "line_items.data.price.product"]
+# The rate is expanded so the order keeps its display name ("Express shipping"), not its id.
+EXPAND = ["line_items", "line_items.data.price.product", "shipping_cost.shipping_rate"]
 
 
 class UnknownSession(LookupError):
