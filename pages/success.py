@@ -44,6 +44,7 @@ if not shopper.signed_in or shopper.email != order.email:
 basket = svc.baskets.load(shopper.key)
 if str(basket.version) == (outcome.metadata or {}).get("basket_version") and basket.lines:
     svc.baskets.clear(shopper.key)
+    st.rerun()  # the sidebar, drawn before, still counts the paid items
 
 if order.status == "awaiting_payment":
     st.title("Thank you! Your order is placed.")
