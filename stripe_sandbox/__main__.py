@@ -5,7 +5,7 @@ import logging
 import signal
 import sys
 
-from werkzeug.serving import run_simple
+from waitress import serve
 
 from . import config, event_log
 from .app import create_app
@@ -31,7 +31,7 @@ def webhook_secret(settings: config.Settings, db: Database) -> str:
 def main() -> None:
     """Build everything once, start the delivery worker, serve until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("waitress").setLevel(logging.WARNING)
     settings = config.from_env()
     db = Database(settings.db_path)
     sandbox = Sandbox(settings, db, webhook_secret(settings, db))
@@ -47,7 +47,10 @@ def main() -> None:
     print(f"Forwarding webhooks to {targets}" + (f" ({resumed} pending from before)" if resumed else ""), flush=True)
     print(f"Ready! Your webhook signing secret is {sandbox.webhook_secret}", flush=True)
     try:
-        run_simple("127.0.0.1", settings.port, create_app(sandbox), threaded=True)
+        # Waitress keeps HTTP/1.1 connections alive (Werkzeug's dev server closes each one), so
+        # the SDK's pooled connections are reused, and a fixed pool of threads serves them.
+        serve(create_app(sandbox), host="127.0.0.1", port=settings.port, threads=8,
+              ident="stripe-sandbox")
     finally:
         worker.stop()
 

@@ -42,11 +42,6 @@ def create_app(sandbox: Sandbox) -> Flask:
         response.headers["Request-Id"] = g.get("request_id", "")
         return response
 
-    @app.teardown_appcontext
-    def close_db(_exc):
-        """Close the request thread's database connection."""
-        sandbox.db.close_connection()
-
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
         """Stripe-shaped JSON for every error the sandbox raises on purpose."""

@@ -92,13 +92,6 @@ class Database:
             self._local.conn = conn
         return conn
 
-    def close_connection(self) -> None:
-        """Close this thread's connection (request threads are short-lived; their connections must not pile up)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            self._local.conn = None
-            conn.close()
-
     @contextmanager
     def transaction(self):
         """A write transaction taken up front (BEGIN IMMEDIATE), so read-then-write sequences cannot interleave."""
