@@ -43,7 +43,8 @@ for line in lines:
     # Show the stored quantity, so a change made in another tab is not overwritten.
     st.session_state[f"qty_{product.id}"] = line.quantity
     with st.container(border=True):
-        picture, about, qty, total, drop = st.columns([1, 4, 2, 2, 1],
+        # The last column fits "Remove" with its icon on a 1280-pixel window.
+        picture, about, qty, total, drop = st.columns([1, 4, 2, 1.5, 1.5],
                                                       vertical_alignment="center")
         picture.image(str(catalog.image_path(product)), width=96)
         about.markdown(f"**{product.title}**  \n{money(svc, product.price)} each")
