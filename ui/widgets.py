@@ -47,7 +47,7 @@ def order_view(svc: Services, order) -> None:
         head, badge = st.columns([4, 2])
         when = format_datetime(order.timestamp, "medium", locale=svc.settings.locale)
         head.markdown(f"**Order {order.session_id[-10:]}** · {when}")
-        badge.markdown(STATUS_LABELS.get(order.status, order.status))
+        badge.markdown(STATUS_LABELS.get(order.status, order.status), text_alignment="right")
         for item in order.items:
             product = svc.catalog.get(item.product_id)
             picture, name, total = st.columns([1, 5, 2], vertical_alignment="center")
@@ -55,7 +55,7 @@ def order_view(svc: Services, order) -> None:
                 picture.image(str(svc.catalog.image_path(product)), width=64)
             name.markdown(f"{item.name}  \n{item.quantity} × "
                           f"{format_money(item.unit_amount, order.currency)}")
-            total.markdown(format_money(item.amount_total, order.currency))
+            total.markdown(format_money(item.amount_total, order.currency), text_alignment="right")
         ship = order.shipping or {}
         address = ship.get("address") or {}
         where = ", ".join(str(address[k]) for k in ("line1", "city", "postal_code", "country")
@@ -65,4 +65,4 @@ def order_view(svc: Services, order) -> None:
         st.markdown(
             f"Subtotal {format_money(order.amount_subtotal, order.currency)} · shipping "
             f"{format_money(order.amount_shipping, order.currency)} · "
-            f"**Total {format_money(order.amount, order.currency)}**")
+            f"**Total {format_money(order.amount, order.currency)}**", text_alignment="right")
