@@ -9,7 +9,10 @@ svc, shopper = page_frame()
 
 if shopper.signed_in:
     st.title("Your account")
-    st.write(f"Signed in as **{shopper.name}** ({shopper.email}).")
+    named = f"**{shopper.name}** ({shopper.email})"
+    if shopper.name == shopper.email:  # an identity provider sent no name
+        named = f"**{shopper.email}**"
+    st.write(f"Signed in as {named}.")
     st.page_link("pages/orders.py", label="Your orders", icon=":material/receipt_long:")
     if st.button("Sign out", key="sign_out"):
         context.sign_out(svc)

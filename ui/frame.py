@@ -61,7 +61,9 @@ def _sidebar(svc: Services, shopper: Shopper) -> None:
             st.page_link(page.path, label=label, icon=page.icon)
         st.divider()
         if shopper.signed_in:
-            st.markdown(f"Signed in as **{shopper.name}**  \n`{shopper.email}`")
+            # An identity provider may send no name; the email then stands in for it, once.
+            name = f"**{shopper.name}**  \n" if shopper.name != shopper.email else ""
+            st.markdown(f"Signed in as {name}`{shopper.email}`")
         else:
             st.markdown("Browsing as a **guest**")
         mode = {"sandbox": "local sandbox", "test": "Stripe test mode",
