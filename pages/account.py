@@ -14,9 +14,9 @@ if shopper.signed_in:
         named = f"**{shopper.email}**"
     st.write(f"Signed in as {named}.")
     st.page_link("pages/orders.py", label="Your orders", icon=":material/receipt_long:")
-    if st.button("Sign out", key="sign_out"):
-        context.sign_out(svc)
-        st.rerun()
+    # A callback, not st.rerun(): a rerun drops st.logout()'s redirect to the provider when it
+    # has not reached the browser yet, and the identity cookie would survive the sign-out.
+    st.button("Sign out", key="sign_out", on_click=context.sign_out, args=(svc,))
     st.stop()
 
 st.title("Sign in")
