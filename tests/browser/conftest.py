@@ -1,0 +1,87 @@
+"""Browser-test fixtures: Debian's Chromium for pytest-playwright, a running Storefront per module,
+offline browser contexts at 1280x800, and a screenshot of every open page when a test fails."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from tests.browser.processes import Storefront, launch_storefront
+from tests.browser.screen import VIEWPORT, offline, save_screenshot
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Streamlit reruns on a busy 2-core machine can take a few seconds; waits are on visible text.
+expect.set_options(timeout=20_000)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test in this folder as a browser test."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+            # pytest-playwright's own base_url fixture warns under pytest 9; not ours to fix.
+            item.add_marker(pytest.mark.filterwarnings(
+                "ignore:Session-scoped fixtures defined as instance methods"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Launch Debian's Chromium headless and quiet (this machine has no internet); never a
+    Playwright download."""
+    if not CHROMIUM.exists():
+        message = (f"{CHROMIUM} is missing: `python run.py test` installs Debian's chromium "
+                   "(or run `sudo apt-get install chromium`)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return {"executable_path": str(CHROMIUM), "headless": True, "args": [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Every context gets a 1280x800 window, the size a workshop laptop shows."""
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+@pytest.fixture
+def context(new_context) -> BrowserContext:
+    """pytest-playwright's context, kept off the internet."""
+    return offline(new_context())
+
+
+@pytest.fixture(scope="module")
+def storefront(tmp_path_factory):
+    """Sandbox, webhook sidecar and Streamlit, started as `python run.py` does, with a throwaway
+    DATA_DIR; shared by a test module and stopped by PID after it."""
+    base = tmp_path_factory.mktemp("storefront")
+    shop = launch_storefront(base, base / "data")
+    yield shop
+    shop.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, keep a screenshot of each page it had open and show the
+    processes' logs."""
+    report = yield
+    funcargs = getattr(item, "funcargs", {})
+    if report.failed and report.when == "call":
+        for shop in (v for v in funcargs.values() if isinstance(v, Storefront)):
+            report.sections.append(("process logs", shop.logs()))
+    browser = funcargs.get("browser")
+    if report.failed and report.when == "call" and browser is not None:
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.name)
+        pages = [page for ctx in browser.contexts for page in ctx.pages]
+        for number, page in enumerate(pages, 1):
+            try:
+                path = save_screenshot(page, f"failed-{name}-{number}", settle=False)
+                report.sections.append(("screenshot", str(path)))
+            except Exception as exc:  # noqa: BLE001 - a closed page must not hide the failure
+                report.sections.append(("screenshot", f"page {number}: {exc}"))
+    return report
