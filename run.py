@@ -149,6 +149,8 @@ def run_tests(args: list[str]) -> int:
     import firestore_emulator
 
     ensure_chromium()
+    # Screenshots are evidence of this run only; stale ones from an earlier run would mislead.
+    shutil.rmtree(ROOT / "test-artifacts" / "screenshots", ignore_errors=True)
     env = dict(os.environ)
     emulator = None
     if not env.get("FIRESTORE_EMULATOR_HOST"):
