@@ -135,3 +135,17 @@ def fulfil_checkout(session_id: str, client: stripe.StripeClient, orders: OrderS
                            "complete", metadata)
         existing = orders.get_order(order.email, order.session_id)
     return Outcome("already_recorded", existing, "complete", metadata)
+
+
+class PaymentNotConfirmed(Exception):
+    """Stripe could not be asked about a checkout just now; the message is fit for shoppers."""
+
+
+def confirm_payment(session_id: str, client: stripe.StripeClient, orders: OrderStore,
+                    clock: Callable[[], datetime] = utc_now) -> Outcome:
+    """fulfil_checkout for the success page: Stripe's own failures become PaymentNotConfirmed,
+    so the page needs no knowledge of the SDK's errors."""
+    try:
+        return fulfil_checkout(session_id, client, orders, clock)
+    except stripe.StripeError as exc:
+        raise PaymentNotConfirmed(str(exc.user_message or exc)) from exc

@@ -1,8 +1,7 @@
 """Success: where Stripe sends the shopper back; confirms the payment with Stripe and shows it."""
 import streamlit as st
-import stripe
 
-from lib.fulfilment import UnknownSession, fulfil_checkout
+from lib.fulfilment import PaymentNotConfirmed, UnknownSession, confirm_payment
 from lib.stores.base import StoreError
 from ui.frame import page_frame
 from ui.widgets import order_view
@@ -22,14 +21,14 @@ if not session_id.startswith("cs_") or len(session_id) > 255:
     fail("This page needs a checkout session id from Stripe. Start from your basket.")
 try:
     # The query string is only a hint: the order comes from what Stripe itself says.
-    outcome = fulfil_checkout(session_id, svc.stripe, svc.orders)
+    outcome = confirm_payment(session_id, svc.stripe, svc.orders)
 except UnknownSession:
     fail("We could not find that checkout. If you paid, your order will appear under Orders.")
 except StoreError:
     fail("Your payment went through, but the order could not be saved just yet. It will be "
          "recorded when Stripe's notification arrives; check Orders in a minute.")
-except stripe.StripeError as exc:
-    fail(f"We could not confirm your payment with Stripe right now ({exc.user_message or exc}).")
+except PaymentNotConfirmed as exc:
+    fail(f"We could not confirm your payment with Stripe right now ({exc}).")
 
 if outcome.kind == "not_complete":
     fail("This checkout is not complete"

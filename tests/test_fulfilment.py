@@ -194,3 +194,14 @@ def test_signed_event_for_a_session_stripe_does_not_have_is_400(client, store, s
                              client, store)
     assert (verdict.status, verdict.outcome) == (400, "rejected")
     assert store.count_orders(SHOPPER.email) == 0
+
+
+def test_confirm_payment_turns_an_unreachable_stripe_into_a_plain_error(tmp_path, store):
+    from lib.fulfilment import PaymentNotConfirmed, confirm_payment
+    from tests.servers import free_port
+
+    nowhere = build_settings({"STRIPE_API_BASE": f"http://127.0.0.1:{free_port()}",
+                              "DATA_DIR": str(tmp_path)})
+    with pytest.raises(PaymentNotConfirmed):
+        confirm_payment("cs_test_anything", make_stripe_client(nowhere, timeout=2), store)
+    assert store.count_orders(SHOPPER.email) == 0
