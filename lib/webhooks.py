@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,19 +59,55 @@ def verify(payload: bytes, header: str | None, secret: str, now: float) -> dict:
     return event
 
 
-def _already_settled(event_type: str, orders: OrderStore, email: str, session_id: str) -> bool:
-    """True when the stored order already reflects this event, so Stripe need not be asked."""
+class SettledOrders:
+    """A bounded memory of orders this process has seen stored, so a duplicate delivery is
+    answered without a store read. Only positive answers are trusted: orders are never
+    removed and statuses only move forward, so a remembered status can be behind, never wrong."""
+
+    def __init__(self, size: int = 10_000):
+        self.size = size
+        self._seen: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def remember(self, email: str, session_id: str, status: str) -> None:
+        """Note that the order is stored with this status."""
+        with self._lock:
+            self._seen[(email, session_id)] = status
+            self._seen.move_to_end((email, session_id))
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
+
+    def status(self, email: str, session_id: str) -> str | None:
+        """The last status seen for the order, or None if this process has not seen it."""
+        with self._lock:
+            return self._seen.get((email, session_id))
+
+
+def _settles(event_type: str, status: str | None) -> bool:
+    """True when an order with this status already says what the event would say."""
+    wanted = SETTLED[event_type]
+    return status is not None and (wanted is None or status in wanted)
+
+
+def _already_settled(event_type: str, orders: OrderStore, email: str, session_id: str,
+                     settled: SettledOrders | None) -> bool:
+    """True when the order already reflects this event (remembered, or read from the store),
+    so neither Stripe nor the store need be asked again."""
     if not email or not session_id:
         return False
+    if settled is not None and _settles(event_type, settled.status(email, session_id)):
+        return True
     existing = orders.get_order(email, session_id)
     if existing is None:
         return False
-    wanted = SETTLED[event_type]
-    return wanted is None or existing.status in wanted
+    if settled is not None:
+        settled.remember(email, session_id, existing.status)
+    return _settles(event_type, existing.status)
 
 
 def handle_webhook(payload: bytes, header: str | None, secret: str, client: stripe.StripeClient,
-                   orders: OrderStore, clock: Callable[[], datetime] = utc_now) -> Verdict:
+                   orders: OrderStore, clock: Callable[[], datetime] = utc_now,
+                   settled: SettledOrders | None = None) -> Verdict:
     """Turn one delivery into a Verdict; nothing is written unless the signature is valid."""
     try:
         event = verify(payload, header, secret, clock().timestamp())
@@ -92,7 +130,7 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
     if not session_id.startswith("cs_"):
         return Verdict(400, "rejected", "event has no checkout session id", **seen)
     try:
-        if _already_settled(event_type, orders, session_email(obj), session_id):
+        if _already_settled(event_type, orders, session_email(obj), session_id, settled):
             return Verdict(200, "already_recorded", "duplicate delivery", **seen)
         outcome = fulfil_checkout(session_id, client, orders, clock,
                                   failed=event_type == ASYNC_FAILED)
@@ -105,6 +143,8 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
         return Verdict(500, "error", f"stripe: {exc.__class__.__name__}: {exc}", **seen)
     if outcome.kind == "not_complete":
         return Verdict(200, "ignored", f"session is {outcome.session_status}", **seen)
+    if settled is not None and outcome.order is not None:
+        settled.remember(outcome.order.email, session_id, outcome.order.status)
     return Verdict(200, outcome.kind, outcome.order.status if outcome.order else "", **seen)
 
 

@@ -9,7 +9,7 @@ from lib.fulfilment import utc_now
 from lib.settings import Settings, load_settings
 from lib.stores.base import OrderStore, StoreError
 from lib.stores.sqlite_events import SqliteEventLog
-from lib.webhooks import handle_webhook, timed
+from lib.webhooks import SettledOrders, handle_webhook, timed
 
 MAX_BODY = 1024 * 1024  # Stripe's events are a few KB; anything near 1 MiB is not one.
 
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     stripe_client = stripe_client or make_stripe_client(settings)
     event_log = event_log or SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
 
+    settled = SettledOrders()  # per process: duplicates answered from memory
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.extensions["storefront"] = {"settings": settings, "store": store,
@@ -37,7 +38,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
         payload = request.get_data(cache=False)  # raw bytes: the signature is over these
         verdict, latency = timed(lambda: handle_webhook(
             payload, request.headers.get("Stripe-Signature"), settings.stripe_webhook_secret,
-            stripe_client, store, clock))
+            stripe_client, store, clock, settled))
         try:
             event_log.record(verdict, latency)
         except Exception as exc:  # noqa: BLE001 - the log must never cost Stripe an order
