@@ -127,3 +127,29 @@ def test_guest_basket_is_merged_on_demo_sign_in(baskets):
     assert subtotal_text(at) == f"Subtotal (11 items): {format_money(10 * BANK.price + MUG.price, 'INR')}"
     assert not at.warning and at.button(key="checkout")
     assert baskets.load(guest.key).lines == {}
+
+
+def test_proceed_to_checkout_creates_one_session_and_offers_the_pay_link(baskets, sandbox,
+                                                                       monkeypatch):
+    monkeypatch.setenv("STRIPE_API_BASE", sandbox.url)
+    baskets.update(ADA.key, lambda lines: {BANK.id: 2})
+    at = open_basket(ADA)
+    at.button(key="checkout").click().run()
+    assert not at.exception and not at.error
+    first = at.session_state["checkout_started"]["url"]
+    assert first.startswith(sandbox.url + "/pay/cs_test_")
+    at.button(key="checkout").click().run()  # a double click makes no second session
+    assert at.session_state["checkout_started"]["url"] == first
+    link = at.get("link_button")[0].proto
+    assert (link.label, link.url) == ("Pay with Stripe Checkout", first)
+
+
+def test_checkout_error_is_a_readable_message(baskets, monkeypatch):
+    from tests.servers import free_port
+
+    monkeypatch.setenv("STRIPE_API_BASE", f"http://127.0.0.1:{free_port()}")
+    baskets.update(ADA.key, lambda lines: {BANK.id: 1})
+    at = open_basket(ADA)
+    at.button(key="checkout").click().run()
+    assert not at.exception
+    assert "Could not reach Stripe" in at.error[0].value
