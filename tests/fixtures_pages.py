@@ -25,3 +25,13 @@ def app_env(tmp_path, monkeypatch):
 def new_app() -> AppTest:
     """A fresh, not yet run, session of the whole app."""
     return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+
+
+def open_page(path: str, shopper=None) -> AppTest:
+    """A new session (a new tab) on one page, signed in as shopper if given; asserts it ran."""
+    at = new_app()
+    if shopper is not None:
+        at.session_state["shopper"] = shopper
+    at.switch_page(path).run()
+    assert not at.exception
+    return at

@@ -8,7 +8,7 @@ from lib.catalog import load_catalog
 from lib.identity import demo_sign_in
 from lib.money import format_money
 from lib.stores.sqlite_baskets import SqliteBasketStore
-from tests.fixtures_pages import new_app
+from tests.fixtures_pages import new_app, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog(ROOT / "catalog" / "products.json", "INR")
@@ -29,12 +29,7 @@ def baskets(data_dir):
 
 def open_basket(shopper=None) -> AppTest:
     """A new session (a new tab) on the basket page, signed in as shopper if given."""
-    at = new_app()
-    if shopper is not None:
-        at.session_state["shopper"] = shopper
-    at.switch_page("pages/basket.py").run()
-    assert not at.exception
-    return at
+    return open_page("pages/basket.py", shopper)
 
 
 def subtotal_text(at) -> str:

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from lib.identity import demo_sign_in
 from lib.orders import PAID, Order, OrderItem
 from lib.stores.sqlite_orders import SqliteOrderStore
-from tests.fixtures_pages import new_app
+from tests.fixtures_pages import open_page
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 BOB = demo_sign_in("Bob", "bob@example.com")
@@ -41,12 +41,8 @@ def seed(store, email: str, count: int) -> list[str]:
 
 
 def open_orders(shopper=None) -> AppTest:
-    at = new_app()
-    if shopper is not None:
-        at.session_state["shopper"] = shopper
-    at.switch_page("pages/orders.py").run()
-    assert not at.exception
-    return at
+    """A new session on the Orders page."""
+    return open_page("pages/orders.py", shopper)
 
 
 def shown(at) -> list[str]:
