@@ -5,14 +5,15 @@ import time
 
 from flask import Blueprint, current_app, request
 
-from .errors import invalid, not_found
+from .errors import invalid
 from .expiry import expire
 from .http_json import json_response, only_params, page_limit, request_id, request_params
 from .idempotency import idempotent
 from .nested_params import as_list, as_string
 from .session_objects import build_line_item, build_session, collapse_line_item, list_object, paginate
 from .session_params import parse_create
-from .session_store import StoredSession, insert_rate, insert_session, list_sessions, load_rate, load_session
+from .session_store import (StoredSession, insert_rate, insert_session, list_sessions, load_rate,
+                            require_session)
 
 bp = Blueprint("api_sessions", __name__)
 SESSION_EXPANSIONS = ("line_items", "line_items.data.price.product", "shipping_cost.shipping_rate")
@@ -47,10 +48,7 @@ def render_session(stored: StoredSession, expand: list[str]) -> dict:
 
 def find_session(session_id: str) -> StoredSession:
     """Load a session or raise Stripe's 404."""
-    stored = load_session(sandbox().db.connection(), session_id)
-    if stored is None:
-        raise not_found("checkout.session", session_id)
-    return stored
+    return require_session(sandbox().db.connection(), session_id)
 
 
 @bp.post("/v1/checkout/sessions")

@@ -6,12 +6,12 @@ import datetime
 from flask import Blueprint, current_app
 
 from .api_sessions import expand_list, render_session
-from .errors import ApiError, invalid, not_found
+from .errors import ApiError, invalid
 from .http_json import json_response, only_params, request_params
 from .idempotency import idempotent
 from .nested_params import as_hash, as_string
 from .payments import PaymentDetails, PaymentRejected, SessionNotOpen, pay
-from .session_store import load_session
+from .session_store import load_session, require_session
 
 bp = Blueprint("api_test_helpers", __name__)
 PARAMS = ("card", "expiry", "cvc", "email", "name", "address", "shipping_rate", "payment_method", "expand")
@@ -59,9 +59,7 @@ def complete_session(session_id: str):
     box = current_app.extensions["stripe_sandbox"]
     params = request_params()
     only_params(params, PARAMS)
-    stored = load_session(box.db.connection(), session_id)
-    if stored is None:
-        raise not_found("checkout.session", session_id)
+    stored = require_session(box.db.connection(), session_id)
     try:
         pay(box, session_id, details_from(params, stored.session))
     except SessionNotOpen as exc:

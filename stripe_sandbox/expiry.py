@@ -5,17 +5,15 @@ import time
 
 from . import event_log
 from .context import Sandbox
-from .errors import invalid, not_found
-from .session_store import due_expiries, load_session, update_session
+from .errors import invalid
+from .session_store import due_expiries, load_session, require_session, update_session
 
 
 def expire(sandbox: Sandbox, session_id: str, request_id: str | None = None,
            idempotency_key: str | None = None) -> dict:
     """Expire an open session and emit checkout.session.expired; Stripe refuses for any other status."""
     with sandbox.db.transaction() as conn:
-        stored = load_session(conn, session_id)
-        if stored is None:
-            raise not_found("checkout.session", session_id)
+        stored = require_session(conn, session_id)
         session = stored.session
         if session["status"] != "open":
             raise invalid("Only Checkout Sessions with a status of `open` can be expired. This Checkout "

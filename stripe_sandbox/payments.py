@@ -13,10 +13,9 @@ from . import event_log, jobs
 from .cards import CardProblem, charge_outcome, check_fields
 from .context import Sandbox
 from .countries import COUNTRY_NAMES, country_name
-from .errors import not_found
 from .ids import new_id
 from .session_objects import choose_shipping
-from .session_store import load_session, update_session
+from .session_store import load_session, require_session, update_session
 
 ASYNC_FAIL_MARKER = "+async_fail"
 METHODS = ("card", "bank_transfer")
@@ -86,9 +85,7 @@ def check_details(details: PaymentDetails, allowed_countries, rates) -> dict[str
 def pay(sandbox: Sandbox, session_id: str, details: PaymentDetails) -> dict:
     """Complete the session if the details and card are good; emit checkout.session.completed; return the session."""
     with sandbox.db.transaction() as conn:
-        stored = load_session(conn, session_id)
-        if stored is None:
-            raise not_found("checkout.session", session_id)
+        stored = require_session(conn, session_id)
         session = stored.session
         if session["status"] != "open":
             raise SessionNotOpen(session)

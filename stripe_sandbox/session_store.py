@@ -5,6 +5,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from .errors import not_found
+
 
 @dataclass
 class StoredSession:
@@ -41,6 +43,14 @@ def load_session(conn: sqlite3.Connection, session_id: str) -> StoredSession | N
     if row is None:
         return None
     return StoredSession(json.loads(row["doc"]), json.loads(row["line_items"]), json.loads(row["rates"]))
+
+
+def require_session(conn: sqlite3.Connection, session_id: str) -> StoredSession:
+    """Load one session by id, or raise Stripe's 404 for it."""
+    stored = load_session(conn, session_id)
+    if stored is None:
+        raise not_found("checkout.session", session_id)
+    return stored
 
 
 def list_sessions(conn: sqlite3.Connection, limit: int, starting_after: str | None = None,
