@@ -70,14 +70,11 @@ def webhook_secret(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def demo_processes(env: dict) -> list[tuple[str, list[str], dict, int]]:
-    """The demo's processes (name, command, environment, port): sandbox without keys, sidecar,
-    app."""
+def demo_processes(settings) -> list[tuple[str, list[str], dict, int]]:
+    """The demo's processes for these settings (name, command, environment, port): sandbox
+    without keys, sidecar, app."""
     from urllib.parse import urlparse
 
-    from lib.settings import load_settings
-
-    settings = load_settings(env)
     app = urlparse(settings.app_url)
     app_port = app.port or 8501
     hook_port = urlparse(settings.webhook_url).port or 4242
@@ -102,11 +99,12 @@ def run_demo() -> int:
     """Start every process of the demo under honcho and wait for Ctrl-C."""
     from honcho.manager import Manager
 
-    from lib.settings import SettingsError
+    from lib.settings import SettingsError, load_settings
 
     env = dict(os.environ)
     try:
-        processes = demo_processes(env)
+        settings = load_settings(env)
+        processes = demo_processes(settings)
     except SettingsError as exc:
         print(f"[run] the configuration has problems:\n{exc}\n"
               "[run] `python run.py check` explains each one.", file=sys.stderr)
@@ -119,9 +117,6 @@ def run_demo() -> int:
     manager = Manager()
     for name, cmd, extra, _ in processes:
         manager.add_process(name, shlex.join(cmd), env={**env, **extra}, cwd=str(ROOT))
-    from lib.settings import load_settings
-
-    settings = load_settings(env)
     print(f"[run] Storefront: open {settings.app_url}  (Ctrl-C stops everything)", flush=True)
     manager.loop()
     return manager.returncode or 0

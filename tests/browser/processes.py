@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lib.settings import load_settings
 from run import demo_processes
 from tests.servers import Server, free_port, python_module, start
 
@@ -53,7 +54,7 @@ def launch_storefront(log_dir: Path, data_dir: Path, host: str = "127.0.0.1",
            "SANDBOX_URL": f"http://127.0.0.1:{ports['sandbox']}"}
     shop = Storefront(url, Path(data_dir))
     try:
-        for name, cmd, extra, port in demo_processes(env):
+        for name, cmd, extra, port in demo_processes(load_settings(env)):
             assert port == ports[name], f"run.py put {name} on {port}, not {ports[name]}"
             if name == "sandbox":
                 extra = {**extra, **SANDBOX_TIMINGS}
