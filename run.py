@@ -77,7 +77,7 @@ def demo_processes(settings) -> list[tuple[str, list[str], dict, int]]:
 
     app = urlparse(settings.app_url)
     app_port = app.port or 8501
-    hook_port = urlparse(settings.webhook_url).port or 4242
+    hook_port = settings.webhook_port  # the sidecar reads the same Settings: one source
     shared = {"DATA_DIR": str(settings.data_dir), "PYTHONUNBUFFERED": "1"}
     processes = []
     if settings.stripe_mode == "sandbox":
@@ -87,8 +87,7 @@ def demo_processes(settings) -> list[tuple[str, list[str], dict, int]]:
         processes.append(("sandbox", [sys.executable, "-m", "stripe_sandbox"], {
             "SANDBOX_PORT": str(sandbox_port),
             "SANDBOX_WEBHOOK_URL": f"{settings.webhook_url}/webhook"}, sandbox_port))
-    processes.append(("webhook", [sys.executable, "-m", "webhook_server"],
-                      {"WEBHOOK_PORT": str(hook_port)}, hook_port))
+    processes.append(("webhook", [sys.executable, "-m", "webhook_server"], {}, hook_port))
     processes.append(("web", [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
                               "--server.port", str(app_port), "--server.address", "127.0.0.1"],
                       {}, app_port))

@@ -57,6 +57,7 @@ class Settings:
     firestore_emulator_host: str = ""
     google_cloud_project: str = ""
     webhook_url: str = f"http://127.0.0.1:{DEFAULT_WEBHOOK_PORT}"
+    webhook_port: int = DEFAULT_WEBHOOK_PORT  # where the sidecar listens (see _webhook_port)
     sandbox_url: str = f"http://127.0.0.1:{DEFAULT_SANDBOX_PORT}"
     shipping_countries: tuple[str, ...] = ("IN", "GB", "US", "CA")
     oidc_configured: bool = False
@@ -146,10 +147,25 @@ def _check_url(values: dict[str, str], name: str, problems: list[Problem]) -> No
     if not url:
         return
     parsed = urlparse(url)
+    try:
+        parsed.port  # raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError:
+        problems.append(Problem(name, f"{url!r} has no valid port number.",
+                                f"Write the port as a number from 1 to 65535 in {name}."))
+        return
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         problems.append(Problem(name, f"{url!r} is not an http(s) URL.",
                                 f"Set {name} to the address people open, e.g. "
                                 "http://localhost:8501."))
+
+
+def _webhook_port(values: dict[str, str], ports: dict[str, int]) -> int:
+    """The sidecar's listening port: WEBHOOK_PORT when set, else WEBHOOK_URL's port, else 4242.
+    WEBHOOK_PORT wins because WEBHOOK_URL may be a proxy's address in front of the sidecar."""
+    if values.get("WEBHOOK_PORT"):
+        return ports["WEBHOOK_PORT"]
+    url_port = urlparse(values.get("WEBHOOK_URL", "")).port if values.get("WEBHOOK_URL") else None
+    return url_port or DEFAULT_WEBHOOK_PORT
 
 
 def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Settings:
@@ -208,6 +224,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         google_cloud_project=values.get("GOOGLE_CLOUD_PROJECT", ""),
         webhook_url=(values.get("WEBHOOK_URL")
                      or f"http://127.0.0.1:{ports['WEBHOOK_PORT']}").rstrip("/"),
+        webhook_port=_webhook_port(values, ports),
         sandbox_url=(values.get("SANDBOX_URL")
                      or f"http://127.0.0.1:{ports['SANDBOX_PORT']}").rstrip("/"),
         shipping_countries=countries,

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import stripe
 
@@ -25,12 +25,23 @@ HANDLED = (COMPLETED, ASYNC_SUCCEEDED, ASYNC_FAILED, EXPIRED)
 SETTLED = {COMPLETED: None, ASYNC_SUCCEEDED: (PAID,), ASYNC_FAILED: (PAYMENT_FAILED, PAID)}
 
 
+class WebhookOutcome(StrEnum):
+    """What became of one delivery; the sidecar alone decides which HTTP status each means."""
+
+    ORDER_CREATED = "order_created"  # this delivery wrote the order
+    STATUS_UPDATED = "status_updated"  # this delivery moved a stored order's status
+    ALREADY_RECORDED = "already_recorded"  # a duplicate: the order already says this
+    IGNORED = "ignored"  # verified, but nothing to record (other types, expired, unpaid)
+    REJECTED = "rejected"  # bad signature or body, or a session Stripe does not have
+    TOO_LARGE = "too_large"  # refused unread: the body is over the sidecar's size limit
+    ERROR = "error"  # the store or Stripe failed: the delivery should come again
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """What became of one delivery: the HTTP status to answer and what to log."""
+    """What became of one delivery: the outcome, why, and the ids it carried."""
 
-    status: int
-    outcome: str  # order_created, status_updated, already_recorded, ignored, rejected, error
+    outcome: WebhookOutcome
     detail: str
     event_id: str = ""
     event_type: str = ""
@@ -113,9 +124,9 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
         event = verify(payload, header, secret, clock().timestamp())
     except stripe.SignatureVerificationError as exc:
         signature = "missing" if not header else "invalid"
-        return Verdict(400, "rejected", f"signature: {exc}", signature=signature)
+        return Verdict(WebhookOutcome.REJECTED, f"signature: {exc}", signature=signature)
     except (UnicodeDecodeError, ValueError) as exc:
-        return Verdict(400, "rejected", f"body: {exc}", signature="valid")
+        return Verdict(WebhookOutcome.REJECTED, f"body: {exc}", signature="valid")
     event_id, event_type = str(event.get("id", "")), event["type"]
     data = event.get("data")
     obj = data.get("object") if isinstance(data, dict) else None
@@ -124,32 +135,28 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
     seen = dict(event_id=event_id, event_type=event_type, session_id=session_id,
                 signature="valid")
     if event_type not in HANDLED:
-        return Verdict(200, "ignored", "event type not handled", **seen)
+        return Verdict(WebhookOutcome.IGNORED, "event type not handled", **seen)
     if event_type == EXPIRED:
-        return Verdict(200, "ignored", "session expired unpaid: nothing to record", **seen)
+        return Verdict(WebhookOutcome.IGNORED, "session expired unpaid: nothing to record",
+                       **seen)
     if not session_id.startswith("cs_"):
-        return Verdict(400, "rejected", "event has no checkout session id", **seen)
+        return Verdict(WebhookOutcome.REJECTED, "event has no checkout session id", **seen)
     try:
         if _already_settled(event_type, orders, session_email(obj), session_id, settled):
-            return Verdict(200, "already_recorded", "duplicate delivery", **seen)
+            return Verdict(WebhookOutcome.ALREADY_RECORDED, "duplicate delivery", **seen)
         outcome = fulfil_checkout(session_id, client, orders, clock,
                                   failed=event_type == ASYNC_FAILED)
     except UnknownSession:
-        return Verdict(400, "rejected", "Stripe has no such checkout session", **seen)
+        return Verdict(WebhookOutcome.REJECTED, "Stripe has no such checkout session", **seen)
     except StoreError as exc:
-        return Verdict(500, "error", f"store: {exc}", **seen)
+        return Verdict(WebhookOutcome.ERROR, f"store: {exc}", **seen)
     except stripe.StripeError as exc:
         # Stripe (or the sandbox) unreachable or failing: answer 500 so the event comes again.
-        return Verdict(500, "error", f"stripe: {exc.__class__.__name__}: {exc}", **seen)
+        return Verdict(WebhookOutcome.ERROR, f"stripe: {exc.__class__.__name__}: {exc}", **seen)
     if outcome.kind == "not_complete":
-        return Verdict(200, "ignored", f"session is {outcome.session_status}", **seen)
+        return Verdict(WebhookOutcome.IGNORED, f"session is {outcome.session_status}", **seen)
     if settled is not None and outcome.order is not None:
         settled.remember(outcome.order.email, session_id, outcome.order.status)
-    return Verdict(200, outcome.kind, outcome.order.status if outcome.order else "", **seen)
+    return Verdict(WebhookOutcome(outcome.kind), outcome.order.status if outcome.order else "",
+                   **seen)
 
-
-def timed(function: Callable[[], Verdict]) -> tuple[Verdict, float]:
-    """Run function and return its verdict with the time it took, in milliseconds."""
-    start = time.perf_counter()
-    verdict = function()
-    return verdict, (time.perf_counter() - start) * 1000

@@ -10,9 +10,8 @@ from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.sandbox_admin import recent_deliveries
-from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
 from lib.stripe_client import make_stripe_client
-from lib.webhooks import Verdict
 from tests.fixtures_app import wait_until
 from tests.servers import ROOT
 from tests.test_setup_report import environment
@@ -42,10 +41,10 @@ def test_logged_events_newest_first(monkeypatch, tmp_path):
     environment(monkeypatch, tmp_path)
     log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
     start = datetime.now(timezone.utc) - timedelta(minutes=1)
-    log.record(Verdict(200, "order_created", "paid", "evt_first", COMPLETED, "cs_test_1",
-                       "valid"), 41.5, start)
-    log.record(Verdict(400, "rejected", "signature: no match", signature="invalid"), 0.8,
-               start + timedelta(seconds=5))
+    log.record(LoggedEvent(start, "evt_first", COMPLETED, "cs_test_1", "valid",
+                           "order_created", 200, 41.5, "paid"))
+    log.record(LoggedEvent(start + timedelta(seconds=5), "", "", "", "invalid", "rejected", 400,
+                           0.8, "signature: no match"))
     at = events_page()
     rows = table(at)
     assert [(r["outcome"], r["signature"]) for r in rows] == [("rejected", "invalid"),

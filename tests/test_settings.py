@@ -210,6 +210,28 @@ def test_good_ports_shape_the_urls():
     assert settings.api_base == "http://127.0.0.1:12000"
 
 
+@pytest.mark.parametrize("values, port", [
+    ({}, 4242),
+    ({"WEBHOOK_PORT": "5000"}, 5000),
+    ({"WEBHOOK_URL": "http://127.0.0.1:18101"}, 18101),
+    ({"WEBHOOK_URL": "https://hooks.example.com"}, 4242),  # a proxy's address, no port
+    ({"WEBHOOK_URL": "https://hooks.example.com:8443", "WEBHOOK_PORT": "4300"}, 4300),
+])
+def test_one_webhook_port_for_the_sidecar_and_run_py(values, port, tmp_path):
+    """The sidecar listens where Settings say, and run.py starts it there (one source)."""
+    import run
+
+    settings = build_settings({**values, "DATA_DIR": str(tmp_path)})
+    assert settings.webhook_port == port
+    webhook = [p for p in run.demo_processes(settings) if p[0] == "webhook"]
+    assert webhook[0][3] == port and "WEBHOOK_PORT" not in webhook[0][2]
+
+
+def test_a_url_with_a_broken_port_is_a_problem():
+    problem = only_problem({"WEBHOOK_URL": "http://127.0.0.1:99999"}, "WEBHOOK_URL")
+    assert "no valid port number" in problem.message
+
+
 def test_bad_shipping_countries():
     only_problem({"SHIPPING_COUNTRIES": "India,GB"}, "SHIPPING_COUNTRIES")
     assert build_settings({"SHIPPING_COUNTRIES": " in, gb "}).shipping_countries == ("IN", "GB")

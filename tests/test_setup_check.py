@@ -21,9 +21,8 @@ from lib.setup_check import (
     settings_problems, Check,
 )
 from lib.stores.factory import make_order_store
-from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
 from lib.stripe_client import make_stripe_client
-from lib.webhooks import Verdict
 from tests.fixtures_app import start_sidecar
 from tests.servers import free_port
 
@@ -207,11 +206,12 @@ def test_last_event(tmp_path):
     settings = settings_for(tmp_path)
     log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
     assert check_last_event(settings, log, lambda: NOW).status == "amber"
-    log.record(Verdict(200, "order_created", "paid", "evt_1", "checkout.session.completed",
-                       "cs_test_1", "valid"), 12.0, NOW - timedelta(seconds=90))
+    log.record(LoggedEvent(NOW - timedelta(seconds=90), "evt_1", "checkout.session.completed",
+                           "cs_test_1", "valid", "order_created", 200, 12.0, "paid"))
     ok = check_last_event(settings, log, lambda: NOW)
     assert ok.status == "green" and "1 min 30 s ago" in ok.message
-    log.record(Verdict(400, "rejected", "signature: no match", signature="invalid"), 1.0, NOW)
+    log.record(LoggedEvent(NOW, "", "", "", "invalid", "rejected", 400, 1.0,
+                           "signature: no match"))
     bad = check_last_event(settings, log, lambda: NOW)
     assert bad.status == "red" and "changes when stripe listen restarts" in bad.fix
 

@@ -10,8 +10,10 @@ import stripe
 from lib.settings import build_settings
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.webhooks import WebhookOutcome
+from tests.servers import free_port, python_module, start
 from tests.signing import checkout_event, signature_header, signed
-from webhook_server import create_app
+from webhook_server import HTTP_STATUS, create_app
 
 SECRET = "whsec_test_secret_for_the_sidecar"
 
@@ -174,3 +176,45 @@ def test_no_secret_configured_refuses_everything(tmp_path):
                      event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
     body, headers = signed(checkout_event("cs_test_a"), SECRET)
     assert app.test_client().post("/webhook", data=body, headers=headers).status_code == 400
+
+
+def test_every_outcome_has_exactly_one_status():
+    """The table next to the route covers every outcome lib can return, with the codes Stripe
+    reads as done (2xx), hopeless (4xx) and retry (5xx)."""
+    assert set(HTTP_STATUS) == set(WebhookOutcome)
+    assert {outcome: HTTP_STATUS[outcome] for outcome in WebhookOutcome} == {
+        "order_created": 200, "status_updated": 200, "already_recorded": 200, "ignored": 200,
+        "rejected": 400, "too_large": 413, "error": 500}
+
+
+def test_the_answer_and_the_log_carry_the_status_from_the_table(sidecar):
+    client, _, log = sidecar
+    body, headers = signed(checkout_event("cs_test_a", event_type="customer.created"), SECRET)
+    response = post(client, body, headers)
+    assert response.get_json() == {"received": True, "outcome": "ignored",
+                                   "detail": "event type not handled"}
+    assert (log.recent(1)[0].status, log.recent(1)[0].outcome) == (200, "ignored")
+    bad = post(client, body, {"Stripe-Signature": "nonsense"})
+    assert bad.get_json()["received"] is False and log.recent(1)[0].status == 400
+
+
+def test_a_body_over_one_mib_answers_too_large_and_is_not_logged(sidecar):
+    client, _, log = sidecar
+    body = b"{" + b" " * (1024 * 1024 + 10) + b"}"
+    response = post(client, body, {"Stripe-Signature": signature_header(body, SECRET)})
+    assert response.get_json()["outcome"] == "too_large"
+    assert log.recent(1) == []
+
+
+def test_the_sidecar_process_listens_at_the_port_settings_derive(tmp_path):
+    """With only WEBHOOK_URL set (as run.py's environment may be), `python -m webhook_server`
+    listens on that URL's port: the port comes from Settings, not a raw WEBHOOK_PORT read."""
+    port = free_port()
+    env = {"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET,
+           "WEBHOOK_URL": f"http://127.0.0.1:{port}"}
+    server = start("sidecar_from_url", python_module("webhook_server"), env, tmp_path,
+                   "/healthz", port)
+    try:
+        assert f"127.0.0.1:{port}/webhook" in server.log()
+    finally:
+        server.stop()

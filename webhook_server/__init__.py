@@ -2,16 +2,44 @@
 from __future__ import annotations
 
 import os
+import time
+from datetime import datetime, timezone
 
 from flask import Flask, jsonify, request
 
 from lib.fulfilment import utc_now
 from lib.settings import Settings, load_settings
 from lib.stores.base import OrderStore, StoreError
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.webhooks import SettledOrders, handle_webhook, timed
+from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
+from lib.webhooks import SettledOrders, Verdict, WebhookOutcome, handle_webhook
 
 MAX_BODY = 1024 * 1024  # Stripe's events are a few KB; anything near 1 MiB is not one.
+
+# The one place an outcome becomes an HTTP status. Stripe reads 2xx as "stop sending", 4xx as
+# "resending cannot help" and 5xx as "retry later", which is what an outage needs.
+HTTP_STATUS = {
+    WebhookOutcome.ORDER_CREATED: 200,
+    WebhookOutcome.STATUS_UPDATED: 200,
+    WebhookOutcome.ALREADY_RECORDED: 200,
+    WebhookOutcome.IGNORED: 200,
+    WebhookOutcome.REJECTED: 400,
+    WebhookOutcome.TOO_LARGE: 413,
+    WebhookOutcome.ERROR: 500,
+}
+
+
+def answer(verdict: Verdict):
+    """The JSON reply and HTTP status for a verdict, from HTTP_STATUS."""
+    status = HTTP_STATUS[verdict.outcome]
+    return jsonify(received=status < 400, outcome=verdict.outcome,
+                   detail=verdict.detail), status
+
+
+def log_entry(verdict: Verdict, latency_ms: float) -> LoggedEvent:
+    """The webhook log's line for one answered delivery."""
+    return LoggedEvent(datetime.now(timezone.utc), verdict.event_id, verdict.event_type,
+                       verdict.session_id, verdict.signature, verdict.outcome,
+                       HTTP_STATUS[verdict.outcome], latency_ms, verdict.detail)
 
 
 def create_app(settings: Settings | None = None, store: OrderStore | None = None,
@@ -34,17 +62,24 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
 
     @app.post("/webhook")
     def webhook():
-        """Verify the raw body, fulfil, and answer with a status Stripe understands."""
+        """Verify the raw body, fulfil, and answer with the status HTTP_STATUS gives."""
         payload = request.get_data(cache=False)  # raw bytes: the signature is over these
-        verdict, latency = timed(lambda: handle_webhook(
-            payload, request.headers.get("Stripe-Signature"), settings.stripe_webhook_secret,
-            stripe_client, store, clock, settled))
+        start = time.perf_counter()
+        verdict = handle_webhook(payload, request.headers.get("Stripe-Signature"),
+                                 settings.stripe_webhook_secret, stripe_client, store, clock,
+                                 settled)
+        latency_ms = (time.perf_counter() - start) * 1000
         try:
-            event_log.record(verdict, latency)
+            event_log.record(log_entry(verdict, latency_ms))
         except Exception as exc:  # noqa: BLE001 - the log must never cost Stripe an order
             app.logger.warning("could not log webhook delivery: %s", exc)
-        return jsonify(received=verdict.status < 400, outcome=verdict.outcome,
-                       detail=verdict.detail), verdict.status
+        return answer(verdict)
+
+    @app.errorhandler(413)
+    def too_large(error):
+        """A body over MAX_BODY is refused unread (and not logged: it is not a delivery)."""
+        return answer(Verdict(WebhookOutcome.TOO_LARGE,
+                              f"the body is over the {MAX_BODY} byte limit"))
 
     @app.get("/healthz")
     def healthz():
@@ -61,7 +96,6 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
 
     @app.errorhandler(404)
     @app.errorhandler(405)
-    @app.errorhandler(413)
     def http_error(error):
         """Errors as short JSON, like the rest of the sidecar."""
         return jsonify(received=False, error=error.name), error.code

@@ -1,13 +1,21 @@
-"""Serve the sidecar on 127.0.0.1:WEBHOOK_PORT with waitress (gunicorn in production, see README)."""
+"""Serve the sidecar on 127.0.0.1 at the port Settings give, with waitress (gunicorn in
+production, see README)."""
 import os
+import sys
 
 from waitress import serve
 
+from lib.settings import SettingsError, load_settings
 from webhook_server import create_app
 
 if __name__ == "__main__":
-    port = int(os.environ.get("WEBHOOK_PORT", "4242"))
-    app = create_app()
-    print(f"webhook sidecar listening on http://127.0.0.1:{port}/webhook", flush=True)
+    try:
+        settings = load_settings(os.environ)
+    except SettingsError as exc:
+        sys.exit(f"webhook sidecar: the configuration has problems:\n{exc}")
+    app = create_app(settings)
+    print(f"webhook sidecar listening on http://127.0.0.1:{settings.webhook_port}/webhook",
+          flush=True)
     # Waitress: a real multi-threaded server on every OS, keeping connections alive.
-    serve(app, host="127.0.0.1", port=port, threads=8, ident="storefront-webhooks")
+    serve(app, host="127.0.0.1", port=settings.webhook_port, threads=8,
+          ident="storefront-webhooks")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from lib.stores.sqlite_connections import ThreadConnections
@@ -52,15 +52,14 @@ class SqliteEventLog:
         """This thread's connection."""
         return self._conns.get()
 
-    def record(self, verdict, latency_ms: float, when: datetime | None = None) -> None:
-        """Append one delivery's verdict."""
-        when = when or datetime.now(timezone.utc)
+    def record(self, event: LoggedEvent) -> None:
+        """Append one delivery."""
         self._connect().execute(
             "INSERT INTO webhook_log (received_at, event_id, event_type, session_id, signature,"
             " outcome, status, latency_ms, detail) VALUES (?,?,?,?,?,?,?,?,?)",
-            (when.isoformat(), verdict.event_id, verdict.event_type, verdict.session_id,
-             verdict.signature, verdict.outcome, verdict.status, latency_ms,
-             verdict.detail[:500]))
+            (event.received_at.isoformat(), event.event_id, event.event_type, event.session_id,
+             event.signature, str(event.outcome), event.status, event.latency_ms,
+             event.detail[:500]))
 
     def recent(self, limit: int = 50) -> list[LoggedEvent]:
         """The newest deliveries first."""
