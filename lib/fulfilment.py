@@ -17,6 +17,15 @@ TRANSITIONS = {PAID: (AWAITING_PAYMENT,), PAYMENT_FAILED: (AWAITING_PAYMENT,)}
 EXPAND = ["line_items", "line_items.data.price.product", "shipping_cost.shipping_rate"]
 
 
+# Stripe's ids are short; a longer value is not one, whatever its prefix.
+MAX_SESSION_ID = 255
+
+
+def is_session_id(value: object) -> bool:
+    """Whether value has the shape of a Checkout Session id (cs_..., at most 255 characters)."""
+    return isinstance(value, str) and value.startswith("cs_") and len(value) <= MAX_SESSION_ID
+
+
 class UnknownSession(LookupError):
     """Stripe has no checkout session with this id (a typo, a forgery, or another account)."""
 

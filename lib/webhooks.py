@@ -11,7 +11,8 @@ from enum import StrEnum
 
 import stripe
 
-from lib.fulfilment import UnknownSession, fulfil_checkout, session_email, utc_now
+from lib.fulfilment import (UnknownSession, fulfil_checkout, is_session_id, session_email,
+                            utc_now)
 from lib.orders import PAID, PAYMENT_FAILED
 from lib.stores.base import OrderStore, StoreError
 
@@ -139,7 +140,7 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
     if event_type == EXPIRED:
         return Verdict(WebhookOutcome.IGNORED, "session expired unpaid: nothing to record",
                        **seen)
-    if not session_id.startswith("cs_"):
+    if not is_session_id(session_id):
         return Verdict(WebhookOutcome.REJECTED, "event has no checkout session id", **seen)
     try:
         if _already_settled(event_type, orders, session_email(obj), session_id, settled):

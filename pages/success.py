@@ -1,55 +1,41 @@
-"""Success: where Stripe sends the shopper back; confirms the payment with Stripe and shows it."""
+"""Success: where Stripe sends the shopper back; shows what lib.checkout_return found."""
 import streamlit as st
 
-from lib.fulfilment import PaymentNotConfirmed, UnknownSession, confirm_payment
-from lib.stores.base import StoreError
-from ui.frame import page_frame
+from lib import checkout_return as ret
+from ui.frame import draw_sidebar, open_frame
 from ui.widgets import order_view
 
-svc, shopper = page_frame()
-session_id = st.query_params.get("session_id", "")
+svc, shopper = open_frame()
+result = ret.return_from_checkout(st.query_params.get("session_id", ""), shopper, svc.stripe,
+                                  svc.orders, svc.baskets)
+# Drawn after the return, so the basket count already leaves out what was just paid for.
+draw_sidebar(svc, shopper)
 
+FAILURES = {
+    ret.NO_SESSION_ID: "This page needs a checkout session id from Stripe. Start from your basket.",
+    ret.UNKNOWN_SESSION: "We could not find that checkout. If you paid, your order will appear "
+                         "under Orders.",
+    ret.NOT_SAVED: "Your payment went through, but the order could not be saved just yet. It will "
+                   "be recorded when Stripe's notification arrives; check Orders in a minute.",
+    ret.UNCONFIRMED: f"We could not confirm your payment with Stripe right now ({result.detail}).",
+    ret.NOT_COMPLETE: "This checkout is not complete"
+                      + (": it expired." if result.detail == "expired" else ".")
+                      + " Your basket still has your items.",
+    ret.OTHER_ACCOUNT: "This order belongs to another account. Sign in as the shopper who paid "
+                       "to see it.",
+}
 
-def fail(message: str) -> None:
-    """Say what went wrong, offer the way back, and stop the page."""
-    st.error(message, icon=":material/error:")
+if result.kind in FAILURES:
+    st.error(FAILURES[result.kind], icon=":material/error:")
     st.page_link("pages/basket.py", label="Back to your basket", icon=":material/shopping_basket:")
     st.stop()
 
-
-if not session_id.startswith("cs_") or len(session_id) > 255:
-    fail("This page needs a checkout session id from Stripe. Start from your basket.")
-try:
-    # The query string is only a hint: the order comes from what Stripe itself says.
-    outcome = confirm_payment(session_id, svc.stripe, svc.orders)
-except UnknownSession:
-    fail("We could not find that checkout. If you paid, your order will appear under Orders.")
-except StoreError:
-    fail("Your payment went through, but the order could not be saved just yet. It will be "
-         "recorded when Stripe's notification arrives; check Orders in a minute.")
-except PaymentNotConfirmed as exc:
-    fail(f"We could not confirm your payment with Stripe right now ({exc}).")
-
-if outcome.kind == "not_complete":
-    fail("This checkout is not complete"
-         + (": it expired." if outcome.session_status == "expired" else ".")
-         + " Your basket still has your items.")
-order = outcome.order
-if not shopper.signed_in or shopper.email != order.email:
-    fail("This order belongs to another account. Sign in as the shopper who paid to see it.")
-
-# Empty the basket only if it is exactly the one that was paid for; a basket changed since
-# checkout started keeps its new contents.
-basket = svc.baskets.load(shopper.key)
-if str(basket.version) == (outcome.metadata or {}).get("basket_version") and basket.lines:
-    svc.baskets.clear(shopper.key)
-    st.rerun()  # the sidebar, drawn before, still counts the paid items
-
-if order.status == "awaiting_payment":
+order = result.order
+if result.kind == ret.AWAITING:
     st.title("Thank you! Your order is placed.")
     st.warning("Awaiting payment: your bank transfer has not arrived yet. The order will show "
                "as paid under Orders once it does.", icon=":material/schedule:")
-elif order.status == "payment_failed":
+elif result.kind == ret.FAILED:
     st.title("Your payment did not go through")
     st.error("The bank transfer failed. Nothing was charged; you can order again.")
 else:

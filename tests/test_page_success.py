@@ -1,6 +1,10 @@
 """The success page: confirms with Stripe, shows the order, empties the paid-for basket only."""
 from __future__ import annotations
 
+import json
+import secrets
+import urllib.request
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,8 +15,8 @@ from lib.settings import build_settings
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_sandbox import complete_session
-from tests.servers import ROOT
+from tests.fixtures_sandbox import FAST_ENV, complete_session
+from tests.servers import ROOT, free_port, python_module, start
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 EVE = demo_sign_in("Eve", "eve@example.com")
@@ -28,6 +32,25 @@ def shop(sandbox, tmp_path, monkeypatch):
     settings = build_settings(env)
     baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
     return settings, baskets, make_stripe_client(settings)
+
+
+@pytest.fixture(scope="module")
+def counting_sandbox(tmp_path_factory):
+    """A real sandbox process that counts the requests it serves (bench's counting wrapper)."""
+    base = tmp_path_factory.mktemp("counting")
+    port = free_port()
+    env = {**FAST_ENV, "SANDBOX_PORT": port, "DATA_DIR": base / "data",
+           "STRIPE_WEBHOOK_SECRET": "whsec_test_" + secrets.token_hex(16)}
+    server = start(f"counting_sandbox_{port}", python_module("bench.counting_sandbox"), env,
+                   base, "/healthz", port)
+    yield server
+    server.stop()
+
+
+def session_retrieves(server) -> int:
+    """How many GET /v1/checkout/sessions/{id} the counting sandbox has served so far."""
+    with urllib.request.urlopen(server.url + "/_bench/counts", timeout=5) as response:
+        return json.loads(response.read()).get("GET /v1/checkout/sessions/cs_*", 0)
 
 
 def checkout(shop, shopper, lines, pay=True, **pay_params):
@@ -98,3 +121,24 @@ def test_another_shoppers_session_is_not_shown(shop):
     assert "another account" in at.error[0].value
     assert not any("Aurora Steel Electric Kettle" in m.value for m in at.markdown)
     assert shop[1].load(ADA.key).lines == {"aurora-kettle": 1}
+
+
+def test_one_stripe_retrieve_per_load_and_the_sidebar_counts_the_emptied_basket(
+        counting_sandbox, tmp_path, monkeypatch):
+    env = {"STRIPE_API_BASE": counting_sandbox.url, "DATA_DIR": str(tmp_path),
+           "STRIPE_WEBHOOK_SECRET": counting_sandbox.env["STRIPE_WEBHOOK_SECRET"]}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    settings = build_settings(env)
+    shop = (settings, SqliteBasketStore(tmp_path / "baskets.sqlite3"),
+            make_stripe_client(settings))
+    session = checkout(shop, ADA, {"aurora-kettle": 2})
+    before = session_retrieves(counting_sandbox)
+    at = success_page(session.id, ADA)
+    assert not at.exception and "confirmed" in at.title[0].value
+    assert session_retrieves(counting_sandbox) - before == 1
+    assert "Basket (0)" in [link.label for link in at.sidebar.get("page_link")]
+    # A reload (the shopper pressing F5) asks Stripe once more, and only once.
+    at.run()
+    assert session_retrieves(counting_sandbox) - before == 2
+    assert "confirmed" in at.title[0].value

@@ -41,7 +41,7 @@ PAGES = (
 )
 
 
-def _sidebar(svc: Services, shopper: Shopper) -> None:
+def draw_sidebar(svc: Services, shopper: Shopper) -> None:
     """Menu, who is signed in, the basket count and the payment mode."""
     count = svc.baskets.load(shopper.key).count
     with st.sidebar:
@@ -71,9 +71,9 @@ def _sidebar(svc: Services, shopper: Shopper) -> None:
         st.caption(f"Payments: {mode} · orders: {svc.settings.order_store}")
 
 
-def page_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
-    """Set up the page and return (services, shopper); with broken settings, explain and stop
-    (or, for the Setup page, return (None, None) so it can show the problems itself)."""
+def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
+    """Set up the page and return (services, shopper) without the sidebar; with broken settings,
+    explain and stop (or, for the Setup page, return (None, None) so it can show the problems)."""
     st.set_page_config(page_title="Storefront", page_icon=":material/storefront:",
                        layout="wide")
     try:
@@ -86,5 +86,12 @@ def page_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | N
         st.stop()
     shopper = context.current_shopper(svc)
     context.flush_cookie(svc)
-    _sidebar(svc, shopper)
+    return svc, shopper
+
+
+def page_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
+    """open_frame, then the sidebar: what every page but /success draws first."""
+    svc, shopper = open_frame(allow_broken)
+    if svc is not None:
+        draw_sidebar(svc, shopper)
     return svc, shopper
