@@ -70,6 +70,15 @@ def webhook_secret(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def sandbox_api_key(data_dir: Path) -> str:
+    """The sandbox's own test secret key, made once and kept under DATA_DIR, handed to every process."""
+    path = data_dir / "sandbox_api_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text("sk_test_" + secrets.token_hex(16))
+    return path.read_text().strip()
+
+
 def demo_processes(settings) -> list[tuple[str, list[str], dict, int]]:
     """The demo's processes for these settings (name, command, environment, port): sandbox
     without keys, sidecar, app."""
@@ -84,6 +93,7 @@ def demo_processes(settings) -> list[tuple[str, list[str], dict, int]]:
         sandbox_port = urlparse(settings.sandbox_url).port or 12111
         secret = settings.stripe_webhook_secret or webhook_secret(settings.data_dir)
         shared["STRIPE_WEBHOOK_SECRET"] = secret
+        shared["SANDBOX_API_KEY"] = settings.sandbox_api_key or sandbox_api_key(settings.data_dir)
         processes.append(("sandbox", [sys.executable, "-m", "stripe_sandbox"], {
             "SANDBOX_PORT": str(sandbox_port),
             "SANDBOX_WEBHOOK_URL": f"{settings.webhook_url}/webhook"}, sandbox_port))

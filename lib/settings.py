@@ -48,6 +48,7 @@ class Settings:
     stripe_webhook_secret: str = ""
     stripe_api_base: str = ""
     stripe_shipping_rate: str = ""
+    sandbox_api_key: str = ""
     app_url: str = "http://localhost:8501"
     store_currency: str = "INR"
     order_store: str = "sqlite"
@@ -73,8 +74,8 @@ class Settings:
 
     @property
     def api_key(self) -> str:
-        """The key the Stripe client sends (a fixed test key when the sandbox plays Stripe)."""
-        return self.stripe_secret_key or SANDBOX_KEY
+        """The key the Stripe client sends: STRIPE_SECRET_KEY, else the sandbox's own key (run.py hands it over)."""
+        return self.stripe_secret_key or self.sandbox_api_key or SANDBOX_KEY
 
     @property
     def api_base(self) -> str:
@@ -214,6 +215,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         stripe_webhook_secret=values.get("STRIPE_WEBHOOK_SECRET", "").strip(),
         stripe_api_base=values.get("STRIPE_API_BASE", "").rstrip("/"),
         stripe_shipping_rate=values.get("STRIPE_SHIPPING_RATE", "").strip(),
+        sandbox_api_key=values.get("SANDBOX_API_KEY", "").strip(),
         app_url=(values.get("APP_URL") or "http://localhost:8501").rstrip("/"),
         store_currency=currency,
         order_store=store,

@@ -1,7 +1,8 @@
 """A local stand-in for Stripe Checkout that the unmodified `stripe` SDK talks to: API, hosted page, webhooks.
 
 Start it with `python -m stripe_sandbox` (127.0.0.1, port SANDBOX_PORT, default 12111) and point a
-`stripe.StripeClient("sk_test_...", base_addresses={"api": "http://127.0.0.1:12111"})` at it.
+`stripe.StripeClient(KEY, base_addresses={"api": "http://127.0.0.1:12111"})` at it, KEY being the
+sandbox's own test secret key, printed at start ("Your sandbox secret key is sk_test_...").
 
 Environment:
   SANDBOX_PORT                 port to listen on (default 12111)
@@ -9,12 +10,15 @@ Environment:
   SANDBOX_WEBHOOK_URL          comma-separated webhook endpoints (default http://127.0.0.1:4242/webhook;
                                empty = record events, deliver nowhere)
   STRIPE_WEBHOOK_SECRET        signing secret; when unset a whsec_... is generated, printed and kept in the DB
+  SANDBOX_API_KEY              the one API key accepted (sk_test_...); when unset one is generated, printed
+                               and kept in the DB (run.py makes one under DATA_DIR and hands it to every process)
   SANDBOX_RETRY_BASE_SECONDS   first retry delay, doubling per attempt, capped at 60 s (default 1.0)
   SANDBOX_MAX_ATTEMPTS         attempts per endpoint before a delivery is marked failed (default 8)
   SANDBOX_ASYNC_DELAY_SECONDS  delay before the delayed bank transfer's outcome event (default 5)
   SANDBOX_PUBLIC_URL           base of the hosted page URL in `session.url` (default http://127.0.0.1:<port>)
 
-Endpoints (all /v1 and /_sandbox routes need `Authorization: Bearer sk_test_...`, else a 401):
+Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic user name (`curl -u KEY:`) or
+`Authorization: Bearer KEY`, else Stripe's 401; /v1 honours Stripe-Version only for the pinned SDK's version):
   POST /v1/checkout/sessions, GET /v1/checkout/sessions[/{id}[/line_items]], POST .../{id}/expire
   POST/GET /v1/shipping_rates, GET /v1/shipping_rates/{id}
   POST /v1/test_helpers/checkout/sessions/{id}/complete   (card, expiry, cvc, email, name, address[...],

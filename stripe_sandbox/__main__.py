@@ -12,9 +12,11 @@ from .app import create_app
 from .context import Sandbox
 from .db import Database
 from .delivery import DeliveryWorker
+from .ids import random_token
 from .signing import new_secret
 
 SECRET_SETTING = "webhook_secret"
+API_KEY_SETTING = "api_key"
 
 
 def webhook_secret(settings: config.Settings, db: Database) -> str:
@@ -28,13 +30,24 @@ def webhook_secret(settings: config.Settings, db: Database) -> str:
     return secret
 
 
+def api_key(settings: config.Settings, db: Database) -> str:
+    """SANDBOX_API_KEY if set; else the test secret key made on an earlier run; else a new one, kept for next time."""
+    if settings.api_key:
+        return settings.api_key
+    key = db.get_setting(API_KEY_SETTING)
+    if key is None:
+        key = "sk_test_" + random_token(32)
+        db.set_setting(API_KEY_SETTING, key)
+    return key
+
+
 def main() -> None:
     """Build everything once, start the delivery worker, serve until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("waitress").setLevel(logging.WARNING)
     settings = config.from_env()
     db = Database(settings.db_path)
-    sandbox = Sandbox(settings, db, webhook_secret(settings, db))
+    sandbox = Sandbox(settings, db, webhook_secret(settings, db), api_key(settings, db))
     with db.transaction() as conn:
         resumed = event_log.resume_pending(conn)
     worker = DeliveryWorker(sandbox)
@@ -46,6 +59,9 @@ def main() -> None:
           flush=True)
     print(f"Forwarding webhooks to {targets}" + (f" ({resumed} pending from before)" if resumed else ""), flush=True)
     print(f"Ready! Your webhook signing secret is {sandbox.webhook_secret}", flush=True)
+    # Printed like `stripe listen` prints its secret, so a learner can copy it into curl or a client.
+    print(f"Ready! Your sandbox secret key is {sandbox.api_key} "
+          f"(try: curl -u {sandbox.api_key}: http://127.0.0.1:{settings.port}/v1/checkout/sessions)", flush=True)
     try:
         # Waitress keeps HTTP/1.1 connections alive (Werkzeug's dev server closes each one), so
         # the SDK's pooled connections are reused, and a fixed pool of threads serves them.

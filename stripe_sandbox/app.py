@@ -7,6 +7,7 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import api_sessions, api_shipping_rates, api_test_helpers, hosted_page, inspector_api
+from .api_version import MODELLED_VERSION, check_version
 from .auth import check_api_key
 from .context import Sandbox
 from .errors import ApiError
@@ -31,15 +32,19 @@ def create_app(sandbox: Sandbox) -> Flask:
 
     @app.before_request
     def authenticate():
-        """Give the request an id and check the API key on API and inspector routes."""
+        """Give the request an id; check the API key on API and inspector routes, and Stripe-Version on the API."""
         g.request_id = new_id("req", 14)
         if request.path.startswith(AUTHENTICATED_PREFIXES):
-            check_api_key()
+            check_api_key(sandbox.api_key)
+        if request.path.startswith("/v1/"):
+            g.api_version = check_version(request.headers.get("Stripe-Version"))
 
     @app.after_request
     def stamp(response):
-        """Send the request id back, as Stripe does."""
+        """Send the request id (and, on the API, the version that answered) back, as Stripe does."""
         response.headers["Request-Id"] = g.get("request_id", "")
+        if request.path.startswith("/v1/"):
+            response.headers["Stripe-Version"] = g.get("api_version") or MODELLED_VERSION
         return response
 
     @app.errorhandler(ApiError)

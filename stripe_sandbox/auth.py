@@ -1,35 +1,64 @@
-"""API-key check: only `Authorization: Bearer sk_test_...` gets in; anything else is a Stripe-shaped 401."""
+"""API-key check as Stripe does it: HTTP Basic (the key as user name) or Bearer, against the sandbox's own key.
+
+Stripe answers every authentication failure with HTTP 401 and an error of type invalid_request_error
+(the SDK raises AuthenticationError for the 401), plus a `WWW-Authenticate: Basic realm="Stripe"` header.
+"""
 from __future__ import annotations
 
-import re
+import base64
+import binascii
+import hmac
 
 from flask import request
 
 from .errors import ApiError
 
-TEST_SECRET_KEY = re.compile(r"sk_test_[A-Za-z0-9_]*")
+NO_KEY = ("You did not provide an API key. Provide it in the Authorization header, with HTTP Basic auth "
+          "(`curl -u sk_test_...:`) or Bearer auth ('Authorization: Bearer sk_test_...'). The sandbox "
+          "printed its key when it started.")
 
 
 def masked(key: str) -> str:
     """Show a key the way Stripe's error messages do: prefix, stars, last four."""
-    return key[:8] + "*" * max(len(key) - 12, 0) + key[-4:] if len(key) > 12 else key
+    if len(key) <= 12:
+        return key[:3] + "*" * max(len(key) - 3, 0)
+    prefix = key[:8] if key.startswith(("sk_", "pk_", "rk_")) else key[:3]
+    return prefix + "*" * (len(key) - len(prefix) - 4) + key[-4:]
 
 
-def check_api_key() -> None:
-    """Raise a 401 authentication_error unless the request carries a test-mode secret key as a Bearer token."""
-    header = request.headers.get("Authorization", "")
-    if not header:
-        raise ApiError(401, "You did not provide an API key. You need to provide your API key in the "
-                            "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
-                            "YOUR_SECRET_KEY').", type="authentication_error")
-    scheme, _, key = header.partition(" ")
-    key = key.strip()
-    if scheme.lower() != "bearer" or not key:
-        raise ApiError(401, "Invalid Authorization header: use Bearer auth with a test secret key "
-                            "(sk_test_...).", type="authentication_error")
+def presented_key(header: str) -> str | None:
+    """The key in an Authorization header (Basic user name or Bearer token), '' if malformed, None if absent."""
+    if not header.strip():
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    value = value.strip()
+    if scheme.lower() == "bearer":
+        return value
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return ""
+        # `curl -u KEY:` sends "KEY:" -- the key is the user name and the password is empty.
+        return decoded.partition(":")[0].strip()
+    return ""
+
+
+def unauthorized(message: str, code: str | None = None) -> ApiError:
+    """A 401 worded and typed as Stripe's (an invalid_request_error: the key is not valid, not expired)."""
+    return ApiError(401, message, code=code, headers={"WWW-Authenticate": 'Basic realm="Stripe"'})
+
+
+def check_api_key(expected: str) -> None:
+    """Raise Stripe's 401 unless the request carries exactly the sandbox's own test secret key."""
+    key = presented_key(request.headers.get("Authorization", ""))
+    if key is None:
+        raise unauthorized(NO_KEY)
     if key.startswith("pk_"):
-        raise ApiError(401, "This API call cannot be made with a publishable API key. Please use a "
-                            "secret API key.", type="authentication_error")
-    if not TEST_SECRET_KEY.fullmatch(key):
-        raise ApiError(401, f"Invalid API Key provided: {masked(key)}. The sandbox accepts only test "
-                            "secret keys (sk_test_...).", type="authentication_error", code="api_key_invalid")
+        raise unauthorized("This API call cannot be made with a publishable API key. Please use a secret "
+                           "API key.", "secret_key_required")
+    if not hmac.compare_digest(key.encode(), expected.encode()):
+        shown = masked(key) if key else "(an empty or malformed Authorization header)"
+        hint = (" The sandbox is test mode only." if "_live_" in key else "")
+        raise unauthorized(f"Invalid API Key provided: {shown}.{hint} Use the sandbox's key "
+                           f"({masked(expected)}), printed when it started.")

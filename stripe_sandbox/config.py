@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ DEFAULT_PORT = 12111
 DEFAULT_WEBHOOK_URL = "http://127.0.0.1:4242/webhook"
 MAX_RETRY_DELAY_SECONDS = 60.0
 WEBHOOK_TIMEOUT_SECONDS = 5.0
+API_KEY_SHAPE = re.compile(r"sk_test_[A-Za-z0-9_]{1,200}")
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Settings:
     data_dir: Path = Path(".data")
     webhook_urls: tuple[str, ...] = (DEFAULT_WEBHOOK_URL,)
     webhook_secret: str | None = None
+    api_key: str | None = None
     retry_base_seconds: float = 1.0
     max_attempts: int = 8
     async_delay_seconds: float = 5.0
@@ -44,6 +47,14 @@ def _number(env, name: str, default: float, kind=float):
     return value
 
 
+def _api_key(env) -> str | None:
+    """SANDBOX_API_KEY, which must look like a test secret key, or None (the sandbox then makes its own)."""
+    key = env.get("SANDBOX_API_KEY", "").strip()
+    if key and not API_KEY_SHAPE.fullmatch(key):
+        raise SystemExit("SANDBOX_API_KEY must be a test secret key: sk_test_ followed by letters and digits")
+    return key or None
+
+
 def from_env(env=None) -> Settings:
     """Build Settings from environment variables (see the package docstring for the list)."""
     env = os.environ if env is None else env
@@ -56,6 +67,7 @@ def from_env(env=None) -> Settings:
         data_dir=Path(env.get("DATA_DIR") or ".data"),
         webhook_urls=urls,
         webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        api_key=_api_key(env),
         retry_base_seconds=_number(env, "SANDBOX_RETRY_BASE_SECONDS", 1.0),
         max_attempts=max(1, _number(env, "SANDBOX_MAX_ATTEMPTS", 8, int)),
         async_delay_seconds=_number(env, "SANDBOX_ASYNC_DELAY_SECONDS", 5.0),

@@ -1,4 +1,4 @@
-"""What every part of a running sandbox shares: settings, the database, the signing secret, the worker's wake-up."""
+"""What a running sandbox shares: settings, the database, its API key and signing secret, the worker's wake-up."""
 from __future__ import annotations
 
 import threading
@@ -15,6 +15,7 @@ class Sandbox:
     settings: Settings
     db: Database
     webhook_secret: str
+    api_key: str
     wake: threading.Event = field(default_factory=threading.Event)
 
     def notify(self) -> None:

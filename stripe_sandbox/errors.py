@@ -1,7 +1,7 @@
 """The Stripe-shaped API error the sandbox raises, and how it becomes a JSON response body."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -14,6 +14,7 @@ class ApiError(Exception):
     param: str | None = None
     code: str | None = None
     decline_code: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
     def body(self) -> dict:
         """The JSON body Stripe sends for this error."""

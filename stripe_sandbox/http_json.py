@@ -19,7 +19,7 @@ def json_response(obj, status: int = 200, headers: dict | None = None) -> Respon
 
 def error_response(error: ApiError) -> Response:
     """The JSON body and status for an ApiError."""
-    return json_response(error.body(), error.status)
+    return json_response(error.body(), error.status, error.headers)
 
 
 def request_params() -> dict:

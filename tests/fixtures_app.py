@@ -42,6 +42,7 @@ def launch_stack(log_dir: Path, data_dir: Path, store_env: dict | None = None,
                              **sandbox_env)
     env = {"DATA_DIR": str(data_dir), "STRIPE_API_BASE": sandbox.url,
            "STRIPE_WEBHOOK_SECRET": sandbox.webhook_secret, "STRIPE_SECRET_KEY": "",
+           "SANDBOX_API_KEY": sandbox.api_key,
            "APP_URL": "http://127.0.0.1:8501", **(store_env or {})}
     try:
         sidecar = start_sidecar(log_dir, env, hook_port)

@@ -15,6 +15,7 @@ import stripe
 
 from tests.servers import Server, free_port, python_module, start
 
+# The key the test sandboxes are given (the app's settings send it by default, without SANDBOX_API_KEY).
 TEST_API_KEY = "sk_test_sandbox"
 # Short timings so retries and the delayed payment happen within a test's patience.
 FAST_ENV = {
@@ -23,17 +24,19 @@ FAST_ENV = {
     "SANDBOX_ASYNC_DELAY_SECONDS": "0.5",
     "SANDBOX_WEBHOOK_URL": "",
     "SANDBOX_PUBLIC_URL": "",
+    "SANDBOX_API_KEY": TEST_API_KEY,
 }
 
 
 @dataclass
 class SandboxHandle:
-    """A running sandbox process: its base URL, the secret it signs webhooks with, and its state directory."""
+    """A running sandbox process: its base URL, its API key, the secret it signs webhooks with, its state directory."""
 
     server: Server
     url: str
     webhook_secret: str
     data_dir: Path
+    api_key: str = TEST_API_KEY
     env: dict = field(default_factory=dict)
 
     def stop(self) -> None:
@@ -46,11 +49,11 @@ class SandboxHandle:
 
 
 def launch_sandbox(log_dir: Path, data_dir: Path, **env) -> SandboxHandle:
-    """Start `python -m stripe_sandbox` on a free port with fast test timings; env overrides them."""
+    """Start `python -m stripe_sandbox` on a free port with fast test timings; env overrides them (None unsets)."""
     port = free_port()
-    full_env = {**FAST_ENV, "STRIPE_WEBHOOK_SECRET": "whsec_test_" + secrets.token_hex(16),
-                **{k: v for k, v in env.items() if v is not None}, "SANDBOX_PORT": str(port),
-                "DATA_DIR": str(data_dir)}
+    merged = {**FAST_ENV, "STRIPE_WEBHOOK_SECRET": "whsec_test_" + secrets.token_hex(16), **env,
+              "SANDBOX_PORT": str(port), "DATA_DIR": str(data_dir)}
+    full_env = {k: v for k, v in merged.items() if v is not None}
     name = f"stripe_sandbox_{port}"
     server = start(name, python_module("stripe_sandbox"), full_env, log_dir, "/healthz", port)
     # The sandbox prints its secret before serving, so it is in the log once /healthz answers.
@@ -58,12 +61,16 @@ def launch_sandbox(log_dir: Path, data_dir: Path, **env) -> SandboxHandle:
     if match is None:
         server.stop()
         raise RuntimeError(f"sandbox did not print its webhook secret:\n{server.log()}")
-    return SandboxHandle(server, server.url, match.group(1), Path(data_dir), full_env)
+    key = re.search(r"sandbox secret key is (sk_test_\w+)", server.log())
+    if key is None:
+        server.stop()
+        raise RuntimeError(f"sandbox did not print its API key:\n{server.log()}")
+    return SandboxHandle(server, server.url, match.group(1), Path(data_dir), key.group(1), full_env)
 
 
-def stripe_client_for(handle: SandboxHandle, api_key: str = TEST_API_KEY) -> stripe.StripeClient:
-    """An official SDK client aimed at the sandbox (no global stripe.api_key or api_base is touched)."""
-    return stripe.StripeClient(api_key, base_addresses={"api": handle.url})
+def stripe_client_for(handle: SandboxHandle, api_key: str | None = None) -> stripe.StripeClient:
+    """An official SDK client aimed at the sandbox with its key, or api_key (no SDK global is touched)."""
+    return stripe.StripeClient(api_key or handle.api_key, base_addresses={"api": handle.url})
 
 
 def complete_session(client: stripe.StripeClient, session_id: str, **params) -> stripe.checkout.Session:

@@ -284,7 +284,7 @@ def test_wrong_key_is_refused_by_the_sandbox(tmp_path, sandbox):
     check = check_key_works(make_stripe_client(settings, TIMEOUT), settings)
     assert check.status == "red" and "refused the key" in check.message
     assert "sk_test_" in check.fix
-    good = settings_for(tmp_path, STRIPE_SECRET_KEY="sk_test_abc", STRIPE_API_BASE=sandbox.url)
+    good = settings_for(tmp_path, STRIPE_SECRET_KEY=sandbox.api_key, STRIPE_API_BASE=sandbox.url)
     assert check_key_works(make_stripe_client(good, TIMEOUT), good).status == "green"
 
 

@@ -38,6 +38,10 @@ def check_key_shape(settings: Settings) -> Check:
 
 def _stripe_failure(name: str, exc: stripe.StripeError, settings: Settings) -> Check:
     """A Stripe error as a red check whose fix says what to do about it."""
+    if isinstance(exc, stripe.AuthenticationError) and settings.stripe_mode == "sandbox":
+        return Check(name, RED, f"the sandbox refused the key: {exc.user_message or exc}",
+                     "Start everything with `python run.py` (it hands the sandbox's key to the app), "
+                     "or set SANDBOX_API_KEY to the key the sandbox printed at start.")
     if isinstance(exc, stripe.AuthenticationError):
         return Check(name, RED, f"Stripe refused the key: {exc.user_message or exc}",
                      f"Copy the secret key (sk_test_...) again from {KEYS_PAGE} into "

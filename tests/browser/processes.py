@@ -13,7 +13,7 @@ from tests.servers import Server, free_port, python_module, start
 HEALTH = {"sandbox": "/healthz", "webhook": "/healthz", "web": "/_stcore/health"}
 # Settings a developer's shell or .env may hold, pinned so the suite always runs the sandbox demo.
 PINNED = {"STRIPE_SECRET_KEY": "", "STRIPE_PUBLIC_KEY": "", "STRIPE_API_BASE": "",
-          "STRIPE_WEBHOOK_SECRET": "", "STRIPE_SHIPPING_RATE": "", "ORDER_STORE": "sqlite",
+          "STRIPE_WEBHOOK_SECRET": "", "STRIPE_SHIPPING_RATE": "", "SANDBOX_API_KEY": "", "ORDER_STORE": "sqlite",
           "STORE_CURRENCY": "INR", "HOST": "", "PYTHONUNBUFFERED": "1"}
 # The sandbox retries quickly; the delayed bank transfer is paid a few seconds after checkout,
 # long enough for the success page to show it as awaiting payment first.

@@ -113,7 +113,7 @@ def test_unknown_ids_and_routes_are_stripe_404s(sandbox, sandbox_client):
         raise AssertionError("expected a 404")
     import requests
 
-    response = requests.get(f"{sandbox.url}/v1/nothing_here", headers={"Authorization": "Bearer sk_test_x"})
+    response = requests.get(f"{sandbox.url}/v1/nothing_here", auth=(sandbox.api_key, ""))
     assert response.status_code == 404 and response.json()["error"]["type"] == "invalid_request_error"
 
 

@@ -3,7 +3,7 @@ import pytest
 import requests
 import stripe
 
-from tests.fixtures_sandbox import session_params, stripe_client_for
+from tests.fixtures_sandbox import session_params
 
 
 def item(**price_data) -> dict:
@@ -71,21 +71,6 @@ def test_zero_decimal_currency_and_free_items_are_fine(sandbox_client):
     session = sandbox_client.v1.checkout.sessions.create(params=session_params(
         line_items=[item(currency="JPY", unit_amount=500), item(currency="jpy", unit_amount=0)]))
     assert (session.currency, session.amount_total) == ("jpy", 500)
-
-
-@pytest.mark.parametrize("key", ["pk_test_abc", "sk_live_abc", "rk_test_abc", "garbage"])
-def test_keys_other_than_test_secret_keys_are_refused(sandbox, key):
-    with pytest.raises(stripe.AuthenticationError):
-        stripe_client_for(sandbox, key).v1.checkout.sessions.list()
-
-
-@pytest.mark.parametrize("header", [None, "", "Basic c2tfdGVzdF94Og==", "Bearer", "Bearer sk_test_a b"])
-def test_missing_or_malformed_authorization_is_401(sandbox, header):
-    headers = {} if header is None else {"Authorization": header}
-    for path in ("/v1/checkout/sessions", "/_sandbox/events"):
-        response = requests.get(sandbox.url + path, headers=headers)
-        assert response.status_code == 401
-        assert response.json()["error"]["type"] == "authentication_error"
 
 
 def test_health_and_hosted_page_need_no_key(sandbox):

@@ -11,7 +11,7 @@ from tests.fixtures_sandbox import WebhookReceiver, complete_session, session_pa
 def inspector(handle, limit: int = 20) -> list[dict]:
     """The sandbox's own record of recent events (newest first)."""
     response = requests.get(f"{handle.url}/_sandbox/events", params={"limit": limit},
-                            headers={"Authorization": "Bearer sk_test_inspector"})
+                            auth=(handle.api_key, ""))
     response.raise_for_status()
     return response.json()
 
@@ -90,7 +90,7 @@ def test_gives_up_after_max_attempts_and_resend_requeues_the_same_event(start_sa
         failed = wait_state(box, event_id, "failed")
         assert len(failed["attempts"]) == 3
         response = requests.post(f"{box.url}/_sandbox/events/{event_id}/resend",
-                                 headers={"Authorization": "Bearer sk_test_x"})
+                                 auth=(box.api_key, ""))
         assert response.status_code == 200
         fourth = receiver.wait_for(4)[3]
         assert fourth.json()["id"] == event_id
@@ -98,7 +98,7 @@ def test_gives_up_after_max_attempts_and_resend_requeues_the_same_event(start_sa
         assert fourth.headers["Stripe-Signature"].split(",")[0] >= first_t
         assert wait_state(box, event_id, "delivered")["attempts"][-1]["status_code"] == 200
         missing = requests.post(f"{box.url}/_sandbox/events/evt_nope/resend",
-                                headers={"Authorization": "Bearer sk_test_x"})
+                                auth=(box.api_key, ""))
         assert missing.status_code == 404
     finally:
         receiver.close()

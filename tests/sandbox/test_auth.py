@@ -1,0 +1,79 @@
+"""API access as Stripe's docs show it: Basic or Bearer auth with the sandbox's own key, Stripe's 401, Stripe-Version."""
+import json
+import re
+import subprocess
+
+import pytest
+import requests
+import stripe
+
+from tests.fixtures_sandbox import TEST_API_KEY, stripe_client_for
+
+
+def test_curl_with_basic_auth_lists_sessions_as_the_docs_show(sandbox, sandbox_client):
+    created = sandbox_client.v1.checkout.sessions.create(params={
+        "mode": "payment", "success_url": "http://127.0.0.1:8501/success",
+        "line_items": [{"price_data": {"currency": "usd", "unit_amount": 500,
+                                       "product_data": {"name": "Mug"}}, "quantity": 1}]})
+    result = subprocess.run(["curl", "-sS", "-u", f"{sandbox.api_key}:", f"{sandbox.url}/v1/checkout/sessions"],
+                            capture_output=True, text=True, timeout=20, check=True)
+    listed = json.loads(result.stdout)
+    assert listed["object"] == "list" and created.id in [s["id"] for s in listed["data"]]
+
+
+def test_bearer_and_basic_both_work_and_answer_with_the_modelled_version(sandbox):
+    url = f"{sandbox.url}/v1/checkout/sessions"
+    basic = requests.get(url, auth=(sandbox.api_key, ""))
+    bearer = requests.get(url, headers={"Authorization": f"Bearer {sandbox.api_key}"})
+    assert basic.status_code == bearer.status_code == 200
+    assert basic.headers["Stripe-Version"] == stripe.api_version
+
+
+@pytest.mark.parametrize("key", ["sk_test_mistyped", "sk_live_abc", "rk_test_abc", "garbage"])
+def test_a_wrong_key_gets_stripes_invalid_api_key_error(sandbox, key):
+    with pytest.raises(stripe.AuthenticationError) as caught:
+        stripe_client_for(sandbox, key).v1.checkout.sessions.list()
+    error = caught.value
+    assert error.http_status == 401
+    # Stripe types an invalid (not expired) key as invalid_request_error; the 401 makes it AuthenticationError.
+    assert error.json_body["error"]["type"] == "invalid_request_error"
+    assert error.json_body["error"]["message"].startswith("Invalid API Key provided: ")
+    assert key not in error.json_body["error"]["message"]  # shown masked, as Stripe does
+    assert error.headers["WWW-Authenticate"] == 'Basic realm="Stripe"'
+
+
+def test_a_publishable_key_is_refused_as_stripe_does(sandbox):
+    with pytest.raises(stripe.AuthenticationError) as caught:
+        stripe_client_for(sandbox, "pk_test_abc").v1.checkout.sessions.list()
+    assert "publishable API key" in caught.value.user_message
+
+
+@pytest.mark.parametrize("header", [None, "", "Basic !!notbase64", "Bearer", "Bearer sk_test_a b", "Token x"])
+def test_missing_or_malformed_authorization_is_401(sandbox, header):
+    headers = {} if header is None else {"Authorization": header}
+    for path in ("/v1/checkout/sessions", "/_sandbox/events"):
+        response = requests.get(sandbox.url + path, headers=headers)
+        assert response.status_code == 401
+        assert response.json()["error"]["type"] == "invalid_request_error"
+    if not header:
+        assert response.json()["error"]["message"].startswith("You did not provide an API key.")
+
+
+def test_stripe_version_other_than_the_modelled_one_is_refused(sandbox):
+    for version, words in (("2020-08-27", "models Stripe API version"), ("banana", "Invalid Stripe API version")):
+        with pytest.raises(stripe.InvalidRequestError) as caught:
+            stripe_client_for(sandbox).v1.checkout.sessions.list(options={"stripe_version": version})
+        assert caught.value.http_status == 400 and words in str(caught.value)
+    same = stripe_client_for(sandbox).v1.checkout.sessions.list(options={"stripe_version": stripe.api_version})
+    assert same.object == "list"
+
+
+def test_without_a_configured_key_the_sandbox_makes_one_prints_it_and_keeps_it(start_sandbox, tmp_path):
+    first = start_sandbox(data_dir=tmp_path / "state", SANDBOX_API_KEY=None)
+    assert re.fullmatch(r"sk_test_[A-Za-z0-9]{32}", first.api_key) and first.api_key != TEST_API_KEY
+    assert stripe_client_for(first).v1.checkout.sessions.list().object == "list"
+    with pytest.raises(stripe.AuthenticationError):
+        stripe_client_for(first, TEST_API_KEY).v1.checkout.sessions.list()
+    first.stop()
+    again = start_sandbox(data_dir=tmp_path / "state", SANDBOX_API_KEY=None)
+    assert again.api_key == first.api_key
