@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ("webhooks", "pay", "pages")
+NAMES = ("webhooks", "pay", "pages", "dashboard")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the Firestore emulator runs of the webhook benchmark")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from bench import pages, pay_to_order, report, targets, webhooks
+    from bench import dashboard, pages, pay_to_order, report, targets, webhooks
 
     chosen = args.only or NAMES
     print("machine:", report.machine(), flush=True)
@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         print(flush=True)
     if "pages" in chosen:
         results["pages"] = pages.run(args.quick)
+        print(flush=True)
+    if "dashboard" in chosen:
+        results["dashboard"] = dashboard.run(args.quick)
         print(flush=True)
     print(targets.summary(results))
     print(f"\nall benchmarks took {time.perf_counter() - started:.0f} s")

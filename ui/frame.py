@@ -36,6 +36,9 @@ PAGES = (
     PageSpec("pages/account.py", "Sign in", ":material/person:", "account", "Store"),
     PageSpec("pages/setup.py", "Setup check", ":material/checklist:", "setup", "Learn"),
     PageSpec("pages/events.py", "Webhook inspector", ":material/webhook:", "events", "Learn"),
+    # Presenter pages: what a workshop did, across every shopper.
+    PageSpec("pages/dashboard.py", "Sales dashboard", ":material/monitoring:", "dashboard",
+             "Presenter"),
     # Stripe sends the shopper back here; it is reached by URL, not from the menu.
     PageSpec("pages/success.py", "Thank you", ":material/check_circle:", "success", ""),
 )

@@ -5,6 +5,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from lib.orders import Order
+from lib.sales import SalesSummary
+from lib.stored_orders import StoredOrder
 
 
 class StoreError(Exception):
@@ -44,6 +46,14 @@ class OrderStore(ABC):
     @abstractmethod
     def delete_order(self, email: str, session_id: str) -> None:
         """Remove one order (used by the setup probe and tests only)."""
+
+    @abstractmethod
+    def sales_summary(self, currency: str) -> SalesSummary:
+        """Every shopper's orders in one currency, aggregated by the store (not read one by one)."""
+
+    @abstractmethod
+    def stored_orders(self, search: str = "", limit: int = 50) -> list[StoredOrder]:
+        """Stored orders newest first, as their raw documents; a search matches email or session id."""
 
     @abstractmethod
     def ping(self) -> None:

@@ -21,6 +21,9 @@ from google.api_core.retry import Retry, if_exception_type
 from google.auth.credentials import AnonymousCredentials
 
 from lib.orders import STATUSES, Order
+from lib.sales import SalesSummary
+from lib.stored_orders import StoredOrder
+from lib.stores import firestore_sales, firestore_stored
 from lib.stores.base import OrderStore, StoreError, StoreUnavailable
 
 DEFAULT_TIMEOUT = 5.0
@@ -160,9 +163,14 @@ class FirestoreOrderStore(OrderStore):
         ref = self._order_ref(order.email, order.session_id)
         # A create retried after a lost reply meets its own write and reports False
         # ("already recorded"); there is still exactly one document.
+        record = order.to_record()
+        # The order and its day's sales rollup are written together, or neither is.
+        batch = self._client.batch()
+        batch.create(ref, record)
+        batch.set(*firestore_sales.rollup_write(self._client, [(record, 1)]), merge=True)
         with self._errors("record an order"):
             try:
-                ref.create(order.to_record(), **self._calls())
+                batch.commit(**self._calls())
             except api_errors.AlreadyExists:
                 return False
         return True
@@ -194,7 +202,11 @@ class FirestoreOrderStore(OrderStore):
                 snapshot = ref.get(transaction=transaction, **self._calls())
                 if not snapshot.exists or snapshot.get("status") not in allowed:
                     return False
+                record = snapshot.to_dict()
                 transaction.update(ref, {"status": to_status})
+                transaction.set(*firestore_sales.rollup_write(
+                    self._client, [(record, -1), ({**record, "status": to_status}, 1)]),
+                    merge=True)
                 return True
 
             # The library retries aborted transactions at once; when several race for one
@@ -238,8 +250,28 @@ class FirestoreOrderStore(OrderStore):
     def delete_order(self, email: str, session_id: str) -> None:
         """Remove one order if it exists."""
         ref = self._order_ref(email, session_id)
+
+        @firestore.transactional
+        def remove(transaction) -> None:
+            snapshot = ref.get(transaction=transaction, **self._calls())
+            if snapshot.exists:
+                transaction.delete(ref)
+                transaction.set(*firestore_sales.rollup_write(
+                    self._client, [(snapshot.to_dict(), -1)]), merge=True)
+
         with self._errors("delete an order"):
-            ref.delete(**self._calls())
+            remove(self._client.transaction())
+
+    def sales_summary(self, currency: str) -> SalesSummary:
+        """The sales rollup's day documents added up (one read per day with orders)."""
+        with self._errors("read the sales rollup"):
+            days = self._client.collection(firestore_sales.ROLLUP_COLLECTION).get(**self._calls())
+        return firestore_sales.summary_from_days([day.to_dict() for day in days], currency)
+
+    def stored_orders(self, search: str = "", limit: int = 50) -> list[StoredOrder]:
+        """Documents newest first across users/*/orders (exact email or session id if given)."""
+        with self._errors("read stored orders"):
+            return firestore_stored.stored_orders(self._client, search, limit, self._calls())
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless a one-document read answers within the timeout."""

@@ -9,6 +9,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from lib.orders import STATUSES, Order, OrderItem
+from lib.sales import SalesSummary
+from lib.stored_orders import StoredOrder
+from lib.stores import sqlite_sales
 from lib.stores.base import OrderStore, StoreError, StoreUnavailable
 from lib.stores.sqlite_connections import BUSY_TIMEOUT_MS, ThreadConnections
 
@@ -73,6 +76,7 @@ class SqliteOrderStore(OrderStore):
             raise StoreUnavailable(self._open_failure(exc)) from exc
         with self._errors():
             self._connection().executescript(SCHEMA)
+            sqlite_sales.install_rollup(self._connection())
 
     def _open_failure(self, exc: Exception) -> str:
         """A message naming the file and what to do about it."""
@@ -163,6 +167,16 @@ class SqliteOrderStore(OrderStore):
         with self._errors():
             self._connection().execute(
                 "DELETE FROM orders WHERE email = ? AND session_id = ?", (email, session_id))
+
+    def sales_summary(self, currency: str) -> SalesSummary:
+        """Totals by status, paid revenue by hour and by product, each one GROUP BY."""
+        with self._errors():
+            return sqlite_sales.sales_summary(self._connection(), currency)
+
+    def stored_orders(self, search: str = "", limit: int = 50) -> list[StoredOrder]:
+        """Rows newest first (exact email or session id when searching), JSON columns parsed."""
+        with self._errors():
+            return sqlite_sales.stored_orders(self._connection(), search, limit)
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless the file can be read now."""
