@@ -89,6 +89,13 @@ def merge_lines(into: dict, extra: dict, catalog: Catalog) -> dict:
     return merged
 
 
+def merge_guest_basket(baskets, catalog: Catalog, guest_key: str, user_key: str) -> None:
+    """Move a guest's basket into a signed-in shopper's basket (the guest's is left empty)."""
+    taken = baskets.take(guest_key)
+    if taken.lines:
+        baskets.update(user_key, lambda lines: merge_lines(lines, taken.lines, catalog))
+
+
 def priced_lines(basket: Basket, catalog: Catalog) -> list[PricedLine]:
     """The basket's lines priced from the catalog; ids no longer sold are left out."""
     return [PricedLine(catalog.get(pid), qty) for pid, qty in basket.lines.items()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from lib.identity import IdentityError
-from ui import context
+from ui import session_shopper
 from ui.frame import page_frame
 
 svc, shopper = page_frame()
@@ -16,7 +16,7 @@ if shopper.signed_in:
     st.page_link("pages/orders.py", label="Your orders", icon=":material/receipt_long:")
     # A callback, not st.rerun(): a rerun drops st.logout()'s redirect to the provider when it
     # has not reached the browser yet, and the identity cookie would survive the sign-out.
-    st.button("Sign out", key="sign_out", on_click=context.sign_out, args=(svc,))
+    st.button("Sign out", key="sign_out", on_click=session_shopper.sign_out, args=(svc,))
     st.stop()
 
 st.title("Sign in")
@@ -35,7 +35,7 @@ with st.form("demo_sign_in"):
     submitted = st.form_submit_button("Sign in (demo)", type="primary")
 if submitted:
     try:
-        context.sign_in_demo(svc, name, email)
+        session_shopper.sign_in_demo(svc, name, email)
     except IdentityError as exc:
         st.error(str(exc))
     else:

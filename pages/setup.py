@@ -5,7 +5,7 @@ from lib.catalog import CatalogError
 from lib.settings import SettingsError
 from lib.setup_check import Check, run_all, settings_problems
 from lib.stores.base import StoreError
-from ui import context
+from ui import services
 from ui.frame import page_frame
 
 MARKERS = {"green": ":green[:material/check_circle:]", "amber": ":orange[:material/warning:]",
@@ -27,7 +27,7 @@ st.caption("Every setting and service this shop needs. The same list is printed 
 st.button("Check again", icon=":material/refresh:")
 
 try:
-    settings = context.settings()
+    settings = services.settings()
 except SettingsError as exc:
     # The rest of the app is down in this case, which is exactly when this page must work.
     st.error("These settings stop the shop from starting. Fix them (in `.env.local`, the "
@@ -37,7 +37,7 @@ except SettingsError as exc:
     st.stop()
 
 try:
-    svc = context.services()
+    svc = services.services()
 except (CatalogError, StoreError):
     svc = None  # the checks below build what they need and say what is broken
 

@@ -13,7 +13,7 @@ from lib.orders import PAID, Order, OrderItem
 from lib.settings import build_settings
 from lib.stores.sqlite_orders import SqliteOrderStore
 from tests.servers import ROOT
-from ui.context import sign_in_demo
+from ui.session_shopper import sign_in_demo
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 BOB = demo_sign_in("Bob", "bob@example.com")

@@ -15,7 +15,7 @@ from lib.identity import Shopper
 from lib.services import Services
 from lib.settings import SettingsError
 from lib.stores.base import StoreError
-from ui import context
+from ui import services, session_shopper
 
 
 @dataclass(frozen=True)
@@ -80,15 +80,15 @@ def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | N
     st.set_page_config(page_title="Storefront", page_icon=":material/storefront:",
                        layout="wide")
     try:
-        svc = context.services()
+        svc = services.services()
     except (SettingsError, CatalogError, StoreError) as exc:
         if allow_broken:
             return None, None
         st.error(f"Storefront cannot start with this configuration:\n\n{exc}")
         st.page_link("pages/setup.py", label="Open the Setup check", icon=":material/checklist:")
         st.stop()
-    shopper = context.current_shopper(svc)
-    context.flush_cookie(svc)
+    shopper = session_shopper.current_shopper(svc)
+    session_shopper.flush_cookie(svc)
     return svc, shopper
 
 

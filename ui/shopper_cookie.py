@@ -1,0 +1,25 @@
+"""The shopper cookie in the browser: read what it sent, ask it to keep a new value."""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import identity
+
+
+def read_cookie_shopper(secret: bytes) -> identity.Shopper | None:
+    """The shopper named by a valid signed cookie, if the browser sent one."""
+    try:
+        token = st.context.cookies.get(identity.COOKIE_NAME)
+    except Exception:  # noqa: BLE001 - AppTest and some hosts give no cookie context
+        token = None
+    return identity.read_token(token, secret)
+
+
+def write_cookie(shopper: identity.Shopper, secret: bytes) -> None:
+    """Ask the browser to keep the shopper cookie, so a new tab or a refresh finds the shopper."""
+    token = identity.make_token(shopper, secret)
+    st.html(
+        "<script>document.cookie = "
+        f"'{identity.COOKIE_NAME}={token}; path=/; max-age=2592000; SameSite=Lax';</script>",
+        unsafe_allow_javascript=True,
+    )
