@@ -14,11 +14,21 @@ from lib.stores.base import StoreError
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_sandbox import complete_session
+from tests.fixtures_sandbox import complete_session, launch_sandbox
 from tests.servers import free_port
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 EVE = demo_sign_in("Eve", "eve@example.com")
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    """The module's sandbox, with a bank transfer that stays unpaid for a minute: a page that
+    loads slowly on a busy machine still sees it awaiting payment."""
+    base = tmp_path_factory.mktemp("sandbox")
+    handle = launch_sandbox(base, base / "data", SANDBOX_ASYNC_DELAY_SECONDS="60")
+    yield handle
+    handle.stop()
 
 
 @pytest.fixture(scope="module")
