@@ -9,10 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
-import secrets
-import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import venv
@@ -55,59 +52,10 @@ def ensure_venv(requirements: str) -> None:
         sys.exit(subprocess.run(args).returncode)
 
 
-def port_free(port: int) -> bool:
-    """True if nothing listens on 127.0.0.1:port."""
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
-
-
-def webhook_secret(data_dir: Path) -> str:
-    """The sandbox's signing secret, kept under DATA_DIR so restarts agree with the sidecar."""
-    path = data_dir / "sandbox_webhook_secret"
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text("whsec_" + secrets.token_urlsafe(24))
-    return path.read_text().strip()
-
-
-def sandbox_api_key(data_dir: Path) -> str:
-    """The sandbox's own test secret key, made once and kept under DATA_DIR, handed to every process."""
-    path = data_dir / "sandbox_api_key"
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text("sk_test_" + secrets.token_hex(16))
-    return path.read_text().strip()
-
-
-def demo_processes(settings) -> list[tuple[str, list[str], dict, int]]:
-    """The demo's processes for these settings (name, command, environment, port): sandbox
-    without keys, sidecar, app."""
-    from urllib.parse import urlparse
-
-    app = urlparse(settings.app_url)
-    app_port = app.port or 8501
-    hook_port = settings.webhook_port  # the sidecar reads the same Settings: one source
-    shared = {"DATA_DIR": str(settings.data_dir), "PYTHONUNBUFFERED": "1"}
-    processes = []
-    if settings.stripe_mode == "sandbox":
-        sandbox_port = urlparse(settings.sandbox_url).port or 12111
-        secret = settings.stripe_webhook_secret or webhook_secret(settings.data_dir)
-        shared["STRIPE_WEBHOOK_SECRET"] = secret
-        shared["SANDBOX_API_KEY"] = settings.sandbox_api_key or sandbox_api_key(settings.data_dir)
-        processes.append(("sandbox", [sys.executable, "-m", "stripe_sandbox"], {
-            "SANDBOX_PORT": str(sandbox_port),
-            "SANDBOX_WEBHOOK_URL": f"{settings.webhook_url}/webhook"}, sandbox_port))
-    processes.append(("webhook", [sys.executable, "-m", "webhook_server"], {}, hook_port))
-    processes.append(("web", [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                              "--server.port", str(app_port), "--server.address", "127.0.0.1"],
-                      {}, app_port))
-    return [(name, cmd, {**shared, **extra}, port) for name, cmd, extra, port in processes]
-
-
 def run_demo() -> int:
-    """Start every process of the demo under honcho and wait for Ctrl-C."""
-    from honcho.manager import Manager
-
+    """Start every process of the demo and wait for Ctrl-C, which stops them all."""
+    from devtools.demo import demo_processes, taken_ports_message
+    from devtools.supervisor import ProcessSpec, supervise
     from lib.settings import SettingsError, load_settings
 
     env = dict(os.environ)
@@ -118,17 +66,17 @@ def run_demo() -> int:
         print(f"[run] the configuration has problems:\n{exc}\n"
               "[run] `python run.py check` explains each one.", file=sys.stderr)
         return 2
-    busy = [str(port) for _, _, _, port in processes if not port_free(port)]
-    if busy:
-        print(f"[run] port(s) {', '.join(busy)} are already in use: is the demo already running?",
-              file=sys.stderr)
+    taken = taken_ports_message(processes, settings.listen_address)
+    if taken:
+        print(taken, file=sys.stderr)
         return 2
-    manager = Manager()
-    for name, cmd, extra, _ in processes:
-        manager.add_process(name, shlex.join(cmd), env={**env, **extra}, cwd=str(ROOT))
-    print(f"[run] Storefront: open {settings.app_url}  (Ctrl-C stops everything)", flush=True)
-    manager.loop()
-    return manager.returncode or 0
+    specs = [ProcessSpec(name, cmd, {**env, **extra}, str(ROOT))
+             for name, cmd, extra, _ in processes]
+    mode = "the local Stripe sandbox" if settings.stripe_mode == "sandbox" else (
+        f"Stripe in {settings.stripe_mode} mode")
+    print(f"[run] Storefront with {mode}: open {settings.app_url}  (Ctrl-C stops everything)",
+          flush=True)
+    return supervise(specs)
 
 
 def ensure_chromium() -> None:

@@ -36,9 +36,10 @@ def image_urls(settings: Settings, image: str) -> list[str]:
 
 
 def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
-                         settings: Settings) -> dict:
+                         settings: Settings, return_to: str = "") -> dict:
     """Checkout Session parameters from the basket's ids and quantities and the catalog's
-    prices (SessionCreateParams)."""
+    prices (SessionCreateParams); Stripe sends the shopper back to return_to (an origin from
+    lib.origins.return_origin, so their cookies are there), else to APP_URL."""
     if not shopper.signed_in:
         raise CheckoutError("Sign in to checkout.")
     lines = priced_lines(basket, catalog)
@@ -69,11 +70,12 @@ def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
             "product_data": product_data}})
     # Optional parameters we do not use, see https://docs.stripe.com/api/checkout/sessions/create
     # (allow_promotion_codes, automatic_tax, phone_number_collection, locale, ...).
+    back = (return_to or settings.app_url).rstrip("/")
     return {
         "mode": "payment",
         "line_items": items,
-        "success_url": settings.app_url + SUCCESS_PATH,
-        "cancel_url": settings.app_url + CANCEL_PATH,
+        "success_url": back + SUCCESS_PATH,
+        "cancel_url": back + CANCEL_PATH,
         "customer_email": shopper.email,
         "client_reference_id": shopper.email,
         "metadata": {"email": shopper.email, "basket_version": str(basket.version)},
@@ -124,9 +126,10 @@ def _replayed(session) -> bool:
 
 
 def start_checkout(client: stripe.StripeClient, basket: Basket, catalog: Catalog,
-                   shopper: Shopper, settings: Settings):
-    """Create (or, for a repeated click, fetch again) the Checkout Session for this basket."""
-    params = build_session_params(basket, catalog, shopper, settings)
+                   shopper: Shopper, settings: Settings, return_to: str = ""):
+    """Create (or, for a repeated click, fetch again) the Checkout Session for this basket,
+    returning the shopper to return_to (default APP_URL)."""
+    params = build_session_params(basket, catalog, shopper, settings, return_to)
     base_key = key = idempotency_key(shopper, basket, params)
     try:
         for _ in range(MAX_REPLAYS):

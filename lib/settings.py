@@ -8,12 +8,16 @@ from urllib.parse import urlparse
 
 from dotenv import dotenv_values
 
+from lib.codespaces import codespace_defaults
 from lib.money import LOCALES, is_supported
+from lib.origins import known_origins
 
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_KEY = "sk_test_sandbox"
 DEFAULT_SANDBOX_PORT = 12111
 DEFAULT_WEBHOOK_PORT = 4242
+DEFAULT_APP_PORT = 8501
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 # The tutorial's names, accepted so that a learner's .env.local works unchanged.
 ALIASES = {"STRIPE_SIGNING_SECRET": "STRIPE_WEBHOOK_SECRET", "HOST": "APP_URL"}
@@ -60,6 +64,10 @@ class Settings:
     webhook_url: str = f"http://127.0.0.1:{DEFAULT_WEBHOOK_PORT}"
     webhook_port: int = DEFAULT_WEBHOOK_PORT  # where the sidecar listens (see _webhook_port)
     sandbox_url: str = f"http://127.0.0.1:{DEFAULT_SANDBOX_PORT}"
+    sandbox_public_url: str = f"http://127.0.0.1:{DEFAULT_SANDBOX_PORT}"
+    listen_address: str = "127.0.0.1"
+    app_port: int = DEFAULT_APP_PORT
+    public_urls: tuple[str, ...] = ()
     shipping_countries: tuple[str, ...] = ("IN", "GB", "US", "CA")
     oidc_configured: bool = False
     catalog_path: Path = ROOT / "catalog" / "products.json"
@@ -85,6 +93,12 @@ class Settings:
         return self.sandbox_url if self.stripe_mode == "sandbox" else ""
 
     @property
+    def known_origins(self) -> list[str]:
+        """Every origin shoppers may use: APP_URL, both loopback names of the app's port, and
+        APP_PUBLIC_URLS (Stripe's return follows the shopper only to one of these)."""
+        return known_origins(self.app_url, self.app_port, self.public_urls)
+
+    @property
     def locale(self) -> str:
         """The Babel locale for showing money in the store currency."""
         return LOCALES.get(self.store_currency, "en_US")
@@ -108,7 +122,28 @@ def read_sources(environ: Mapping[str, str], secrets: Mapping | None = None,
             if alias == "HOST" and not merged[alias].startswith(("http://", "https://")):
                 continue
             merged[name] = merged[alias]
+    merged.update(codespace_defaults(merged, _port(merged, "APP_PORT", _app_port_default(merged)),
+                                     _port(merged, "SANDBOX_PORT", DEFAULT_SANDBOX_PORT)))
     return merged
+
+
+def _port(values: Mapping[str, str], name: str, default: int) -> int:
+    """A port setting, or the default when it is unset or not a number (reported later)."""
+    raw = values.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 65536 else default
+
+
+def _app_port_default(values: Mapping[str, str]) -> int:
+    """Where Streamlit listens when APP_PORT is unset: APP_URL's port if APP_URL is this
+    machine's loopback address, else 8501 (a proxy or a forwarded address has its own port)."""
+    parts = urlparse(values.get("APP_URL") or f"http://localhost:{DEFAULT_APP_PORT}")
+    try:
+        port = parts.port
+    except ValueError:
+        return DEFAULT_APP_PORT
+    if (parts.hostname or "").lower() in LOOPBACK and port:
+        return port
+    return DEFAULT_APP_PORT
 
 
 def _check_keys(values: dict[str, str], problems: list[Problem]) -> None:
@@ -173,8 +208,13 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
     """Validate merged values and build Settings, or raise SettingsError listing every problem."""
     problems: list[Problem] = []
     _check_keys(values, problems)
-    for name in ("APP_URL", "STRIPE_API_BASE", "WEBHOOK_URL", "SANDBOX_URL"):
+    for name in ("APP_URL", "STRIPE_API_BASE", "WEBHOOK_URL", "SANDBOX_URL",
+                 "SANDBOX_PUBLIC_URL"):
         _check_url(values, name, problems)
+    public_urls = tuple(u.strip().rstrip("/") for u in values.get("APP_PUBLIC_URLS", "").split(",")
+                        if u.strip())
+    for url in public_urls:
+        _check_url({"APP_PUBLIC_URLS": url}, "APP_PUBLIC_URLS", problems)
     currency = values.get("STORE_CURRENCY", "INR").strip().upper() or "INR"
     if not is_supported(currency):
         problems.append(Problem("STORE_CURRENCY", f"{currency!r} is not a currency this shop sells "
@@ -197,18 +237,26 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
                                 "Write them comma-separated, e.g. IN,GB,US,CA."))
     ports = {}
     for name, default in (("WEBHOOK_PORT", DEFAULT_WEBHOOK_PORT),
-                          ("SANDBOX_PORT", DEFAULT_SANDBOX_PORT)):
+                          ("SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
+                          ("APP_PORT", _app_port_default(values))):
         raw = values.get(name, str(default))
         if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
             problems.append(Problem(name, f"{raw!r} is not a port number.",
                                     f"Use a number from 1 to 65535 (default {default})."))
             raw = str(default)
         ports[name] = int(raw)
+    listen = values.get("LISTEN_ADDRESS", "").strip() or "127.0.0.1"
+    if any(c.isspace() or c in "/:" for c in listen) and listen != "::":
+        problems.append(Problem("LISTEN_ADDRESS", f"{listen!r} is not an address to listen on.",
+                                "Use 127.0.0.1 (this machine only, the default) or 0.0.0.0 "
+                                "(every interface, e.g. in a container)."))
     if problems:
         raise SettingsError(problems)
     data_dir = Path(values.get("DATA_DIR") or ROOT / ".data")
     if not data_dir.is_absolute():
         data_dir = ROOT / data_dir
+    sandbox_url = (values.get("SANDBOX_URL")
+                   or f"http://127.0.0.1:{ports['SANDBOX_PORT']}").rstrip("/")
     return Settings(
         stripe_secret_key=values.get("STRIPE_SECRET_KEY", "").strip(),
         stripe_public_key=values.get("STRIPE_PUBLIC_KEY", "").strip(),
@@ -216,7 +264,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         stripe_api_base=values.get("STRIPE_API_BASE", "").rstrip("/"),
         stripe_shipping_rate=values.get("STRIPE_SHIPPING_RATE", "").strip(),
         sandbox_api_key=values.get("SANDBOX_API_KEY", "").strip(),
-        app_url=(values.get("APP_URL") or "http://localhost:8501").rstrip("/"),
+        app_url=(values.get("APP_URL") or f"http://localhost:{ports['APP_PORT']}").rstrip("/"),
         store_currency=currency,
         order_store=store,
         data_dir=data_dir,
@@ -227,8 +275,11 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         webhook_url=(values.get("WEBHOOK_URL")
                      or f"http://127.0.0.1:{ports['WEBHOOK_PORT']}").rstrip("/"),
         webhook_port=_webhook_port(values, ports),
-        sandbox_url=(values.get("SANDBOX_URL")
-                     or f"http://127.0.0.1:{ports['SANDBOX_PORT']}").rstrip("/"),
+        sandbox_url=sandbox_url,
+        sandbox_public_url=(values.get("SANDBOX_PUBLIC_URL") or sandbox_url).rstrip("/"),
+        listen_address=listen,
+        app_port=ports["APP_PORT"],
+        public_urls=public_urls,
         shipping_countries=countries,
         oidc_configured=bool(secrets and "auth" in secrets),
         catalog_path=Path(values.get("CATALOG_PATH") or ROOT / "catalog" / "products.json"),

@@ -6,6 +6,7 @@ from lib.checkout import CheckoutError, start_checkout
 from lib.money import format_money
 from lib.shipping import plan_for
 from ui.frame import page_frame
+from ui.request import shopper_return_origin
 from ui.widgets import money
 
 svc, shopper = page_frame()
@@ -67,7 +68,8 @@ if not shopper.signed_in:
 
 if st.button("Proceed to checkout", type="primary", key="checkout", icon=":material/lock:"):
     try:
-        session = start_checkout(svc.stripe, basket, catalog, shopper, svc.settings)
+        session = start_checkout(svc.stripe, basket, catalog, shopper, svc.settings,
+                                 return_to=shopper_return_origin(svc.settings))
         st.session_state["checkout_started"] = {"version": basket.version, "url": session.url}
     except CheckoutError as exc:
         st.error(str(exc), icon=":material/error:")

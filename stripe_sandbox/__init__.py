@@ -6,6 +6,7 @@ sandbox's own test secret key, printed at start ("Your sandbox secret key is sk_
 
 Environment:
   SANDBOX_PORT                 port to listen on (default 12111)
+  LISTEN_ADDRESS               address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
   DATA_DIR                     state lives in $DATA_DIR/stripe_sandbox.sqlite3 (default .data)
   SANDBOX_WEBHOOK_URL          comma-separated webhook endpoints (default http://127.0.0.1:4242/webhook;
                                empty = record events, deliver nowhere)

@@ -1,4 +1,5 @@
-"""Run the sandbox: `python -m stripe_sandbox` serves the API, hosted page and webhook delivery on 127.0.0.1."""
+"""Run the sandbox: `python -m stripe_sandbox` serves the API, hosted page and webhook delivery on
+LISTEN_ADDRESS (default 127.0.0.1)."""
 from __future__ import annotations
 
 import logging
@@ -55,7 +56,7 @@ def main() -> None:
     # SIGTERM (the supervisor's and the tests' stop) should end the process like Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     targets = ", ".join(settings.webhook_urls) or "(none: events are recorded only)"
-    print(f"Stripe sandbox on http://127.0.0.1:{settings.port} (hosted pages at {settings.public_url}/pay/...)",
+    print(f"Stripe sandbox on http://{settings.host}:{settings.port} (hosted pages at {settings.public_url}/pay/...)",
           flush=True)
     print(f"Forwarding webhooks to {targets}" + (f" ({resumed} pending from before)" if resumed else ""), flush=True)
     print(f"Ready! Your webhook signing secret is {sandbox.webhook_secret}", flush=True)
@@ -65,7 +66,7 @@ def main() -> None:
     try:
         # Waitress keeps HTTP/1.1 connections alive (Werkzeug's dev server closes each one), so
         # the SDK's pooled connections are reused, and a fixed pool of threads serves them.
-        serve(create_app(sandbox), host="127.0.0.1", port=settings.port, threads=8,
+        serve(create_app(sandbox), host=settings.host, port=settings.port, threads=8,
               ident="stripe-sandbox")
     finally:
         worker.stop()

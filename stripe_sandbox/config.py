@@ -26,6 +26,7 @@ class Settings:
     max_attempts: int = 8
     async_delay_seconds: float = 5.0
     public_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
+    host: str = "127.0.0.1"
 
     @property
     def db_path(self) -> Path:
@@ -72,4 +73,6 @@ def from_env(env=None) -> Settings:
         max_attempts=max(1, _number(env, "SANDBOX_MAX_ATTEMPTS", 8, int)),
         async_delay_seconds=_number(env, "SANDBOX_ASYNC_DELAY_SECONDS", 5.0),
         public_url=(env.get("SANDBOX_PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
+        # Where to listen (0.0.0.0 in a container); where browsers reach it is public_url.
+        host=env.get("LISTEN_ADDRESS") or "127.0.0.1",
     )

@@ -130,6 +130,17 @@ def test_params_conform_to_the_sdk_types(inr, sandbox):
     json.dumps(params)  # plain data only
 
 
+def test_stripe_returns_the_shopper_to_the_origin_they_use(inr, sandbox):
+    """The page passes lib.origins.return_origin's answer: success and cancel go there, and
+    the same basket from another origin is another session (another idempotency key)."""
+    basket = Basket({BANK: 1}, 1)
+    params = build_session_params(basket, inr, SHOPPER, sandbox, "http://127.0.0.1:8501")
+    assert params["success_url"] == "http://127.0.0.1:8501/success?session_id={CHECKOUT_SESSION_ID}"
+    assert params["cancel_url"] == "http://127.0.0.1:8501/basket"
+    default = build_session_params(basket, inr, SHOPPER, sandbox)
+    assert idempotency_key(SHOPPER, basket, params) != idempotency_key(SHOPPER, basket, default)
+
+
 @pytest.mark.parametrize("currency", ["INR", "USD", "JPY"])
 def test_unit_amounts_are_the_catalog_integers(currency, sandbox):
     catalog = load_catalog(SHIPPED, currency)

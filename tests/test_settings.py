@@ -219,11 +219,11 @@ def test_good_ports_shape_the_urls():
 ])
 def test_one_webhook_port_for_the_sidecar_and_run_py(values, port, tmp_path):
     """The sidecar listens where Settings say, and run.py starts it there (one source)."""
-    import run
+    from devtools.demo import demo_processes
 
     settings = build_settings({**values, "DATA_DIR": str(tmp_path)})
     assert settings.webhook_port == port
-    webhook = [p for p in run.demo_processes(settings) if p[0] == "webhook"]
+    webhook = [p for p in demo_processes(settings) if p[0] == "webhook"]
     assert webhook[0][3] == port and "WEBHOOK_PORT" not in webhook[0][2]
 
 
@@ -259,3 +259,58 @@ def test_a_host_that_is_not_a_url_is_not_taken_for_app_url(tmp_path, host):
 
 def test_a_port_of_non_ascii_digits_is_a_problem_not_a_crash():
     only_problem({"SANDBOX_PORT": "²"}, "SANDBOX_PORT")
+
+
+# --- Addresses: where processes listen, and where people reach them -------------------------
+
+def test_listen_address_and_public_urls_are_separate_settings(tmp_path):
+    settings = load(tmp_path)
+    assert settings.listen_address == "127.0.0.1" and settings.app_port == 8501
+    assert settings.sandbox_public_url == settings.sandbox_url == "http://127.0.0.1:12111"
+    proxied = load(tmp_path, {"LISTEN_ADDRESS": "0.0.0.0", "APP_URL": "https://shop.example.org",
+                              "SANDBOX_PUBLIC_URL": "https://pay.example.org/",
+                              "APP_PUBLIC_URLS": "http://192.168.1.20:8501, https://b.example"})
+    assert proxied.listen_address == "0.0.0.0"
+    assert proxied.app_port == 8501  # a proxy's address says nothing of where Streamlit listens
+    assert proxied.sandbox_public_url == "https://pay.example.org"
+    assert proxied.sandbox_url == "http://127.0.0.1:12111"  # processes still talk directly
+    assert proxied.known_origins[0] == "https://shop.example.org"
+    assert {"http://192.168.1.20:8501", "https://b.example",
+            "http://127.0.0.1:8501"} <= set(proxied.known_origins)
+
+
+def test_app_port_follows_a_loopback_app_url_and_moves_it(tmp_path):
+    assert load(tmp_path, {"APP_URL": "http://127.0.0.1:9000"}).app_port == 9000
+    moved = load(tmp_path, {"APP_PORT": "8600"})
+    assert moved.app_port == 8600 and moved.app_url == "http://localhost:8600"
+    both = load(tmp_path, {"APP_URL": "http://127.0.0.1:18080", "APP_PORT": "8501"})
+    assert both.app_port == 8501 and both.app_url == "http://127.0.0.1:18080"
+
+
+@pytest.mark.parametrize("values, setting", [
+    ({"LISTEN_ADDRESS": "http://0.0.0.0"}, "LISTEN_ADDRESS"),
+    ({"APP_PORT": "eighty"}, "APP_PORT"),
+    ({"SANDBOX_PUBLIC_URL": "pay.example.org"}, "SANDBOX_PUBLIC_URL"),
+    ({"APP_PUBLIC_URLS": "https://ok.example,not-a-url"}, "APP_PUBLIC_URLS"),
+])
+def test_bad_addresses_are_named(values, setting):
+    only_problem(values, setting)
+
+
+def test_a_codespace_defaults_to_its_forwarded_addresses(tmp_path):
+    codespace = {"CODESPACE_NAME": "asha-storefront-x7q9", "CODESPACES": "true",
+                 "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN": "app.github.dev"}
+    settings = load(tmp_path, codespace)
+    assert settings.app_url == "https://asha-storefront-x7q9-8501.app.github.dev"
+    assert settings.sandbox_public_url == "https://asha-storefront-x7q9-12111.app.github.dev"
+    assert settings.sandbox_url == "http://127.0.0.1:12111" and settings.app_port == 8501
+    assert settings.listen_address == "127.0.0.1"  # Codespaces forwards the loopback ports
+    moved = load(tmp_path, {**codespace, "APP_PORT": "8600", "SANDBOX_PORT": "12200"})
+    assert moved.app_url == "https://asha-storefront-x7q9-8600.app.github.dev"
+    assert moved.sandbox_public_url == "https://asha-storefront-x7q9-12200.app.github.dev"
+    mine = load(tmp_path, {**codespace, "APP_URL": "https://mine.example",
+                           "SANDBOX_PUBLIC_URL": "https://pay.mine.example"})
+    assert (mine.app_url, mine.sandbox_public_url) == ("https://mine.example",
+                                                       "https://pay.mine.example")
+    half = load(tmp_path, {"CODESPACE_NAME": "asha-storefront-x7q9"})  # no domain: not one
+    assert half.app_url == "http://localhost:8501"

@@ -247,7 +247,18 @@ def test_app_url_against_the_served_address(tmp_path):
     assert check_app_url(settings, "http://localhost:8501/").status == "green"
     wrong = check_app_url(settings, "http://localhost:8502/")
     assert wrong.status == "red" and "served at http://localhost:8502" in wrong.message
-    assert "Set APP_URL" in wrong.fix
+    assert "Set APP_URL" in wrong.fix and "APP_PUBLIC_URLS" in wrong.fix
+
+
+def test_the_other_loopback_name_or_a_public_url_is_a_known_address(tmp_path):
+    """Served at 127.0.0.1 while APP_URL says localhost: Stripe's return follows the shopper,
+    so it is green; an address the app does not know stays red."""
+    settings = settings_for(tmp_path, APP_URL="http://localhost:8501",
+                            APP_PUBLIC_URLS="https://shop.example.org")
+    twin = check_app_url(settings, "http://127.0.0.1:8501/")
+    assert twin.status == "green" and "an address the app knows" in twin.message
+    assert check_app_url(settings, "https://shop.example.org/basket").status == "green"
+    assert check_app_url(settings, "https://evil.example/").status == "red"
 
 
 def test_app_url_probed(tmp_path, streamlit_like, sidecar):

@@ -1,5 +1,5 @@
-"""Serve the sidecar on 127.0.0.1 at the port Settings give, with waitress (gunicorn in
-production, see README)."""
+"""Serve the sidecar on LISTEN_ADDRESS (default 127.0.0.1) at the port Settings give, with
+waitress (gunicorn in production, see README)."""
 import os
 import sys
 
@@ -14,8 +14,8 @@ if __name__ == "__main__":
     except SettingsError as exc:
         sys.exit(f"webhook sidecar: the configuration has problems:\n{exc}")
     app = create_app(settings)
-    print(f"webhook sidecar listening on http://127.0.0.1:{settings.webhook_port}/webhook",
+    host = settings.listen_address
+    print(f"webhook sidecar listening on http://{host}:{settings.webhook_port}/webhook",
           flush=True)
     # Waitress: a real multi-threaded server on every OS, keeping connections alive.
-    serve(app, host="127.0.0.1", port=settings.webhook_port, threads=8,
-          ident="storefront-webhooks")
+    serve(app, host=host, port=settings.webhook_port, threads=8, ident="storefront-webhooks")

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import requests
 
+from lib.origins import normalise_origin
 from lib.settings import Settings
 from lib.setup_check.verdicts import AMBER, GREEN, LISTEN, RED, TIMEOUT, Check
 
@@ -73,11 +74,17 @@ def check_app_url(settings: Settings, served_url: str = "", http_get=requests.ge
     fix = ("Set APP_URL to the address you open the shop at (e.g. http://localhost:8501): "
            "Stripe sends the shopper back there after paying.")
     if served_url:
-        if _origin(served_url) != _origin(settings.app_url):
-            return Check("APP_URL", RED, f"APP_URL is {settings.app_url}, but this page is "
-                         f"served at {served_url}: the return from checkout lands elsewhere "
-                         "(and the shopper's cookie is not sent there).", fix)
-        return Check("APP_URL", GREEN, f"{settings.app_url} is where this page is served.", "")
+        if _origin(served_url) == _origin(settings.app_url):
+            return Check("APP_URL", GREEN, f"{settings.app_url} is where this page is served.",
+                         "")
+        if normalise_origin(served_url) in settings.known_origins:
+            return Check("APP_URL", GREEN, f"this page is served at {served_url}, an address "
+                         f"the app knows besides APP_URL ({settings.app_url}): Stripe sends "
+                         "shoppers back to the address they use.", "")
+        return Check("APP_URL", RED, f"APP_URL is {settings.app_url}, but this page is "
+                     f"served at {served_url}: the return from checkout lands elsewhere "
+                     "(and the shopper's cookie is not sent there).",
+                     fix + " Or add this address to APP_PUBLIC_URLS.")
     url = f"{settings.app_url}/_stcore/health"
     try:
         reply = http_get(url, timeout=TIMEOUT)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.settings import load_settings
-from run import demo_processes
+from devtools.demo import demo_processes
 from tests.servers import Server, free_port, python_module, start
 
 HEALTH = {"sandbox": "/healthz", "webhook": "/healthz", "web": "/_stcore/health"}
