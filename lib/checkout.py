@@ -24,10 +24,10 @@ class CheckoutError(Exception):
     """Checkout could not start; the message says what to fix."""
 
 
-def image_urls(settings: Settings, image: str) -> list[str]:
-    """Image URLs Stripe can show: only absolute https ones, except that the local sandbox
-    can fetch the app's own static files."""
-    url = f"{settings.app_url}/app/static/products/{quote(image)}"
+def image_urls(settings: Settings, image: str, base: str = "") -> list[str]:
+    """Image URLs Stripe can show, served by the app at base (default APP_URL): only absolute
+    https ones, except that the local sandbox can fetch the app's own static files."""
+    url = f"{(base or settings.app_url).rstrip('/')}/app/static/products/{quote(image)}"
     if url.startswith("https://"):
         return [url]
     if settings.stripe_mode == "sandbox" and url.startswith(LOCAL_HOSTS):
@@ -62,7 +62,7 @@ def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
         product = line.product
         product_data = {"name": product.title, "description": product.description,
                         "metadata": {"product_id": product.id}}
-        images = image_urls(settings, product.image)
+        images = image_urls(settings, product.image, return_to)
         if images:
             product_data["images"] = images
         items.append({"quantity": line.quantity, "price_data": {

@@ -137,6 +137,8 @@ def test_stripe_returns_the_shopper_to_the_origin_they_use(inr, sandbox):
     params = build_session_params(basket, inr, SHOPPER, sandbox, "http://127.0.0.1:8501")
     assert params["success_url"] == "http://127.0.0.1:8501/success?session_id={CHECKOUT_SESSION_ID}"
     assert params["cancel_url"] == "http://127.0.0.1:8501/basket"
+    images = [i["price_data"]["product_data"]["images"][0] for i in params["line_items"]]
+    assert all(url.startswith("http://127.0.0.1:8501/app/static/products/") for url in images)
     default = build_session_params(basket, inr, SHOPPER, sandbox)
     assert idempotency_key(SHOPPER, basket, params) != idempotency_key(SHOPPER, basket, default)
 

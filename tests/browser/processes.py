@@ -13,8 +13,9 @@ from tests.servers import Server, free_port, python_module, start
 HEALTH = {"sandbox": "/healthz", "webhook": "/healthz", "web": "/_stcore/health"}
 # Settings a developer's shell or .env may hold, pinned so the suite always runs the sandbox demo.
 PINNED = {"STRIPE_SECRET_KEY": "", "STRIPE_PUBLIC_KEY": "", "STRIPE_API_BASE": "",
-          "STRIPE_WEBHOOK_SECRET": "", "STRIPE_SHIPPING_RATE": "", "SANDBOX_API_KEY": "", "ORDER_STORE": "sqlite",
-          "STORE_CURRENCY": "INR", "HOST": "", "PYTHONUNBUFFERED": "1"}
+          "STRIPE_WEBHOOK_SECRET": "", "STRIPE_SHIPPING_RATE": "", "SANDBOX_API_KEY": "",
+          "ORDER_STORE": "sqlite", "STORE_CURRENCY": "INR", "HOST": "", "PYTHONUNBUFFERED": "1",
+          "SANDBOX_PUBLIC_URL": "", "APP_PUBLIC_URLS": "", "LISTEN_ADDRESS": "", "CODESPACE_NAME": ""}
 # The sandbox retries quickly; the delayed bank transfer is paid a few seconds after checkout,
 # long enough for the success page to show it as awaiting payment first.
 SANDBOX_TIMINGS = {"SANDBOX_RETRY_BASE_SECONDS": "0.2", "SANDBOX_MAX_ATTEMPTS": "5",
@@ -42,14 +43,19 @@ class Storefront:
 
 
 def launch_storefront(log_dir: Path, data_dir: Path, host: str = "127.0.0.1",
-                      oidc_url: str = "") -> Storefront:
+                      oidc_url: str = "", ports: dict[str, int] | None = None,
+                      public: dict[str, str] | None = None) -> Storefront:
     """Start sandbox, sidecar and Streamlit as run.py wires them; the browser opens
-    http://{host}:port. Streamlit reads only a secrets file of ours (so a developer's
-    ~/.streamlit/secrets.toml cannot change the demo): with oidc_url, [auth] for that provider."""
-    ports = {"web": free_port(), "webhook": free_port(), "sandbox": free_port()}
+    http://{host}:port (or, with public, the APP_URL and SANDBOX_PUBLIC_URL given there, e.g. a
+    proxy's, while the processes listen on ports). Streamlit reads only a secrets file of ours
+    (so a developer's ~/.streamlit/secrets.toml cannot change the demo): with oidc_url, [auth]
+    for that provider."""
+    ports = ports or {"web": free_port(), "webhook": free_port(), "sandbox": free_port()}
     url = f"http://{host}:{ports['web']}"
+    addresses = {"APP_URL": url, **(public or {}), "APP_PORT": str(ports["web"])}
+    url = addresses["APP_URL"]
     secrets_file = write_secrets(Path(log_dir) / "secrets.toml", url, oidc_url)
-    env = {**PINNED, "DATA_DIR": str(data_dir), "APP_URL": url,
+    env = {**PINNED, "DATA_DIR": str(data_dir), **addresses,
            "WEBHOOK_URL": f"http://127.0.0.1:{ports['webhook']}",
            "SANDBOX_URL": f"http://127.0.0.1:{ports['sandbox']}"}
     shop = Storefront(url, Path(data_dir))
