@@ -39,6 +39,8 @@ PAGES = (
     # Presenter pages: what a workshop did, across every shopper.
     PageSpec("pages/dashboard.py", "Sales dashboard", ":material/monitoring:", "dashboard",
              "Presenter"),
+    PageSpec("pages/explorer.py", "Data explorer", ":material/database:", "explorer",
+             "Presenter"),
     # Stripe sends the shopper back here; it is reached by URL, not from the menu.
     PageSpec("pages/success.py", "Thank you", ":material/check_circle:", "success", ""),
 )
