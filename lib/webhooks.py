@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 
 import stripe
@@ -117,6 +117,15 @@ def _already_settled(event_type: str, orders: OrderStore, email: str, session_id
     return _settles(event_type, existing.status)
 
 
+def _event_clock(event, clock: Callable[[], datetime]) -> Callable[[], datetime]:
+    """The time an order is dated: when Stripe says it happened (the signed event's created),
+    so a delivery retried hours later keeps the purchase's time; clock() if created is odd."""
+    created = event.get("created")
+    if isinstance(created, int) and not isinstance(created, bool) and created > 0:
+        return lambda: datetime.fromtimestamp(created, timezone.utc)
+    return clock
+
+
 def handle_webhook(payload: bytes, header: str | None, secret: str, client: stripe.StripeClient,
                    orders: OrderStore, clock: Callable[[], datetime] = utc_now,
                    settled: SettledOrders | None = None) -> Verdict:
@@ -145,7 +154,7 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
     try:
         if _already_settled(event_type, orders, session_email(obj), session_id, settled):
             return Verdict(WebhookOutcome.ALREADY_RECORDED, "duplicate delivery", **seen)
-        outcome = fulfil_checkout(session_id, client, orders, clock,
+        outcome = fulfil_checkout(session_id, client, orders, _event_clock(event, clock),
                                   failed=event_type == ASYNC_FAILED)
     except UnknownSession:
         return Verdict(WebhookOutcome.REJECTED, "Stripe has no such checkout session", **seen)

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.dashboard import build_dashboard
+from lib.demo_data import GENERATED_DOMAIN, count_generated
 from lib.money import to_decimal
 from lib.stores.base import StoreError
 from ui.frame import page_frame
@@ -17,6 +18,7 @@ st.caption(f"Every shopper's orders in {currency}, added up by the store itself 
            "included.")
 try:
     board = build_dashboard(svc.orders.sales_summary(currency), svc.catalog)
+    generated = count_generated(svc.orders) if svc.settings.stripe_mode == "sandbox" else 0
 except StoreError as exc:
     st.error(f"The sales figures cannot be read right now: {exc}")
     st.page_link("pages/setup.py", label="Setup check", icon=":material/checklist:")
@@ -32,6 +34,9 @@ revenue, paid, basket = st.columns(3)
 revenue.metric("Revenue", money(svc, board.revenue))
 paid.metric("Paid orders", f"{board.paid_orders:,}")
 basket.metric("Average basket", money(svc, board.average_basket))
+if generated:
+    st.caption(f":material/auto_awesome: {generated:,} of these orders are generated demo data "
+               f"(shoppers at {GENERATED_DOMAIN}); the Demo data page removes them.")
 if board.empty:
     st.info("No orders yet. Buy something in the shop, or add demo data, and come back.",
             icon=":material/monitoring:")

@@ -6,7 +6,8 @@ import logging
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import api_sessions, api_shipping_rates, api_test_helpers, hosted_page, inspector_api
+from . import (api_backdate, api_sessions, api_shipping_rates, api_test_helpers, hosted_page,
+               inspector_api)
 from .api_version import MODELLED_VERSION, check_version
 from .auth import check_api_key
 from .context import Sandbox
@@ -22,7 +23,8 @@ def create_app(sandbox: Sandbox) -> Flask:
     """Build the sandbox's Flask app around an already-built Sandbox (settings, database, secret)."""
     app = Flask(__name__)
     app.extensions["stripe_sandbox"] = sandbox
-    for module in (api_sessions, api_shipping_rates, api_test_helpers, inspector_api, hosted_page):
+    for module in (api_sessions, api_shipping_rates, api_test_helpers, api_backdate,
+                   inspector_api, hosted_page):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

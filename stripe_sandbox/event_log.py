@@ -7,6 +7,7 @@ import time
 
 import stripe
 
+from .backdated_sessions import shift
 from .ids import new_id
 
 
@@ -17,7 +18,8 @@ def record_event(conn: sqlite3.Connection, urls, event_type: str, obj: dict,
         "id": new_id("evt", 24),
         "object": "event",
         "api_version": stripe.api_version,
-        "created": int(time.time()),
+        # A backdated session's events are stamped as far back as the session was moved.
+        "created": int(time.time()) - shift(conn, obj.get("id")),
         "data": {"object": obj},
         "livemode": False,
         "pending_webhooks": len(urls),

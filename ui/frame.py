@@ -41,6 +41,8 @@ PAGES = (
              "Presenter"),
     PageSpec("pages/explorer.py", "Data explorer", ":material/database:", "explorer",
              "Presenter"),
+    PageSpec("pages/demo_data.py", "Demo data", ":material/auto_awesome:", "demo-data",
+             "Presenter"),
     # Stripe sends the shopper back here; it is reached by URL, not from the menu.
     PageSpec("pages/success.py", "Thank you", ":material/check_circle:", "success", ""),
 )

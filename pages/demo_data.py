@@ -1,0 +1,58 @@
+"""Demo data (sandbox only): real purchases spread over past weeks, so the dashboard has a story."""
+import streamlit as st
+
+from lib.demo_data import (GENERATED_DOMAIN, MAX_PURCHASES, DemoDataError, count_generated,
+                           create_purchases, remove_generated)
+from lib.stores.base import StoreError
+from ui.frame import page_frame
+
+svc, _ = page_frame()
+
+st.title("Demo data")
+if svc.settings.stripe_mode != "sandbox":
+    st.info("Demo data is made only in the local sandbox: with real Stripe keys every purchase "
+            "would be a real test-mode payment.", icon=":material/lock:")
+    st.stop()
+st.caption(f"Each purchase takes a shopper's path: a Checkout Session from a basket, moved into "
+           f"the past by the sandbox's backdating test helper, paid in the sandbox, its webhook "
+           f"delivered to the sidecar, which records the order. Generated shoppers have "
+           f"addresses at {GENERATED_DOMAIN}; that marks them everywhere, and Remove deletes "
+           f"exactly those orders.")
+try:
+    generated = count_generated(svc.orders)
+except StoreError as exc:
+    st.error(f"The order store cannot be read right now: {exc}")
+    st.stop()
+st.metric("Generated orders stored", f"{generated:,}")
+
+count_col, weeks_col = st.columns(2)
+count = count_col.number_input("Purchases", min_value=1, max_value=MAX_PURCHASES, value=30,
+                               key="demo_count")
+weeks = weeks_col.slider("Spread over the past weeks", min_value=1, max_value=12, value=4,
+                         key="demo_weeks")
+make, remove = st.columns(2)
+if make.button("Create demo purchases", key="demo_create", icon=":material/add_shopping_cart:",
+               type="primary"):
+    bar = st.progress(0.0, text="Paying in the sandbox...")
+    try:
+        run = create_purchases(svc.settings, svc.stripe, svc.catalog, svc.orders, int(count),
+                               int(weeks), progress=lambda done, total: bar.progress(
+                                   done / total, text=f"Paid {done} of {total}"))
+    except (DemoDataError, StoreError) as exc:
+        st.error(f"Demo data stopped: {exc}")
+    else:
+        if run.complete:
+            st.success(f"{run.paid} purchases paid and recorded as orders.")
+        else:
+            st.warning(f"{run.paid} purchases paid, {run.recorded} recorded so far. The rest "
+                       "arrive when the sidecar receives their webhooks: the Webhook inspector "
+                       "shows whether it is running.")
+    st.page_link("pages/dashboard.py", label="Open the Sales dashboard",
+                 icon=":material/monitoring:")
+if remove.button("Remove demo data", key="demo_remove", icon=":material/delete:",
+                 disabled=not generated):
+    try:
+        st.success(f"Removed {remove_generated(svc.orders)} generated orders; no shopper's "
+                   "own order was touched.")
+    except StoreError as exc:
+        st.error(f"Removing stopped: {exc}")

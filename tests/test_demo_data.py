@@ -1,0 +1,68 @@
+"""Demo data through real processes: backdated sandbox purchases become orders, then go again."""
+import random
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from lib.catalog import load_catalog
+from lib.demo_data import (DemoDataError, count_generated, create_purchases, is_generated,
+                           remove_generated)
+from lib.orders import PAID
+from lib.settings import Settings
+from lib.stores.factory import make_order_store
+from lib.stores.sqlite_events import SqliteEventLog
+from lib.stripe_client import make_stripe_client
+from tests.fixtures_firestore import make_order, unique_project
+
+
+def store_env(kind: str, request) -> dict:
+    """Environment selecting the order store: SQLite, or Firestore on the emulator."""
+    if kind == "sqlite":
+        return {"ORDER_STORE": "sqlite"}
+    return {"ORDER_STORE": "firestore", "GOOGLE_CLOUD_PROJECT": unique_project(),
+            "FIRESTORE_EMULATOR_HOST": request.getfixturevalue("firestore_emulator")}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("firestore",
+                                                          marks=pytest.mark.firestore)])
+def test_purchases_spread_over_past_weeks_through_the_webhook(kind, request, stack_factory):
+    stack = stack_factory(store_env(kind, request))
+    settings = stack.settings
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    orders = make_order_store(settings)
+    real = make_order(email="ada@example.com", currency=settings.store_currency, status=PAID)
+    orders.create_order(real)
+    seen = []
+    try:
+        started = datetime.now(timezone.utc)
+        run = create_purchases(settings, make_stripe_client(settings), catalog, orders, 8,
+                               weeks=3, rng=random.Random(4),
+                               progress=lambda done, total: seen.append((done, total)))
+        assert (run.paid, run.recorded, run.complete) == (8, 8, True)
+        assert seen[-1] == (8, 8) and len(seen) == 8
+        assert count_generated(orders) == 8
+        stored = [doc.document for doc in orders.stored_orders(limit=20)]
+        generated = [doc for doc in stored if is_generated(doc["email"])]
+        assert len(generated) == 8 and all(doc["status"] == PAID for doc in generated)
+        times = [datetime.fromisoformat(doc["timestamp"]) for doc in generated]
+        assert all(started - timedelta(weeks=3, minutes=1) <= t <= started - timedelta(minutes=59)
+                   for t in times)
+        assert len({t.date() for t in times}) > 2  # spread, not all on one day
+        assert orders.sales_summary(settings.store_currency).status(PAID).orders == 9
+        # Recorded by the sidecar from the delivered webhook, as a shopper's order is.
+        log = SqliteEventLog(settings.data_dir / "webhook_log.sqlite3").recent(50)
+        assert sum(e.outcome == "order_created" for e in log) == 8
+        assert remove_generated(orders) == 8
+        assert count_generated(orders) == 0
+        assert orders.get_order(real.email, real.session_id) == real
+        assert orders.sales_summary(settings.store_currency).status(PAID).orders == 1
+    finally:
+        orders.close()
+
+
+def test_refused_outside_the_sandbox_and_out_of_range(tmp_path):
+    real_keys = Settings(stripe_secret_key="sk_test_" + "x" * 24, data_dir=tmp_path)
+    with pytest.raises(DemoDataError, match="only in the local sandbox"):
+        create_purchases(real_keys, None, None, None, 5)
+    with pytest.raises(DemoDataError, match="1-200 purchases"):
+        create_purchases(Settings(data_dir=tmp_path), None, None, None, 0)

@@ -1,0 +1,48 @@
+"""The Demo data page through AppTest, against a real sandbox and sidecar: create, then remove."""
+import pytest
+
+from lib.demo_data import GENERATED_DOMAIN
+from lib.stores.sqlite_orders import SqliteOrderStore
+from tests.fixtures_pages import open_page
+
+
+@pytest.fixture
+def stack_env(stack_factory, app_env, monkeypatch):
+    """A sandbox delivering to a sidecar, and the app's environment pointed at both."""
+    stack = stack_factory({"ORDER_STORE": "sqlite", "STORE_CURRENCY": "INR"})
+    for name, value in stack.env.items():
+        monkeypatch.setenv(name, value)
+    return stack
+
+
+def test_create_fills_the_dashboard_then_remove_empties_it(stack_env):
+    at = open_page("pages/demo_data.py")
+    assert at.metric[0].value == "0"
+    assert at.button(key="demo_remove").disabled
+    at.number_input(key="demo_count").set_value(6)
+    at.button(key="demo_create").click().run()
+    assert not at.exception
+    assert at.success[0].value == "6 purchases paid and recorded as orders."
+    store = SqliteOrderStore(stack_env.settings.data_dir / "orders.sqlite3")
+    try:
+        stored = store.stored_orders()
+        assert len(stored) == 6
+        assert all(doc.document["email"].endswith("@" + GENERATED_DOMAIN) for doc in stored)
+    finally:
+        store.close()
+    board = open_page("pages/dashboard.py")
+    assert {m.label: m.value for m in board.metric}["Paid orders"] == "6"
+    assert len(board.get("vega_lite_chart")) == 5
+    assert any("6 of these orders are generated demo data" in c.value for c in board.caption)
+    at.run()
+    assert at.metric[0].value == "6"
+    at.button(key="demo_remove").click().run()
+    assert at.success[0].value.startswith("Removed 6 generated orders")
+    assert open_page("pages/demo_data.py").metric[0].value == "0"
+
+
+def test_not_offered_with_real_keys(app_env, monkeypatch):
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_" + "x" * 24)
+    at = open_page("pages/demo_data.py")
+    assert "only in the local sandbox" in at.info[0].value
+    assert not at.button
