@@ -2,6 +2,7 @@
 import streamlit as st
 
 from lib.identity import IdentityError
+from lib.markdown_text import md_text
 from ui import session_shopper
 from ui.frame import page_frame
 
@@ -9,10 +10,10 @@ svc, shopper = page_frame()
 
 if shopper.signed_in:
     st.title("Your account")
-    named = f"**{shopper.name}** ({shopper.email})"
+    named = f"**{md_text(shopper.name)}** ({md_text(shopper.email)})"
     if shopper.name == shopper.email:  # an identity provider sent no name
-        named = f"**{shopper.email}**"
-    st.write(f"Signed in as {named}.")
+        named = f"**{md_text(shopper.email)}**"
+    st.markdown(f"Signed in as {named}.")
     st.page_link("pages/orders.py", label="Your orders", icon=":material/receipt_long:")
     # A callback, not st.rerun(): a rerun drops st.logout()'s redirect to the provider when it
     # has not reached the browser yet, and the identity cookie would survive the sign-out.
@@ -37,6 +38,6 @@ if submitted:
     try:
         session_shopper.sign_in_demo(svc, name, email)
     except IdentityError as exc:
-        st.error(str(exc))
+        st.error(md_text(exc))
     else:
         st.switch_page("pages/basket.py")

@@ -3,6 +3,7 @@ import streamlit as st
 
 from lib.basket import BasketError, priced_lines, remove_item, set_quantity, subtotal
 from lib.checkout import CheckoutError, start_checkout
+from lib.markdown_text import md_text
 from lib.money import format_money
 from lib.shipping import plan_for
 from ui.frame import page_frame
@@ -26,14 +27,14 @@ def change_quantity(product_id: str) -> None:
 def remove(product_id: str) -> None:
     """Take a line out of the basket."""
     svc.baskets.update(shopper.key, lambda lines: remove_item(lines, product_id))
-    st.toast(f"Removed {catalog.get(product_id).title}", icon=":material/delete:")
+    st.toast(f"Removed {md_text(catalog.get(product_id).title)}", icon=":material/delete:")
 
 
 st.title("Your basket")
 basket = svc.baskets.load(shopper.key)
 lines = priced_lines(basket, catalog)
 if error := st.session_state.pop("basket_error", None):
-    st.error(error)
+    st.error(md_text(error))
 if not lines:
     st.info("Your basket is empty.", icon=":material/shopping_basket:")
     st.page_link("pages/shop.py", label="Continue shopping", icon=":material/storefront:")
@@ -48,7 +49,7 @@ for line in lines:
         picture, about, qty, total, drop = st.columns([1, 4, 2, 1.5, 1.5],
                                                       vertical_alignment="center")
         picture.image(str(catalog.image_path(product)), width=96)
-        about.markdown(f"**{product.title}**  \n{money(svc, product.price)} each")
+        about.markdown(f"**{md_text(product.title)}**  \n{money(svc, product.price)} each")
         qty.number_input("Quantity", min_value=1, max_value=10, step=1, key=f"qty_{product.id}",
                          on_change=change_quantity, args=(product.id,))
         total.markdown(f"**{money(svc, line.total)}**")
@@ -72,7 +73,7 @@ if st.button("Proceed to checkout", type="primary", key="checkout", icon=":mater
                                  return_to=shopper_return_origin(svc.settings))
         st.session_state["checkout_started"] = {"version": basket.version, "url": session.url}
     except CheckoutError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md_text(exc), icon=":material/error:")
 
 started = st.session_state.get("checkout_started")
 if started and started["version"] == basket.version:

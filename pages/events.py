@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from lib.markdown_text import md_text
 from lib.sandbox_admin import SandboxError, open_sessions, pay_session, recent_deliveries, resend
 from lib.stores.sqlite_events import SqliteEventLog
 from ui.frame import page_frame
@@ -62,9 +63,9 @@ def deliveries() -> None:
     for item in items:
         with st.container(border=True):
             left, middle, right = st.columns([4, 3, 1], vertical_alignment="center")
-            left.markdown(f"**{item.event_type}**  \n`{item.event_id}`")
+            left.markdown(f"**{md_text(item.event_type)}**  \n{md_text(item.event_id)}")
             middle.markdown(f"{STATES.get(item.state, item.state)} after "
-                            f"{len(item.attempts)} attempt(s)  \n`{item.session_id}`")
+                            f"{len(item.attempts)} attempt(s)  \n{md_text(item.session_id)}")
             right.button("Resend", key=f"resend_{item.event_id}", on_click=resend_event,
                          args=(item.event_id,))
             for attempt in item.attempts:

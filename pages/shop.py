@@ -3,6 +3,7 @@ import streamlit as st
 
 from lib.basket import BasketError, add_item
 from lib.catalog import SORTS
+from lib.markdown_text import md_text
 from ui.frame import page_frame
 from ui.widgets import money, product_card, stars
 
@@ -16,10 +17,10 @@ def add_to_basket(product_id: str, quantity: int) -> None:
     try:
         svc.baskets.update(shopper.key, lambda lines: add_item(lines, catalog, product_id,
                                                                quantity))
-        st.toast(f"Added {quantity} × {catalog.get(product_id).title} to your basket",
+        st.toast(f"Added {quantity} × {md_text(catalog.get(product_id).title)} to your basket",
                  icon=":material/shopping_basket:")
     except BasketError as exc:
-        st.toast(str(exc), icon=":material/error:")
+        st.toast(md_text(exc), icon=":material/error:")
 
 
 def add_detail(product_id: str) -> None:
@@ -47,9 +48,9 @@ if detail is not None:
     picture, about = st.columns([2, 3], gap="large")
     picture.image(str(catalog.image_path(detail)), width="stretch")
     with about:
-        st.title(detail.title)
-        st.caption(f"{detail.category} · {stars(detail.rating)} {detail.rating:.1f} / 5")
-        st.write(detail.description)
+        st.title(md_text(detail.title))
+        st.caption(f"{md_text(detail.category)} · {stars(detail.rating)} {detail.rating:.1f} / 5")
+        st.markdown(md_text(detail.description))
         st.header(money(svc, detail.price))
         st.number_input("Quantity", min_value=1, max_value=10, value=1, step=1, key="detail_qty")
         st.button("Add to basket", key="detail_add", type="primary", on_click=add_detail,
@@ -66,7 +67,8 @@ sort = order.selectbox("Sort by", list(SORTS), key="sort")
 found = catalog.search(text, chosen, sort)
 
 if not found:
-    st.info(f"No products match “{text}”" + (f" in {chosen}" if chosen != "All" else "")
+    st.info(f"No products match “{md_text(text)}”"
+            + (f" in {md_text(chosen)}" if chosen != "All" else "")
             + ". Try another word or category.", icon=":material/search_off:")
     st.stop()
 

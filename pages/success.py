@@ -2,6 +2,7 @@
 import streamlit as st
 
 from lib import checkout_return as ret
+from lib.markdown_text import md_text
 from ui.frame import draw_sidebar, open_frame
 from ui.widgets import order_view
 
@@ -17,7 +18,8 @@ FAILURES = {
                          "under Orders.",
     ret.NOT_SAVED: "Your payment went through, but the order could not be saved just yet. It will "
                    "be recorded when Stripe's notification arrives; check Orders in a minute.",
-    ret.UNCONFIRMED: f"We could not confirm your payment with Stripe right now ({result.detail}).",
+    ret.UNCONFIRMED: "We could not confirm your payment with Stripe right now "
+                     f"({md_text(result.detail)}).",
     ret.NOT_COMPLETE: "This checkout is not complete"
                       + (": it expired." if result.detail == "expired" else ".")
                       + " Your basket still has your items.",
@@ -40,7 +42,7 @@ elif result.kind == ret.FAILED:
     st.error("The bank transfer failed. Nothing was charged; you can order again.")
 else:
     st.title("Thank you! Your order is confirmed.")
-    st.success(f"A confirmation goes to {order.email}.", icon=":material/check_circle:")
+    st.success(f"A confirmation goes to {md_text(order.email)}.", icon=":material/check_circle:")
 order_view(svc, order)
 st.page_link("pages/orders.py", label="See all your orders", icon=":material/receipt_long:")
 st.page_link("pages/shop.py", label="Continue shopping", icon=":material/storefront:")

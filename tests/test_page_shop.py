@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from lib.catalog import load_catalog
+from lib.markdown_text import md_text
 from lib.money import format_money
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from tests.fixtures_pages import new_app
@@ -37,7 +38,7 @@ def test_grid_shows_products_with_images_titles_and_prices(app):
     assert len(ids) >= 8
     markdown = [m.value for m in app.markdown]
     for product in map(CATALOG.get, ids):
-        assert f"**{product.title}**" in markdown
+        assert f"**{md_text(product.title)}**" in markdown
         assert f"#### {format_money(product.price, 'INR')}" in markdown
     images = app.get("image")
     assert len(images) == len(ids) and all(image.value for image in images)
@@ -80,9 +81,9 @@ def test_sort_by_price(app):
 
 def test_details_view_and_back(app):
     app.button(key=f"details_{BANK.id}").click().run()
-    assert [t.value for t in app.title] == [BANK.title]
+    assert [t.value for t in app.title] == [md_text(BANK.title)]
     assert [h.value for h in app.header] == [format_money(BANK.price, "INR")]
-    assert any(BANK.description in m.value for m in app.markdown)
+    assert any(md_text(BANK.description) in m.value for m in app.markdown)
     assert shown(app) == []
     app.button(key="detail_add").click().run()
     assert "Added 1 × Pebblecell" in app.toast[0].value

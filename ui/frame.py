@@ -12,6 +12,7 @@ import streamlit as st
 
 from lib.catalog import CatalogError
 from lib.identity import Shopper
+from lib.markdown_text import md_text
 from lib.services import Services
 from lib.settings import SettingsError
 from lib.stores.base import StoreError
@@ -69,8 +70,8 @@ def draw_sidebar(svc: Services, shopper: Shopper) -> None:
         st.divider()
         if shopper.signed_in:
             # An identity provider may send no name; the email then stands in for it, once.
-            name = f"**{shopper.name}**  \n" if shopper.name != shopper.email else ""
-            st.markdown(f"Signed in as {name}`{shopper.email}`")
+            name = f"**{md_text(shopper.name)}**  \n" if shopper.name != shopper.email else ""
+            st.markdown(f"Signed in as {name}{md_text(shopper.email)}")
         else:
             st.markdown("Browsing as a **guest**")
         mode = {"sandbox": "local sandbox", "test": "Stripe test mode",

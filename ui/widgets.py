@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.catalog import Product
+from lib.markdown_text import md_text
 from lib.money import format_money
 from lib.services import Services
 
@@ -23,8 +24,8 @@ def product_card(svc: Services, product: Product, on_add, on_details) -> None:
     """One product in the grid: image, title, rating, price, details and add buttons."""
     with st.container(border=True):
         st.image(str(svc.catalog.image_path(product)), width="stretch")
-        st.markdown(f"**{product.title}**")
-        st.caption(f"{product.category} · {stars(product.rating)} {product.rating:.1f}")
+        st.markdown(f"**{md_text(product.title)}**")
+        st.caption(f"{md_text(product.category)} · {stars(product.rating)} {product.rating:.1f}")
         st.markdown(f"#### {money(svc, product.price)}")
         st.button("Add to basket", key=f"add_{product.id}", type="primary", on_click=on_add,
                   args=(product.id, 1), width="stretch", icon=":material/add_shopping_cart:")
@@ -46,22 +47,22 @@ def order_view(svc: Services, order) -> None:
     with st.container(border=True):
         head, badge = st.columns([4, 2])
         when = format_datetime(order.timestamp, "medium", locale=svc.settings.locale)
-        head.markdown(f"**Order {order.session_id[-10:]}** · {when}")
+        head.markdown(f"**Order {md_text(order.session_id[-10:])}** · {when}")
         badge.markdown(STATUS_LABELS.get(order.status, order.status), text_alignment="right")
         for item in order.items:
             product = svc.catalog.get(item.product_id)
             picture, name, total = st.columns([1, 5, 2], vertical_alignment="center")
             if product is not None:
                 picture.image(str(svc.catalog.image_path(product)), width=64)
-            name.markdown(f"{item.name}  \n{item.quantity} × "
+            name.markdown(f"{md_text(item.name)}  \n{item.quantity} × "
                           f"{format_money(item.unit_amount, order.currency)}")
             total.markdown(format_money(item.amount_total, order.currency), text_alignment="right")
         ship = order.shipping or {}
         address = ship.get("address") or {}
-        where = ", ".join(str(address[k]) for k in ("line1", "city", "postal_code", "country")
+        where = ", ".join(md_text(address[k]) for k in ("line1", "city", "postal_code", "country")
                           if address.get(k))
-        st.caption(f"Shipping: {ship.get('rate') or 'standard'}"
-                   + (f" to {ship.get('name')}, {where}" if where else ""))
+        st.caption(f"Shipping: {md_text(ship.get('rate') or 'standard')}"
+                   + (f" to {md_text(ship.get('name') or '')}, {where}" if where else ""))
         st.markdown(
             f"Subtotal {format_money(order.amount_subtotal, order.currency)} · shipping "
             f"{format_money(order.amount_shipping, order.currency)} · "
