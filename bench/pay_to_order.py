@@ -8,13 +8,13 @@ from pathlib import Path
 from bench import report
 from bench.servers import sidecar_env, start_sandbox, start_sidecar
 from bench.sessions import BASKETS, SHOPPERS
+from harness.processes import free_port
 from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import build_session_params
 from lib.settings import build_settings
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from tests.servers import free_port
 
 POLL = 0.001  # seconds between store reads while waiting for the order
 

@@ -8,7 +8,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from tests.servers import Server, free_port, python_module, start
+from harness.processes import Server, free_port, python_module, start
 
 SECRET = "whsec_bench_" + uuid.uuid4().hex
 # The README's production command, on a free port instead of 4242.

@@ -9,12 +9,18 @@ from pathlib import Path
 
 from bench import report
 from bench.loadgen import Delivery, LoadResult, closed_loop, open_loop
-from bench.servers import (SECRET, retrieves, sidecar_env, start_reference, start_sandbox,
-                           start_sidecar)
+from bench.servers import (
+    SECRET,
+    retrieves,
+    sidecar_env,
+    start_reference,
+    start_sandbox,
+    start_sidecar,
+)
 from bench.sessions import deliveries, emails, paid_sessions
+from harness.webhook_signing import checkout_event, signed
 from lib.settings import build_settings
 from lib.stripe_client import make_stripe_client
-from tests.signing import checkout_event, signed
 
 OFFERED_RATE = 100  # orders/s for the latency run
 COPIES = 5          # deliveries of each event in the duplicates run

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures_firestore",
     "tests.fixtures_app",
     "tests.fixtures_pages",
+    "tests.fixtures_catalog",
 ]

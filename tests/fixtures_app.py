@@ -1,15 +1,14 @@
 """Fixtures for the whole purchase loop: sandbox and webhook sidecar processes wired together."""
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from harness.processes import Server, free_port, python_module, start
 from lib.settings import Settings, build_settings
 from tests.fixtures_sandbox import SandboxHandle, launch_sandbox
-from tests.servers import Server, free_port, python_module, start
 
 
 @dataclass
@@ -67,13 +66,3 @@ def stack_factory(tmp_path):
         stack.sidecar.stop()
         stack.sandbox.stop()
 
-
-def wait_until(predicate, timeout: float = 10, interval: float = 0.05):
-    """Poll predicate until it returns something truthy; fail after timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")

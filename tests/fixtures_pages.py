@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.servers import ROOT
+from lib.settings import ROOT
 
 # Settings a developer's shell might export; the page tests run in sandbox mode without them.
 CLEARED = ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
@@ -27,11 +27,17 @@ def new_app() -> AppTest:
     return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
 
 
-def open_page(path: str, shopper=None) -> AppTest:
-    """A new session (a new tab) on one page, signed in as shopper if given; asserts it ran."""
+def open_page(path: str, shopper=None, *, query_params: dict | None = None,
+              secrets: dict | None = None) -> AppTest:
+    """A new session (a new tab) on one page, signed in as shopper if given, with the URL's
+    query_params and the app's secrets (st.secrets) if given; asserts it ran."""
     at = new_app()
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    for key, value in (query_params or {}).items():
+        at.query_params[key] = value
     if shopper is not None:
         at.session_state["shopper"] = shopper
     at.switch_page(path).run()
-    assert not at.exception
+    assert not at.exception, at.exception
     return at

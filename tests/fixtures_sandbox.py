@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import stripe
 
-from tests.servers import Server, free_port, python_module, start
+from harness.processes import Server, free_port, python_module, start
 
 # The key the test sandboxes are given (the app's settings send it by default, without SANDBOX_API_KEY).
 TEST_API_KEY = "sk_test_sandbox"

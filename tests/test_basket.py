@@ -1,20 +1,17 @@
 """Basket rules: ids and quantities only, 1..10 each, prices from the catalog."""
-from pathlib import Path
-
 import pytest
 
 from lib.basket import (MAX_QUANTITY, Basket, BasketError, add_item, check_quantity,
                         merge_lines, priced_lines, remove_item, set_quantity, subtotal)
-from lib.catalog import load_catalog
 
-SHIPPED = Path(__file__).resolve().parent.parent / "catalog" / "products.json"
 BANK = "pebblecell-power-bank"      # USD 19.99
 ROPE = "comet-skipping-rope"        # USD 9.50
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SHIPPED, "USD")
+def catalog(shipped_catalog):
+    """The shipped catalog in USD."""
+    return shipped_catalog("USD")
 
 
 def test_add_new_and_existing_lines(catalog):

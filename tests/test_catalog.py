@@ -1,14 +1,13 @@
 """Catalog: the shipped file loads in every currency; bad rows name file, product and field."""
 import copy
 import json
-from pathlib import Path
 
 import pytest
 
 from lib.catalog import SORTS, CatalogError, load_catalog
+from lib.settings import ROOT
+from tests.fixtures_catalog import SHIPPED_CATALOG as SHIPPED
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "catalog" / "products.json"
 
 GOOD_ROW = {
     "id": "test-teapot",
@@ -30,8 +29,9 @@ def write_catalog(tmp_path, rows, name="products.json"):
 
 
 @pytest.fixture(scope="module")
-def usd():
-    return load_catalog(SHIPPED, "USD")
+def usd(shipped_catalog):
+    """The shipped catalog in USD."""
+    return shipped_catalog("USD")
 
 
 @pytest.mark.parametrize("currency", ["INR", "USD", "GBP", "EUR", "JPY"])

@@ -3,12 +3,10 @@ import json
 import types
 import typing
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import stripe
 import typing_extensions
-from stripe._stripe_context import StripeContext
 from stripe.params.checkout import SessionCreateParams
 
 from lib.basket import MAX_QUANTITY, Basket
@@ -19,7 +17,6 @@ from lib.identity import demo_sign_in, guest
 from lib.settings import build_settings
 from lib.shipping import plan_for
 
-SHIPPED = Path(__file__).resolve().parent.parent / "catalog" / "products.json"
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
 BANK = "pebblecell-power-bank"        # INR 1299.00
 BOARD = "cedarline-chopping-board"    # INR 749.00
@@ -27,8 +24,9 @@ ROPE = "comet-skipping-rope"          # INR 349.50
 
 
 @pytest.fixture(scope="module")
-def inr():
-    return load_catalog(SHIPPED, "INR")
+def inr(shipped_catalog):
+    """The shipped catalog in INR."""
+    return shipped_catalog("INR")
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +37,10 @@ def sandbox():
 # --- Checking a value against the SDK's TypedDicts ----------------------------------------
 
 # SessionCreateParams inherits RequestOptions' keys, whose annotations name things that its own
-# module does not import (StripeContext only under TYPE_CHECKING, Mapping, ...): supply them.
-_NAMES = {"StripeContext": StripeContext, "Mapping": typing.Mapping, "Optional": typing.Optional,
-          "Any": typing.Any, "Tuple": typing.Tuple}
+# module does not import (StripeContext only under TYPE_CHECKING, Mapping, ...): supply them,
+# from the SDK's public names only.
+_NAMES = {"StripeContext": stripe.StripeContext, "Mapping": typing.Mapping,
+          "Optional": typing.Optional, "Any": typing.Any, "Tuple": typing.Tuple}
 
 
 def _hints(typed_dict) -> dict:
@@ -144,8 +143,8 @@ def test_stripe_returns_the_shopper_to_the_origin_they_use(inr, sandbox):
 
 
 @pytest.mark.parametrize("currency", ["INR", "USD", "JPY"])
-def test_unit_amounts_are_the_catalog_integers(currency, sandbox):
-    catalog = load_catalog(SHIPPED, currency)
+def test_unit_amounts_are_the_catalog_integers(currency, sandbox, shipped_catalog):
+    catalog = shipped_catalog(currency)
     basket = Basket({BANK: 2, ROPE: 3})
     params = build_session_params(basket, catalog, SHOPPER, sandbox)
     sent = {item["price_data"]["product_data"]["metadata"]["product_id"]:

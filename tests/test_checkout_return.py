@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from harness.processes import free_port
 from lib import checkout_return as ret
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
@@ -15,7 +16,6 @@ from lib.stores.sqlite_baskets import SqliteBasketStore
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_sandbox import complete_session, launch_sandbox
-from tests.servers import free_port
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 EVE = demo_sign_in("Eve", "eve@example.com")

@@ -5,14 +5,20 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from lib.catalog import load_catalog
-from lib.demo_data import (DemoDataError, count_generated, create_purchases, is_generated,
-                           remove_generated)
+from lib.demo_data import (
+    DemoDataError,
+    count_generated,
+    create_purchases,
+    is_generated,
+    remove_generated,
+)
 from lib.orders import PAID
 from lib.settings import Settings
 from lib.stores.factory import make_order_store
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_firestore import make_order, unique_project
+from tests.fixtures_firestore import unique_project
+from tests.sample_orders import make_order
 
 
 def store_env(kind: str, request) -> dict:

@@ -8,7 +8,7 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
 from lib.orders import PAID
-from tests.fixtures_firestore import make_order
+from tests.sample_orders import make_order
 
 pytestmark = pytest.mark.firestore
 

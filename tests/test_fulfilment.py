@@ -8,6 +8,8 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 
+from harness.waiting import wait_until
+from harness.webhook_signing import checkout_event, signed
 from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
@@ -20,9 +22,7 @@ from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from lib.webhooks import handle_webhook
-from tests.fixtures_app import wait_until
 from tests.fixtures_sandbox import complete_session
-from tests.signing import checkout_event, signed
 from webhook_server import HTTP_STATUS, create_app
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
@@ -197,8 +197,8 @@ def test_signed_event_for_a_session_stripe_does_not_have_is_400(client, store, s
 
 
 def test_confirm_payment_turns_an_unreachable_stripe_into_a_plain_error(tmp_path, store):
+    from harness.processes import free_port
     from lib.fulfilment import PaymentNotConfirmed, confirm_payment
-    from tests.servers import free_port
 
     nowhere = build_settings({"STRIPE_API_BASE": f"http://127.0.0.1:{free_port()}",
                               "DATA_DIR": str(tmp_path)})

@@ -11,13 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from harness.processes import free_port
 from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
 from lib.settings import Settings
 from lib.stores.base import StoreError, StoreUnavailable
 from lib.stores.factory import make_order_store
 from lib.stores.sqlite_orders import SqliteOrderStore
-from tests.fixtures_firestore import EMAIL, make_order, orders_over_time, unique_project
-from tests.servers import free_port
+from tests.fixtures_firestore import unique_project
+from tests.sample_orders import EMAIL, make_order, orders_over_time
 
 
 def test_create_then_get_round_trips_every_field(order_store):

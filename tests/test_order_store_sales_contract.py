@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
 from lib.sales import UNKNOWN_PRODUCT, HourTotal, ProductTotal, StatusTotal
-from tests.fixtures_firestore import make_order
+from tests.sample_orders import make_order
 
 NINE = datetime(2026, 4, 2, 9, 15, tzinfo=timezone.utc)
 TEN = datetime(2026, 4, 2, 10, 59, 59, tzinfo=timezone.utc)

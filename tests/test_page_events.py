@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from streamlit.testing.v1 import AppTest
 
+from harness.waiting import wait_until
 from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
@@ -12,19 +13,15 @@ from lib.identity import demo_sign_in
 from lib.sandbox_admin import recent_deliveries
 from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_app import wait_until
-from tests.servers import ROOT
-from tests.test_setup_report import environment
+from tests.environments import environment
+from tests.fixtures_pages import open_page
 
 COMPLETED = "checkout.session.completed"
 
 
 def events_page() -> AppTest:
     """The app, switched to the Webhook inspector and run."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
-    at.switch_page("pages/events.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/events.py")
 
 
 def table(at: AppTest) -> list[dict]:

@@ -5,8 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from lib.orders import PAID
-from tests.fixtures_firestore import make_order, unique_project
+from tests.fixtures_firestore import unique_project
 from tests.fixtures_pages import open_page
+from tests.sample_orders import make_order
 
 START = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
 

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.servers import ROOT, free_port
-from tests.test_setup_report import environment
+from harness.processes import free_port
+from tests.environments import environment
+from tests.fixtures_pages import open_page
 
 
 def setup_page() -> AppTest:
     """The app, switched to the Setup page and run."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
-    at.switch_page("pages/setup.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/setup.py")
 
 
 def verdicts(at: AppTest) -> str:

@@ -1,17 +1,23 @@
 """The Shop page through AppTest: grid, search, filter, sort, details and add to basket."""
-from pathlib import Path
 
 import pytest
 
-from lib.catalog import load_catalog
 from lib.markdown_text import md_text
 from lib.money import format_money
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from tests.fixtures_pages import new_app
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOG = load_catalog(ROOT / "catalog" / "products.json", "INR")
-BANK = CATALOG.get("pebblecell-power-bank")
+
+@pytest.fixture
+def catalog(shipped_catalog):
+    """The shipped catalog in INR, the currency these tests' app runs in."""
+    return shipped_catalog("INR")
+
+
+@pytest.fixture
+def bank(catalog):
+    """The power bank, the product these tests add and open."""
+    return catalog.get("pebblecell-power-bank")
 
 
 @pytest.fixture
@@ -32,17 +38,17 @@ def sidebar_links(at) -> list[str]:
     return [link.label for link in at.sidebar.get("page_link")]
 
 
-def test_grid_shows_products_with_images_titles_and_prices(app):
+def test_grid_shows_products_with_images_titles_and_prices(catalog, app):
     ids = shown(app)
-    assert ids == [p.id for p in CATALOG.products[:len(ids)]]
+    assert ids == [p.id for p in catalog.products[:len(ids)]]
     assert len(ids) >= 8
     markdown = [m.value for m in app.markdown]
-    for product in map(CATALOG.get, ids):
+    for product in map(catalog.get, ids):
         assert f"**{md_text(product.title)}**" in markdown
         assert f"#### {format_money(product.price, 'INR')}" in markdown
     images = app.get("image")
     assert len(images) == len(ids) and all(image.value for image in images)
-    assert f"{len(CATALOG.products)} products" in " ".join(c.value for c in app.caption)
+    assert f"{len(catalog.products)} products" in " ".join(c.value for c in app.caption)
 
 
 def test_search_narrows(app):
@@ -60,43 +66,43 @@ def test_empty_search_shows_a_friendly_empty_state(app):
     assert not app.exception
 
 
-def test_category_filter(app):
+def test_category_filter(catalog, app):
     app.selectbox(key="category").select("Books").run()
-    books = [p.id for p in CATALOG.products if p.category == "Books"]
+    books = [p.id for p in catalog.products if p.category == "Books"]
     assert shown(app) == books
     app.text_input(key="search").input("kettle").run()
     assert "in Books" in app.info[0].value
 
 
-def test_sort_by_price(app):
+def test_sort_by_price(catalog, app):
     app.selectbox(key="sort").select("Price: low to high").run()
-    prices = [CATALOG.get(pid).price for pid in shown(app)]
+    prices = [catalog.get(pid).price for pid in shown(app)]
     assert prices == sorted(prices)
-    assert prices[0] == min(p.price for p in CATALOG.products)
+    assert prices[0] == min(p.price for p in catalog.products)
     app.selectbox(key="sort").select("Price: high to low").run()
-    prices = [CATALOG.get(pid).price for pid in shown(app)]
+    prices = [catalog.get(pid).price for pid in shown(app)]
     assert prices == sorted(prices, reverse=True)
-    assert prices[0] == max(p.price for p in CATALOG.products)
+    assert prices[0] == max(p.price for p in catalog.products)
 
 
-def test_details_view_and_back(app):
-    app.button(key=f"details_{BANK.id}").click().run()
-    assert [t.value for t in app.title] == [md_text(BANK.title)]
-    assert [h.value for h in app.header] == [format_money(BANK.price, "INR")]
-    assert any(md_text(BANK.description) in m.value for m in app.markdown)
+def test_details_view_and_back(bank, app):
+    app.button(key=f"details_{bank.id}").click().run()
+    assert [t.value for t in app.title] == [md_text(bank.title)]
+    assert [h.value for h in app.header] == [format_money(bank.price, "INR")]
+    assert any(md_text(bank.description) in m.value for m in app.markdown)
     assert shown(app) == []
     app.button(key="detail_add").click().run()
     assert "Added 1 × Pebblecell" in app.toast[0].value
     app.button(key="back").click().run()
     assert [t.value for t in app.title] == ["Shop"]
-    assert BANK.id in shown(app)
+    assert bank.id in shown(app)
 
 
-def test_add_shows_a_toast_and_the_sidebar_count_changes(app):
+def test_add_shows_a_toast_and_the_sidebar_count_changes(bank, app):
     assert "Basket (0)" in sidebar_links(app)
-    app.button(key=f"add_{BANK.id}").click().run()
-    assert [t.value for t in app.toast] == [f"Added 1 × {BANK.title} to your basket"]
-    app.button(key=f"add_{BANK.id}").click().run()
+    app.button(key=f"add_{bank.id}").click().run()
+    assert [t.value for t in app.toast] == [f"Added 1 × {bank.title} to your basket"]
+    app.button(key=f"add_{bank.id}").click().run()
     # AppTest re-runs only the page script after the first run when a pages/ folder exists,
     # so ask for the entry script to see the frame (and its sidebar) again.
     app.switch_page("streamlit_app.py").run()
@@ -104,30 +110,30 @@ def test_add_shows_a_toast_and_the_sidebar_count_changes(app):
     assert "Basket (2)" in sidebar_links(app)
 
 
-def test_adding_past_the_limit_is_refused_in_a_toast(app, tmp_path):
+def test_adding_past_the_limit_is_refused_in_a_toast(bank, app, tmp_path):
     baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
     guest = app.session_state["shopper"]
-    baskets.update(guest.key, lambda lines: {BANK.id: 10})
-    app.button(key=f"add_{BANK.id}").click().run()
+    baskets.update(guest.key, lambda lines: {bank.id: 10})
+    app.button(key=f"add_{bank.id}").click().run()
     assert "at most 10" in app.toast[0].value
-    assert baskets.load(guest.key).lines == {BANK.id: 10}
+    assert baskets.load(guest.key).lines == {bank.id: 10}
 
 
-def test_details_add_uses_the_quantity_entered_with_the_click(app, tmp_path):
+def test_details_add_uses_the_quantity_entered_with_the_click(bank, app, tmp_path):
     # A browser sends the typed quantity and the click in one rerun (typing, then clicking).
-    app.button(key=f"details_{BANK.id}").click().run()
+    app.button(key=f"details_{bank.id}").click().run()
     app.number_input(key="detail_qty").set_value(3)
     app.button(key="detail_add").click().run()
-    assert app.toast[0].value == f"Added 3 × {BANK.title} to your basket"
+    assert app.toast[0].value == f"Added 3 × {bank.title} to your basket"
     guest = app.session_state["shopper"]
-    assert SqliteBasketStore(tmp_path / "baskets.sqlite3").load(guest.key).lines == {BANK.id: 3}
+    assert SqliteBasketStore(tmp_path / "baskets.sqlite3").load(guest.key).lines == {bank.id: 3}
 
 
-def test_later_pages_of_the_grid(app):
+def test_later_pages_of_the_grid(catalog, app):
     first = shown(app)
     app.number_input(key="shop_page").set_value(3).run()
     rest = shown(app)
     assert rest and not set(rest) & set(first)
-    assert rest == [p.id for p in CATALOG.products][-len(rest):]
+    assert rest == [p.id for p in catalog.products][-len(rest):]
     app.text_input(key="search").input("wireless").run()  # fewer pages: back to the first
     assert shown(app) == ["aurora-wireless-headphones", "tidal-mini-earbuds"]

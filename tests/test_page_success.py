@@ -6,7 +6,6 @@ import secrets
 import urllib.request
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
@@ -15,8 +14,9 @@ from lib.settings import build_settings
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
+from harness.processes import free_port, python_module, start
+from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import FAST_ENV, complete_session, launch_sandbox
-from tests.servers import ROOT, free_port, python_module, start
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 EVE = demo_sign_in("Eve", "eve@example.com")
@@ -76,10 +76,7 @@ def checkout(shop, shopper, lines, pay=True, **pay_params):
 
 def success_page(session_id, shopper):
     """Run the success page for shopper with session_id in the query string."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
-    at.session_state["shopper"] = shopper
-    at.query_params["session_id"] = session_id
-    return at.switch_page("pages/success.py").run()
+    return open_page("pages/success.py", shopper, query_params={"session_id": session_id})
 
 
 def test_paid_session_shows_order_and_empties_basket(shop):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from harness.waiting import wait_until
 from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
@@ -14,10 +14,9 @@ from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
 from lib.stores.factory import make_order_store
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_app import wait_until
 from tests.fixtures_firestore import unique_project
+from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
-from tests.servers import ROOT
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
 BASKET = Basket({"aurora-kettle": 2, "the-lantern-cartographer": 1}, 3)
@@ -60,10 +59,7 @@ def test_pay_then_order_appears_on_orders_page(kind, request, stack_factory, mon
 
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
-    at.session_state["shopper"] = SHOPPER
-    at.switch_page("pages/orders.py").run()
-    assert not at.exception
+    at = open_page("pages/orders.py", SHOPPER)
     text = " ".join(m.value for m in at.markdown)
     assert session.id[-10:] in text and "Aurora Steel Electric Kettle" in text
     store.close()

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from harness.webhook_signing import checkout_event, signed
 from lib.basket import Basket, subtotal
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
@@ -17,7 +18,6 @@ from lib.settings import build_settings
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_sandbox import complete_session
-from tests.signing import checkout_event, signed
 from webhook_server import create_app
 
 SHOPPERS = [demo_sign_in(f"Shopper {n}", f"race{n}@example.com") for n in range(3)]

@@ -7,13 +7,14 @@ import time
 
 import pytest
 import stripe
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from harness.webhook_signing import checkout_event, signature_header, signed
 from lib.settings import build_settings
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from tests.signing import checkout_event, signature_header, signed
 from webhook_server import create_app
 
 SECRET = "whsec_test_reliability_fuzz"

@@ -12,7 +12,7 @@ from lib.identity import IdentityError, demo_sign_in
 from lib.orders import PAID, Order, OrderItem
 from lib.settings import build_settings
 from lib.stores.sqlite_orders import SqliteOrderStore
-from tests.servers import ROOT
+from tests.fixtures_pages import open_page
 from ui.session_shopper import sign_in_demo
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
@@ -49,13 +49,8 @@ def orders(tmp_path, monkeypatch):
 
 
 def orders_page(shopper, secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    at.session_state["shopper"] = shopper
-    at.switch_page("pages/orders.py").run()
-    assert not at.exception
-    return at
+    """The Orders page in a new session for shopper, with the app's secrets if given."""
+    return open_page("pages/orders.py", shopper, secrets=secrets)
 
 
 def shown(at) -> set[str]:
@@ -91,9 +86,6 @@ def test_in_oidc_mode_sign_in_demo_refuses(tmp_path):
 
 
 def test_in_oidc_mode_the_demo_form_is_absent(orders):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
-    at.secrets["auth"] = AUTH
-    at.switch_page("pages/account.py").run()
-    assert not at.exception
+    at = open_page("pages/account.py", secrets={"auth": AUTH})
     assert not {"signin_name", "signin_email"} & {t.key for t in at.text_input}
     assert "Sign in (demo)" not in [b.label for b in at.button]

@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+from harness.waiting import wait_until
 from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
@@ -17,7 +18,6 @@ from lib.stores.factory import make_order_store
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_app import wait_until
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app
 

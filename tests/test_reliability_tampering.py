@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from lib.basket import MAX_QUANTITY, Basket, BasketError, add_item, set_quantity
-from lib.catalog import load_catalog
 from lib.checkout import CheckoutError, build_session_params
 from lib.identity import demo_sign_in
 from lib.settings import build_settings
 from lib.stores.sqlite_baskets import SqliteBasketStore
+from tests.fixtures_catalog import shipped_catalog_in
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOG = load_catalog(ROOT / "catalog" / "products.json", "INR")
 SETTINGS = build_settings({"STORE_CURRENCY": "INR"})
 SHOPPER = demo_sign_in("Eve", "eve@example.com")
 KETTLE = "aurora-kettle"
-IDS = [p.id for p in CATALOG.products]
+# The shipped product ids, read when hypothesis first draws one rather than at import.
+KNOWN_IDS = st.deferred(lambda: st.sampled_from([p.id for p in shipped_catalog_in("INR").products]))
+
+
+@pytest.fixture(scope="module")
+def catalog(shipped_catalog):
+    """The shipped catalog in INR, the store currency of these tests."""
+    return shipped_catalog("INR")
 
 
 def charged(params: dict) -> list[tuple[str, int, int]]:
@@ -30,10 +34,10 @@ def charged(params: dict) -> list[tuple[str, int, int]]:
              item["price_data"]["unit_amount"]) for item in params["line_items"]]
 
 
-def assert_catalog_priced(params: dict) -> None:
+def assert_catalog_priced(params: dict, catalog) -> None:
     """Every line charges the catalog price, a whole quantity from 1 to 10, in our currency."""
     for product_id, quantity, unit_amount in charged(params):
-        assert unit_amount == CATALOG.get(product_id).price
+        assert unit_amount == catalog.get(product_id).price
         assert type(quantity) is int and 1 <= quantity <= MAX_QUANTITY
     assert {item["price_data"]["currency"] for item in params["line_items"]} == {"inr"}
 
@@ -52,44 +56,46 @@ FORGED = {
 
 
 @pytest.mark.parametrize("case", list(FORGED))
-def test_forged_basket_rows_are_refused_at_checkout(case):
+def test_forged_basket_rows_are_refused_at_checkout(case, catalog):
     with pytest.raises(CheckoutError):
-        build_session_params(Basket(FORGED[case], 1), CATALOG, SHOPPER, SETTINGS)
+        build_session_params(Basket(FORGED[case], 1), catalog, SHOPPER, SETTINGS)
 
 
-def test_unknown_ids_never_reach_stripe():
-    params = build_session_params(Basket({"free-tv": 1, KETTLE: 1, "": 2}, 1), CATALOG,
+def test_unknown_ids_never_reach_stripe(catalog):
+    params = build_session_params(Basket({"free-tv": 1, KETTLE: 1, "": 2}, 1), catalog,
                                   SHOPPER, SETTINGS)
-    assert charged(params) == [(KETTLE, 1, CATALOG.get(KETTLE).price)]
+    assert charged(params) == [(KETTLE, 1, catalog.get(KETTLE).price)]
     with pytest.raises(CheckoutError, match="empty"):
-        build_session_params(Basket({"free-tv": 1}, 1), CATALOG, SHOPPER, SETTINGS)
+        build_session_params(Basket({"free-tv": 1}, 1), catalog, SHOPPER, SETTINGS)
 
 
 @pytest.mark.parametrize("change", [
-    lambda lines: add_item(lines, CATALOG, "free-tv", 1),
-    lambda lines: add_item(lines, CATALOG, KETTLE, -1),
-    lambda lines: add_item(lines, CATALOG, KETTLE, 10**6),
-    lambda lines: add_item(lines, CATALOG, KETTLE, 1.5),
-    lambda lines: set_quantity(lines, CATALOG, KETTLE, 0),
-    lambda lines: set_quantity(lines, CATALOG, KETTLE, {"price": 1}),
+    lambda lines, catalog: add_item(lines, catalog, "free-tv", 1),
+    lambda lines, catalog: add_item(lines, catalog, KETTLE, -1),
+    lambda lines, catalog: add_item(lines, catalog, KETTLE, 10**6),
+    lambda lines, catalog: add_item(lines, catalog, KETTLE, 1.5),
+    lambda lines, catalog: set_quantity(lines, catalog, KETTLE, 0),
+    lambda lines, catalog: set_quantity(lines, catalog, KETTLE, {"price": 1}),
 ])
-def test_the_basket_store_refuses_forged_changes_and_keeps_the_row(tmp_path, change):
+def test_the_basket_store_refuses_forged_changes_and_keeps_the_row(tmp_path, change,
+                                                                   catalog):
     baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
-    baskets.update("user:eve@example.com", lambda lines: add_item(lines, CATALOG, KETTLE, 2))
+    baskets.update("user:eve@example.com", lambda lines: add_item(lines, catalog, KETTLE, 2))
     with pytest.raises(BasketError):
-        baskets.update("user:eve@example.com", change)
+        baskets.update("user:eve@example.com", lambda lines: change(lines, catalog))
     assert baskets.load("user:eve@example.com").lines == {KETTLE: 2}
 
 
-def test_a_row_forged_in_the_basket_database_is_refused_at_checkout(tmp_path):
+def test_a_row_forged_in_the_basket_database_is_refused_at_checkout(tmp_path,
+                                                                     catalog):
     baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
-    baskets.update("user:eve@example.com", lambda lines: add_item(lines, CATALOG, KETTLE, 1))
+    baskets.update("user:eve@example.com", lambda lines: add_item(lines, catalog, KETTLE, 1))
     with sqlite3.connect(tmp_path / "baskets.sqlite3") as conn:
         conn.execute("UPDATE baskets SET lines = ? WHERE shopper = ?",
                      (json.dumps({KETTLE: {"quantity": 1, "unit_amount": 1}}),
                       "user:eve@example.com"))
     with pytest.raises(CheckoutError):
-        build_session_params(baskets.load("user:eve@example.com"), CATALOG, SHOPPER, SETTINGS)
+        build_session_params(baskets.load("user:eve@example.com"), catalog, SHOPPER, SETTINGS)
 
 
 junk = st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=True), st.booleans(),
@@ -99,13 +105,13 @@ junk = st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=True), st.boo
 
 
 @settings(max_examples=300, deadline=None)
-@given(lines=st.dictionaries(st.sampled_from(IDS) | st.text(max_size=20),
+@given(lines=st.dictionaries(KNOWN_IDS | st.text(max_size=20),
                              st.integers(1, MAX_QUANTITY) | junk, max_size=6))
-def test_whatever_the_basket_holds_stripe_is_asked_for_catalog_prices(lines):
+def test_whatever_the_basket_holds_stripe_is_asked_for_catalog_prices(catalog, lines):
     try:
-        params = build_session_params(Basket(lines, 1), CATALOG, SHOPPER, SETTINGS)
+        params = build_session_params(Basket(lines, 1), catalog, SHOPPER, SETTINGS)
     except CheckoutError:
         return
-    assert_catalog_priced(params)
+    assert_catalog_priced(params, catalog)
     assert {pid: qty for pid, qty, _ in charged(params)} == {
-        pid: qty for pid, qty in lines.items() if CATALOG.get(pid) is not None}
+        pid: qty for pid, qty in lines.items() if catalog.get(pid) is not None}

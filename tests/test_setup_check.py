@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from harness.processes import free_port
 from lib.catalog import Catalog, Product
 from lib.settings import SettingsError, build_settings
 from lib.setup_check import (
@@ -24,7 +25,6 @@ from lib.stores.factory import make_order_store
 from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_app import start_sidecar
-from tests.servers import free_port
 
 SECRET = "whsec_setup_check_secret"
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)

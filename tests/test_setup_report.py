@@ -5,25 +5,10 @@ import io
 import subprocess
 import sys
 
+from lib.settings import ROOT
 from lib.setup_check import Check
 from lib.setup_report import exit_code, format_check, format_report, main
-from tests.servers import ROOT, free_port
-
-# Every variable the settings read, so a developer's own environment cannot leak in.
-CLEAR = ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
-         "STRIPE_SHIPPING_RATE", "ORDER_STORE", "FIREBASE_CREDENTIALS",
-         "GOOGLE_APPLICATION_CREDENTIALS", "FIRESTORE_EMULATOR_HOST", "STORE_CURRENCY")
-
-
-def environment(monkeypatch, tmp_path, **values):
-    """Point every service at closed ports under a tmp DATA_DIR, then apply values."""
-    for name in CLEAR:
-        monkeypatch.delenv(name, raising=False)
-    defaults = {"DATA_DIR": str(tmp_path), "SANDBOX_URL": f"http://127.0.0.1:{free_port()}",
-                "WEBHOOK_URL": f"http://127.0.0.1:{free_port()}",
-                "APP_URL": f"http://127.0.0.1:{free_port()}"}
-    for name, value in {**defaults, **values}.items():
-        monkeypatch.setenv(name, value)
+from tests.environments import environment
 
 
 def run_check(argv=None) -> tuple[int, str]:

@@ -7,12 +7,12 @@ import time
 import pytest
 import stripe
 
+from harness.processes import free_port, python_module, start
+from harness.webhook_signing import checkout_event, signature_header, signed
 from lib.settings import build_settings
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.webhooks import WebhookOutcome
-from tests.servers import free_port, python_module, start
-from tests.signing import checkout_event, signature_header, signed
 from webhook_server import HTTP_STATUS, create_app
 
 SECRET = "whsec_test_secret_for_the_sidecar"

@@ -6,9 +6,9 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lib.settings import load_settings
 from devtools.demo import demo_processes
-from tests.servers import Server, free_port, python_module, start
+from harness.processes import Server, free_port, python_module, start
+from lib.settings import load_settings
 
 HEALTH = {"sandbox": "/healthz", "webhook": "/healthz", "web": "/_stcore/health"}
 # Settings a developer's shell or .env may hold, pinned so the suite always runs the sandbox demo.

@@ -6,11 +6,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from lib.catalog import load_catalog
 from lib.money import format_money
-from lib.settings import ROOT
+from tests.fixtures_catalog import shipped_catalog_in
 
-CATALOG = load_catalog(ROOT / "catalog" / "products.json", "INR")
 CARD_OK = "4242 4242 4242 4242"
 CARD_DECLINED = "4000 0000 0000 0002"
 # Buttons and links in the page whose label overflows its box (Streamlit cuts it with "…").
@@ -26,12 +24,12 @@ def inr(minor: int) -> str:
 
 def title(product_id: str) -> str:
     """A product's title in the catalog."""
-    return CATALOG.get(product_id).title
+    return shipped_catalog_in("INR").get(product_id).title
 
 
 def price(product_id: str) -> int:
     """A product's price in minor units."""
-    return CATALOG.get(product_id).price
+    return shipped_catalog_in("INR").get(product_id).price
 
 
 def sidebar(page: Page):

@@ -1,4 +1,5 @@
-"""Start real server processes on free loopback ports for tests, and stop them by PID."""
+"""Start real server processes on free loopback ports (for tests and benchmarks), and stop them
+by PID."""
 from __future__ import annotations
 
 import os
@@ -6,11 +7,10 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from harness.waiting import wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,38 +57,6 @@ class Server:
     def kill(self) -> None:
         """Kill the process group at once, as a crash would."""
         self.stop(signal.SIGKILL)
-
-
-def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 30) -> None:
-    """Wait until a GET on url answers with any HTTP status, or fail with a clear message."""
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except urllib.error.HTTPError:
-            return  # it answered, which is all we wait for
-        except OSError as exc:
-            last = exc
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not answer within {timeout}s: {last}")
-
-
-def wait_port(port: int, proc: subprocess.Popen | None = None, timeout: float = 60) -> None:
-    """Wait until something accepts TCP connections on 127.0.0.1:port."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process for port {port} exited with {proc.returncode}")
-        with socket.socket() as sock:
-            sock.settimeout(1)
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout}s")
 
 
 def start(name: str, args: list[str], env: dict, log_dir: Path, health_path: str = "/",

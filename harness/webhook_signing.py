@@ -1,4 +1,5 @@
-"""Build Stripe-signed webhook deliveries for tests (Stripe's t=...,v1=... scheme)."""
+"""Build Stripe-signed webhook deliveries (Stripe's t=...,v1=... scheme) for tests and
+benchmarks."""
 from __future__ import annotations
 
 import hashlib
