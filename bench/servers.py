@@ -2,13 +2,13 @@
 under gunicorn (the README's production command), and the Firestore emulator."""
 from __future__ import annotations
 
-import json
 import sys
-import urllib.request
 import uuid
 from pathlib import Path
 
+from harness.counting_sandbox import session_retrieves
 from harness.processes import Server, free_port, python_module, start
+from lib.settings import SANDBOX_KEY
 
 SECRET = "whsec_bench_" + uuid.uuid4().hex
 # The README's production command, on a free port instead of 4242.
@@ -18,21 +18,17 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4"]
 def start_sandbox(log_dir: Path, data_dir: Path, webhook_url: str = "") -> Server:
     """`python -m stripe_sandbox` (with a request counter) delivering to webhook_url, or nowhere."""
     port = free_port()
+    # The sandbox's own key is the one the app's settings send when SANDBOX_API_KEY is unset.
     env = {"SANDBOX_PORT": port, "DATA_DIR": data_dir, "SANDBOX_WEBHOOK_URL": webhook_url,
-           "STRIPE_WEBHOOK_SECRET": SECRET, "SANDBOX_PUBLIC_URL": ""}
-    return start(f"sandbox_{port}", python_module("bench.counting_sandbox"), env, log_dir,
+           "STRIPE_WEBHOOK_SECRET": SECRET, "SANDBOX_PUBLIC_URL": "",
+           "SANDBOX_API_KEY": SANDBOX_KEY}
+    return start(f"sandbox_{port}", python_module("harness.counting_sandbox"), env, log_dir,
                  "/healthz", port)
-
-
-def sandbox_counts(sandbox: Server) -> dict[str, int]:
-    """How many requests of each kind the sandbox has served."""
-    with urllib.request.urlopen(sandbox.url + "/_bench/counts", timeout=5) as response:
-        return json.loads(response.read())
 
 
 def retrieves(sandbox: Server) -> int:
     """How many session retrieves (GET /v1/checkout/sessions/{id}) the sandbox has served."""
-    return sandbox_counts(sandbox).get("GET /v1/checkout/sessions/cs_*", 0)
+    return session_retrieves(sandbox.url)
 
 
 def sidecar_env(sandbox: Server, data_dir: Path, store: str = "sqlite",

@@ -1,9 +1,7 @@
 """The success page: confirms with Stripe, shows the order, empties the paid-for basket only."""
 from __future__ import annotations
 
-import json
 import secrets
-import urllib.request
 
 import pytest
 
@@ -14,6 +12,7 @@ from lib.settings import build_settings
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
+from harness.counting_sandbox import session_retrieves
 from harness.processes import free_port, python_module, start
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import FAST_ENV, complete_session, launch_sandbox
@@ -46,21 +45,15 @@ def shop(sandbox, tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def counting_sandbox(tmp_path_factory):
-    """A real sandbox process that counts the requests it serves (bench's counting wrapper)."""
+    """A real sandbox process that counts the requests it serves (harness/counting_sandbox.py)."""
     base = tmp_path_factory.mktemp("counting")
     port = free_port()
     env = {**FAST_ENV, "SANDBOX_PORT": port, "DATA_DIR": base / "data",
            "STRIPE_WEBHOOK_SECRET": "whsec_test_" + secrets.token_hex(16)}
-    server = start(f"counting_sandbox_{port}", python_module("bench.counting_sandbox"), env,
+    server = start(f"counting_sandbox_{port}", python_module("harness.counting_sandbox"), env,
                    base, "/healthz", port)
     yield server
     server.stop()
-
-
-def session_retrieves(server) -> int:
-    """How many GET /v1/checkout/sessions/{id} the counting sandbox has served so far."""
-    with urllib.request.urlopen(server.url + "/_bench/counts", timeout=5) as response:
-        return json.loads(response.read()).get("GET /v1/checkout/sessions/cs_*", 0)
 
 
 def checkout(shop, shopper, lines, pay=True, **pay_params):
@@ -140,12 +133,12 @@ def test_one_stripe_retrieve_per_load_and_the_sidebar_counts_the_emptied_basket(
     shop = (settings, SqliteBasketStore(tmp_path / "baskets.sqlite3"),
             make_stripe_client(settings))
     session = checkout(shop, ADA, {"aurora-kettle": 2})
-    before = session_retrieves(counting_sandbox)
+    before = session_retrieves(counting_sandbox.url)
     at = success_page(session.id, ADA)
     assert not at.exception and "confirmed" in at.title[0].value
-    assert session_retrieves(counting_sandbox) - before == 1
+    assert session_retrieves(counting_sandbox.url) - before == 1
     assert "Basket (0)" in [link.label for link in at.sidebar.get("page_link")]
     # A reload (the shopper pressing F5) asks Stripe once more, and only once.
     at.run()
-    assert session_retrieves(counting_sandbox) - before == 2
+    assert session_retrieves(counting_sandbox.url) - before == 2
     assert "confirmed" in at.title[0].value
