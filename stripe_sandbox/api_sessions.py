@@ -10,6 +10,7 @@ from .expiry import expire
 from .http_json import json_response, only_params, page_limit, request_id, request_params
 from .idempotency import idempotent
 from .nested_params import as_list, as_string
+from .session_filters import LIST_PARAMS, list_conditions
 from .session_objects import build_line_item, build_session, collapse_line_item, list_object, paginate
 from .session_params import parse_create
 from .session_store import (StoredSession, insert_rate, insert_session, list_sessions, load_rate,
@@ -78,14 +79,12 @@ def retrieve_session(session_id: str):
 
 @bp.get("/v1/checkout/sessions")
 def list_all_sessions():
-    """GET /v1/checkout/sessions: newest first, paginated with limit/starting_after/ending_before."""
+    """GET /v1/checkout/sessions: newest first, filtered as Stripe documents, paginated by cursor."""
     params = request_params()
-    only_params(params, ("limit", "starting_after", "ending_before", "status"))
-    status = as_string(params["status"], "status") if "status" in params else None
-    if status not in (None, "open", "complete", "expired"):
-        raise invalid("Invalid status: must be one of open, complete, or expired", "status")
+    only_params(params, LIST_PARAMS)
+    conditions = list_conditions(params)
     cursors = {k: as_string(params[k], k) for k in ("starting_after", "ending_before") if k in params}
-    page = list_sessions(sandbox().db.connection(), page_limit(params), status=status, **cursors)
+    page = list_sessions(sandbox().db.connection(), page_limit(params), conditions=conditions, **cursors)
     if page is None:
         name = next(iter(cursors))
         raise invalid(f"No such checkout.session: '{cursors[name]}'", name, "resource_missing")

@@ -14,7 +14,9 @@ from .payments import PaymentDetails, PaymentRejected, SessionNotOpen, pay
 from .session_store import load_session, require_session
 
 bp = Blueprint("api_test_helpers", __name__)
-PARAMS = ("card", "expiry", "cvc", "email", "name", "address", "shipping_rate", "payment_method", "expand")
+PARAMS = ("card", "expiry", "cvc", "email", "name", "phone", "address", "shipping_rate", "payment_method",
+          "expand")
+TEST_PHONE = "+1 415 555 0100"
 ADDRESS_FIELDS = ("line1", "line2", "city", "postal_code", "state", "country")
 DEFAULT_CARD = "4242424242424242"
 US_ADDRESS = {"line1": "510 Townsend St", "city": "San Francisco", "postal_code": "94103", "state": "CA",
@@ -43,6 +45,7 @@ def details_from(params: dict, session: dict) -> PaymentDetails:
     return PaymentDetails(
         email=text.get("email") or session["customer_email"] or "customer@example.com",
         name=text.get("name", "Jenny Rosen"),
+        phone=text.get("phone", TEST_PHONE if session["phone_number_collection"]["enabled"] else ""),
         shipping_rate=text.get("shipping_rate"),
         method=text.get("payment_method", "card"),
         card_number=text.get("card", DEFAULT_CARD),

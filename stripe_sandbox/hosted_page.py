@@ -11,8 +11,12 @@ from .session_store import StoredSession, load_session
 bp = Blueprint("hosted_page", __name__)
 # Without allowed_countries, offer every country by name ("ZZ", Stripe's unknown region, is no choice).
 ANY_COUNTRY = sorted((c for c in COUNTRY_NAMES if c != "ZZ"), key=COUNTRY_NAMES.get)
-FORM_FIELDS = ("email", "name", "line1", "city", "postal_code", "country", "shipping_rate",
+FORM_FIELDS = ("email", "name", "phone", "line1", "city", "postal_code", "country", "shipping_rate",
                "payment_method", "card_number", "expiry", "cvc")
+# The button's word for each submit_type, as Stripe's page words it ("auto" and none say Pay).
+SUBMIT_LABELS = {"book": "Book", "donate": "Donate", "subscribe": "Subscribe"}
+# The page's choice for each Stripe payment method type the sandbox models.
+CHOICE_FOR_TYPE = {"card": "card", "customer_balance": "bank_transfer"}
 
 
 def success_redirect(session: dict) -> str:
@@ -58,6 +62,10 @@ def page_model(stored: StoredSession, values: dict) -> dict:
         "total": format_amount(subtotal + shipping, currency),
         "countries": [(code, COUNTRY_NAMES[code]) for code in (allowed or ANY_COUNTRY)],
         "values": values,
+        "methods": [CHOICE_FOR_TYPE[t] for t in session["payment_method_types"]],
+        "lang": session["locale"] if session["locale"] not in (None, "auto") else "en",
+        "submit_label": SUBMIT_LABELS.get(session["submit_type"] or "", "Pay"),
+        "text": {place: (entry or {}).get("message") for place, entry in session["custom_text"].items()},
     }
 
 
@@ -66,7 +74,8 @@ def initial_values(stored: StoredSession) -> dict:
     session = stored.session
     allowed = (session["shipping_address_collection"] or {}).get("allowed_countries")
     return {
-        "email": session["customer_email"] or "", "payment_method": "card",
+        "email": session["customer_email"] or "",
+        "payment_method": CHOICE_FOR_TYPE[session["payment_method_types"][0]],
         "shipping_rate": (session["shipping_cost"] or {}).get("shipping_rate", ""),
         "country": "US" if not allowed or "US" in allowed else allowed[0],
     }
@@ -98,9 +107,11 @@ def submit(session_id: str):
         return render_template("missing.html", session_id=session_id), 404
     values = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
     details = PaymentDetails(
-        email=values["email"], name=values["name"], line1=values["line1"], city=values["city"],
+        email=values["email"], name=values["name"], phone=values["phone"], line1=values["line1"],
+        city=values["city"],
         postal_code=values["postal_code"], country=values["country"],
-        shipping_rate=values["shipping_rate"] or None, method=values["payment_method"] or "card",
+        shipping_rate=values["shipping_rate"] or None,
+        method=values["payment_method"] or CHOICE_FOR_TYPE[stored.session["payment_method_types"][0]],
         card_number=values["card_number"], expiry=values["expiry"], cvc=values["cvc"],
     )
     try:

@@ -18,8 +18,10 @@ from .session_objects import choose_shipping
 from .session_store import load_session, require_session, update_session
 
 ASYNC_FAIL_MARKER = "+async_fail"
-METHODS = ("card", "bank_transfer")
+# The hosted page's choices, and the Stripe payment method type each one is.
+METHODS = {"card": "card", "bank_transfer": "customer_balance"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{5,24}$")
 
 
 @dataclass
@@ -28,6 +30,7 @@ class PaymentDetails:
 
     email: str = ""
     name: str = ""
+    phone: str = ""
     line1: str = ""
     line2: str = ""
     city: str = ""
@@ -60,8 +63,9 @@ class SessionNotOpen(Exception):
         self.session = session
 
 
-def check_details(details: PaymentDetails, allowed_countries, rates) -> dict[str, str]:
+def check_details(details: PaymentDetails, session: dict, rates) -> dict[str, str]:
     """Field errors in the non-card part of the form, keyed by field name."""
+    allowed_countries = (session["shipping_address_collection"] or {}).get("allowed_countries")
     errors = {}
     if not details.email.strip():
         errors["email"] = "Enter your email address."
@@ -77,8 +81,13 @@ def check_details(details: PaymentDetails, allowed_countries, rates) -> dict[str
         errors["country"] = f"We cannot ship to {country_name(details.country)}."
     if rates and details.shipping_rate not in {r["id"] for r in rates}:
         errors["shipping_rate"] = "Choose one of the shipping options."
-    if details.method not in METHODS:
+    if METHODS.get(details.method) not in session["payment_method_types"]:
         errors["payment_method"] = "Choose a payment method."
+    if session["phone_number_collection"]["enabled"]:
+        if not details.phone.strip():
+            errors["phone"] = "Enter your phone number."
+        elif not PHONE.match(details.phone.strip()) or sum(c.isdigit() for c in details.phone) < 6:
+            errors["phone"] = "Your phone number is invalid."
     return errors
 
 
@@ -91,8 +100,7 @@ def pay(sandbox: Sandbox, session_id: str, details: PaymentDetails) -> dict:
             raise SessionNotOpen(session)
         if details.shipping_rate is None and stored.rates:
             details.shipping_rate = (session["shipping_cost"] or {}).get("shipping_rate")
-        allowed = (session["shipping_address_collection"] or {}).get("allowed_countries")
-        errors = check_details(details, allowed, stored.rates)
+        errors = check_details(details, session, stored.rates)
         card_problems = []
         if details.method == "card":
             card_problems = check_fields(details.card_number, details.expiry, details.cvc, datetime.date.today())
@@ -122,8 +130,12 @@ def complete(session: dict, rate: dict | None, details: PaymentDetails) -> None:
                "state": details.state.strip() or None}
     session["customer_details"] = {
         "address": address, "business_name": None, "email": details.email.strip(), "individual_name": None,
-        "name": details.name.strip(), "phone": None, "tax_exempt": "none", "tax_ids": [],
+        "name": details.name.strip(), "phone": details.phone.strip() or None, "tax_exempt": "none",
+        "tax_ids": [],
     }
+    if session["customer_creation"] == "always":
+        # Stripe makes a Customer for the payer; the sandbox gives the id (it has no Customers API).
+        session["customer"] = new_id("cus", 14)
     if session["shipping_address_collection"]:
         session["collected_information"] = {
             "business_name": None, "individual_name": None,

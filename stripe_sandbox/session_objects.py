@@ -36,18 +36,15 @@ def build_session(spec: SessionSpec, line_items: list[dict], public_url: str) ->
         "id": session_id, "object": "checkout.session",
         "amount_subtotal": sum(li["amount_subtotal"] for li in line_items), "amount_total": None,
         "automatic_tax": {"enabled": False, "liability": None, "status": None},
-        "billing_address_collection": None, "cancel_url": spec.cancel_url,
+        "cancel_url": spec.cancel_url,
         "client_reference_id": spec.client_reference_id, "client_secret": None,
         "collected_information": None, "consent": None, "consent_collection": None,
         "created": int(time.time()), "currency": spec.currency, "custom_fields": [],
-        "custom_text": {"after_submit": None, "shipping_address": None, "submit": None,
-                        "terms_of_service_acceptance": None},
-        "customer": None, "customer_creation": "if_required", "customer_details": None,
+        "customer": None, "customer_details": None,
         "customer_email": spec.customer_email, "discounts": [], "expires_at": spec.expires_at,
-        "invoice": None, "invoice_creation": None, "livemode": False, "locale": None,
+        "invoice": None, "invoice_creation": None, "livemode": False,
         "metadata": spec.metadata, "mode": "payment", "payment_intent": None, "payment_link": None,
-        "payment_method_collection": "if_required", "payment_method_types": ["card", "customer_balance"],
-        "payment_status": "unpaid", "phone_number_collection": {"enabled": False},
+        "payment_method_collection": "if_required", "payment_status": "unpaid",
         "recovered_from": None,
         "shipping_address_collection": (
             {"allowed_countries": spec.allowed_countries} if spec.allowed_countries else None),
@@ -55,8 +52,9 @@ def build_session(spec: SessionSpec, line_items: list[dict], public_url: str) ->
         "shipping_options": [
             {"shipping_amount": r["fixed_amount"]["amount"], "shipping_rate": r["id"]}
             for r in spec.shipping_rates],
-        "status": "open", "submit_type": None, "subscription": None, "success_url": spec.success_url,
+        "status": "open", "subscription": None, "success_url": spec.success_url,
         "total_details": None, "ui_mode": "hosted_page", "url": f"{public_url}/pay/{session_id}",
+        **spec.options,
     }
     choose_shipping(session, spec.shipping_rates[0] if spec.shipping_rates else None)
     return session

@@ -11,23 +11,25 @@ from .currencies import parse_currency
 from .errors import invalid, missing, unknown
 from .metadata import parse_metadata
 from .nested_params import as_hash, as_int, as_list, as_string, reject_unknown
+from .session_options import parse_options
 from .shipping_rates import MAX_AMOUNT, parse_shipping_options
 
 SUPPORTED = {
     "mode", "line_items", "success_url", "cancel_url", "customer_email", "client_reference_id",
-    "metadata", "shipping_address_collection", "shipping_options", "expires_at", "expand",
-    # Accepted for compatibility; they change nothing in the sandbox.
-    "locale", "submit_type", "billing_address_collection", "ui_mode", "customer_creation",
+    "metadata", "shipping_address_collection", "shipping_options", "expires_at", "expand", "ui_mode",
+    # The learner-facing options of session_options.py (payment_method_types only to explain its removal).
+    "allowed_payment_method_types", "excluded_payment_method_types", "payment_method_types",
+    "phone_number_collection", "billing_address_collection", "customer_creation", "locale", "submit_type",
+    "custom_text",
 }
 # Real Stripe params the sandbox does not implement: named as such so the error is not misleading.
 NOT_IMPLEMENTED = set("""
-    adaptive_pricing after_expiration allow_promotion_codes allowed_payment_method_types automatic_tax
-    branding_settings consent_collection currency custom_fields custom_text customer customer_account
-    customer_update discounts excluded_payment_method_types integration_identifier invoice_creation
-    managed_payments name_collection optional_items origin_context payment_intent_data
-    payment_method_collection payment_method_configuration payment_method_data payment_method_options
-    payment_method_types permissions phone_number_collection redirect_on_completion return_url
-    saved_payment_method_options setup_intent_data subscription_data tax_id_collection wallet_options
+    adaptive_pricing after_expiration allow_promotion_codes automatic_tax branding_settings
+    consent_collection currency custom_fields customer customer_account customer_update discounts
+    integration_identifier invoice_creation managed_payments name_collection optional_items origin_context
+    payment_intent_data payment_method_collection payment_method_configuration payment_method_data
+    payment_method_options permissions redirect_on_completion return_url saved_payment_method_options
+    setup_intent_data subscription_data tax_id_collection wallet_options
 """.split())
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_EXPIRY, MAX_EXPIRY = 30 * 60, 24 * 60 * 60
@@ -62,6 +64,7 @@ class SessionSpec:
     new_shipping_rates: list[dict]
     expires_at: int
     expand: list[str]
+    options: dict = field(default_factory=dict)
 
 
 def parse_url(value, param: str) -> str:
@@ -135,6 +138,7 @@ def parse_create(params: dict, find_rate) -> SessionSpec:
         new_shipping_rates=new_rates,
         expires_at=expires_at,
         expand=[as_string(x, "expand") for x in as_list(params.get("expand", ""), "expand")],
+        options=parse_options(params),
     )
 
 

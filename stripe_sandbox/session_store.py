@@ -54,12 +54,10 @@ def require_session(conn: sqlite3.Connection, session_id: str) -> StoredSession:
 
 
 def list_sessions(conn: sqlite3.Connection, limit: int, starting_after: str | None = None,
-                  ending_before: str | None = None, status: str | None = None):
-    """Sessions newest first, one page of them: returns (sessions, has_more), or None for an unknown cursor."""
-    where, args = [], []
-    if status:
-        where.append("status = ?")
-        args.append(status)
+                  ending_before: str | None = None, conditions=()):
+    """Sessions newest first, one page of those meeting the (sql, value) conditions: (sessions, has_more),
+    or None for an unknown cursor."""
+    where, args = [sql for sql, _ in conditions], [value for _, value in conditions]
     order = "DESC"
     cursor_id = starting_after or ending_before
     if cursor_id:
