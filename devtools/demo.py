@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from lib.private_files import create_private_text, private_dir
+
 # Which setting moves each process, for the message about a port already taken.
 PORT_SETTINGS = {"web": "APP_PORT", "webhook": "WEBHOOK_PORT", "sandbox": "SANDBOX_PORT"}
 
@@ -15,9 +17,9 @@ PORT_SETTINGS = {"web": "APP_PORT", "webhook": "WEBHOOK_PORT", "sandbox": "SANDB
 def webhook_secret(data_dir: Path) -> str:
     """The sandbox's signing secret, kept under DATA_DIR so restarts agree with the sidecar."""
     path = data_dir / "sandbox_webhook_secret"
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text("whsec_" + secrets.token_urlsafe(24))
+    # 0600 in a 0700 folder, first writer wins: whoever reads this secret can forge orders.
+    private_dir(data_dir)
+    create_private_text(path, "whsec_" + secrets.token_urlsafe(24))
     return path.read_text().strip()
 
 
@@ -25,9 +27,8 @@ def sandbox_api_key(data_dir: Path) -> str:
     """The sandbox's own test secret key, made once and kept under DATA_DIR, handed to every
     process."""
     path = data_dir / "sandbox_api_key"
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text("sk_test_" + secrets.token_hex(16))
+    private_dir(data_dir)
+    create_private_text(path, "sk_test_" + secrets.token_hex(16))
     return path.read_text().strip()
 
 

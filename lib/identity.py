@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib.private_files import create_private_text, private_dir
+
 COOKIE_NAME = "storefront_shopper"
 # A plain, practical email shape: one @, a dot in the domain, no spaces; not RFC 5322 in full.
 EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -75,13 +77,9 @@ def oidc_shopper(email: str, name: str = "") -> Shopper:
 def load_or_create_secret(data_dir: Path) -> bytes:
     """The app's cookie-signing secret, created once under the data directory."""
     path = Path(data_dir) / "app_secret"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        try:
-            with open(path, "x") as handle:  # "x": two processes racing keep one secret
-                handle.write(secrets.token_hex(32))
-        except FileExistsError:
-            pass
+    # Exclusive create: two processes racing keep one secret; 0600, as it signs cookies.
+    private_dir(path.parent)
+    create_private_text(path, secrets.token_hex(32))
     return path.read_text().strip().encode()
 
 

@@ -7,6 +7,7 @@ import stripe
 
 from lib.catalog import Catalog, load_catalog
 from lib.identity import load_or_create_secret
+from lib.private_files import private_dir
 from lib.settings import Settings
 from lib.stores.base import OrderStore
 from lib.stores.sqlite_baskets import SqliteBasketStore
@@ -29,7 +30,7 @@ def build_services(settings: Settings) -> Services:
     """Load the catalog, open the stores and make the Stripe client for these settings."""
     from lib.stores.factory import make_order_store  # the Firestore SDK loads only if chosen
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     return Services(
         settings=settings,
         catalog=load_catalog(settings.catalog_path, settings.store_currency),

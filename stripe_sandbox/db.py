@@ -1,7 +1,9 @@
 """The sandbox's SQLite file: schema, one connection per thread, and short write transactions."""
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,12 +71,24 @@ CREATE INDEX IF NOT EXISTS jobs_due ON jobs (done, due_at);
 """
 
 
+def _make_private(path: Path) -> None:
+    """A 0600 state file in a 0700 folder on POSIX, made before SQLite creates it 0644 (its
+    -wal and -shm files then get the same mode): it holds the webhook signing secret."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if os.name == "posix":
+        # Tighten a folder made 0755 earlier, never a shared one such as /tmp (sticky bit).
+        if not path.parent.stat().st_mode & stat.S_ISVTX:
+            os.chmod(path.parent, 0o700)
+        os.chmod(path, 0o600)
+
+
 class Database:
     """Opens the state file lazily, one connection per thread, in WAL mode so readers never block the writer."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private(self.path)
         self._local = threading.local()
         # executescript manages its own transaction; every statement is IF NOT EXISTS, so reruns are harmless.
         self.connection().executescript(SCHEMA)

@@ -6,6 +6,8 @@ import threading
 import weakref
 from pathlib import Path
 
+from lib.private_files import private_file
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -28,11 +30,15 @@ class ThreadConnections:
         # is collected, and so closed, with its thread-local; the weak set then forgets it.
         self._open: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._lock = threading.Lock()
+        self._private = False
 
     def get(self) -> sqlite3.Connection:
         """This thread's connection (raises sqlite3.Error if the file cannot be opened)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            if not self._private:
+                private_file(self.path)  # before SQLite creates it 0644, with its -wal and -shm
+                self._private = True
             conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000,
                                    isolation_level=None, check_same_thread=False,
                                    factory=_Connection)

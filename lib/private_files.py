@@ -1,0 +1,45 @@
+"""Files only this user may read: 0600 files in a 0700 folder (POSIX; elsewhere the OS's own)."""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+POSIX = os.name == "posix"
+
+
+def private_dir(path: Path) -> Path:
+    """Create the data folder (and its parents) if needed and make it 0700 on POSIX."""
+    path = Path(path)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # An existing folder made 0755 by an earlier version (or by hand) is tightened too, but
+    # never a shared one such as /tmp (sticky bit): that would lock other users out of it.
+    if POSIX and not path.stat().st_mode & stat.S_ISVTX:
+        os.chmod(path, 0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create an empty 0600 file if it is missing (and tighten one that exists), in a private
+    folder. SQLite gives its -wal, -shm and -journal files the database file's mode."""
+    path = Path(path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the folder: private_dir's job
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if POSIX:
+        os.chmod(path, 0o600)
+    return path
+
+
+def create_private_text(path: Path, text: str) -> bool:
+    """Write text to a new 0600 file; False, with nothing written, if the file already exists
+    (so two processes racing keep the first one's secret)."""
+    path = Path(path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        private_file(path)
+        return False
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    return True
