@@ -1,14 +1,53 @@
 """The hosted checkout page at /pay/<id>: show the order and the form, take the payment, redirect."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, make_response, redirect, render_template, request
 
 from .countries import COUNTRY_NAMES
+from . import form_token
 from .currencies import format_amount
 from .payments import PaymentDetails, PaymentRejected, SessionNotOpen, pay
 from .session_store import StoredSession, load_session
 
 bp = Blueprint("hosted_page", __name__)
+# Sent with every page of this blueprint: it may not be framed (clickjacking the Pay button),
+# and its URL, which names the session, is never sent on as a Referer.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+STALE_FORM = ("This payment form has expired or was not sent from this page. Nothing was "
+              "charged: check your details and pay again.")
+
+
+@bp.after_request
+def page_headers(response):
+    """Add the framing, referrer and caching headers to every hosted page."""
+    response.headers.update(PAGE_HEADERS)
+    return response
+
+
+def browser_id() -> str:
+    """This browser's id from its cookie, or a new one (set on the response by checkout_page)."""
+    return request.cookies.get(form_token.BROWSER_COOKIE) or form_token.new_browser_id()
+
+
+def checkout_page(stored: StoredSession, values: dict, status: int = 200, errors=None,
+                  decline=None):
+    """The checkout form with a fresh per-page token, and the browser cookie the token is
+    bound to (Lax: sent when the shopper arrives from the shop, never on a cross-site POST)."""
+    box = current_app.extensions["stripe_sandbox"]
+    browser = browser_id()
+    token = form_token.issue(box.webhook_secret, stored.session["id"], browser)
+    response = make_response(render_template(
+        "checkout.html", errors=errors or {}, decline=decline, form_token=token,
+        **page_model(stored, values)), status)
+    response.set_cookie(form_token.BROWSER_COOKIE, browser, max_age=form_token.MAX_AGE_SECONDS,
+                        httponly=True, samesite="Lax", secure=request.is_secure, path="/pay/")
+    return response
 # Without allowed_countries, offer every country by name ("ZZ", Stripe's unknown region, is no choice).
 ANY_COUNTRY = sorted((c for c in COUNTRY_NAMES if c != "ZZ"), key=COUNTRY_NAMES.get)
 FORM_FIELDS = ("email", "name", "phone", "line1", "city", "postal_code", "country", "shipping_rate",
@@ -95,7 +134,7 @@ def show(session_id: str):
         return render_template("missing.html", session_id=session_id), 404
     if stored.session["status"] != "open":
         return closed_page(stored.session)
-    return render_template("checkout.html", errors={}, decline=None, **page_model(stored, initial_values(stored)))
+    return checkout_page(stored, initial_values(stored))
 
 
 @bp.post("/pay/<session_id>")
@@ -106,6 +145,12 @@ def submit(session_id: str):
     if stored is None:
         return render_template("missing.html", session_id=session_id), 404
     values = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
+    if not form_token.is_valid(box.webhook_secret, request.form.get("form_token", ""), session_id,
+                               request.cookies.get(form_token.BROWSER_COOKIE, "")):
+        if stored.session["status"] != "open":
+            return closed_page(stored.session, 409)
+        # Not the values posted: a cross-site form must not prefill an address for the shopper.
+        return checkout_page(stored, initial_values(stored), 403, decline=STALE_FORM)
     details = PaymentDetails(
         email=values["email"], name=values["name"], phone=values["phone"], line1=values["line1"],
         city=values["city"],
@@ -119,8 +164,6 @@ def submit(session_id: str):
     except SessionNotOpen as exc:
         return closed_page(exc.session, 409)
     except PaymentRejected as exc:
-        model = page_model(stored, values)
-        status = 402 if exc.decline else 422
-        return render_template("checkout.html", errors=exc.field_errors,
-                               decline=exc.decline.message if exc.decline else None, **model), status
+        return checkout_page(stored, values, 402 if exc.decline else 422, exc.field_errors,
+                             exc.decline.message if exc.decline else None)
     return redirect(success_redirect(session), 303)

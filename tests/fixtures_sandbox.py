@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import requests
 import stripe
 
 from harness.processes import Server, free_port, python_module, start
@@ -197,3 +198,12 @@ def sandbox(tmp_path_factory):
 def sandbox_client(sandbox) -> stripe.StripeClient:
     """A StripeClient for the module's sandbox."""
     return stripe_client_for(sandbox)
+
+
+def post_hosted_form(url: str, form: dict, browser: requests.Session | None = None) -> requests.Response:
+    """Open the hosted page as a browser does (its cookie, the page's form token), then post form."""
+    browser = browser or requests.Session()
+    page = browser.get(url)
+    token = re.search(r'name="form_token" value="([^"]+)"', page.text)
+    assert token, f"no form token on the page ({page.status_code})"
+    return browser.post(url, data={**form, "form_token": token.group(1)}, allow_redirects=False)

@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 import requests
 
-from tests.fixtures_sandbox import session_params
+from tests.fixtures_sandbox import post_hosted_form, session_params
 
 SHIPPING = [
     {"shipping_rate_data": {"display_name": "Standard", "fixed_amount": {"amount": 500, "currency": "usd"}}},
@@ -52,7 +52,7 @@ def test_page_shows_items_form_and_links(session):
 
 def test_good_card_redirects_to_success_url_with_the_id(session, sandbox_client):
     form = {**GOOD_FORM, "shipping_rate": session.shipping_options[1].shipping_rate}
-    response = requests.post(session.url, data=form, allow_redirects=False)
+    response = post_hosted_form(session.url, form)
     assert response.status_code == 303
     assert response.headers["Location"] == f"http://127.0.0.1:8501/success?session_id={session.id}"
     paid = sandbox_client.v1.checkout.sessions.retrieve(session.id)
@@ -72,7 +72,7 @@ def test_good_card_redirects_to_success_url_with_the_id(session, sandbox_client)
     ({"country": "US"}, "We cannot ship to United States."),
 ])
 def test_field_errors_show_inline_and_keep_the_session_open(session, sandbox_client, changes, message):
-    response = requests.post(session.url, data={**GOOD_FORM, **changes}, allow_redirects=False)
+    response = post_hosted_form(session.url, {**GOOD_FORM, **changes})
     assert response.status_code == 422
     assert message in response.text and 'class="error"' in response.text
     assert 'value="Ada Lovelace"' in response.text  # what was typed is kept
@@ -84,13 +84,13 @@ def test_field_errors_show_inline_and_keep_the_session_open(session, sandbox_cli
     ("4000000000009995", "Your card has insufficient funds."),
 ])
 def test_declines_show_a_message(session, card, message):
-    response = requests.post(session.url, data={**GOOD_FORM, "card_number": card}, allow_redirects=False)
+    response = post_hosted_form(session.url, {**GOOD_FORM, "card_number": card})
     assert response.status_code == 402 and message in response.text and "<form" in response.text
 
 
 def test_bank_transfer_needs_no_card(session, sandbox_client):
     form = {**GOOD_FORM, "payment_method": "bank_transfer", "card_number": "", "expiry": "", "cvc": ""}
-    response = requests.post(session.url, data=form, allow_redirects=False)
+    response = post_hosted_form(session.url, form)
     assert response.status_code == 303
     assert sandbox_client.v1.checkout.sessions.retrieve(session.id).payment_status == "unpaid"
 
