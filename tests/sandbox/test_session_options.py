@@ -8,7 +8,7 @@ import stripe
 from stripe.params.checkout import _session_create_params as create_params
 
 from stripe_sandbox import session_options
-from tests.fixtures_sandbox import complete_session, session_params
+from tests.fixtures_sandbox import complete_session, post_hosted_form, session_params
 
 OPTIONS = dict(
     allowed_payment_method_types=["card"], phone_number_collection={"enabled": True},
@@ -129,9 +129,9 @@ def test_hosted_page_shows_the_options(sandbox_client):
     assert "We ship in &lt;b&gt;2 days&lt;/b&gt;." in html and "<b>2 days</b>" not in html
     assert "Thank you!" in html
     assert 'value="bank_transfer"' not in html and 'value="card"' in html
-    without_phone = requests.post(session.url, data=GOOD_FORM, allow_redirects=False)
+    without_phone = post_hosted_form(session.url, GOOD_FORM)
     assert without_phone.status_code == 422 and "Enter your phone number." in without_phone.text
-    paid = requests.post(session.url, data={**GOOD_FORM, "phone": "+44 20 7946 0958"}, allow_redirects=False)
+    paid = post_hosted_form(session.url, {**GOOD_FORM, "phone": "+44 20 7946 0958"})
     assert paid.status_code == 303
     assert sandbox_client.v1.checkout.sessions.retrieve(session.id).customer_details.phone == "+44 20 7946 0958"
 
