@@ -3,15 +3,23 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency
 
-# Stripe's zero-decimal currencies charge in whole units; Babel's CLDR data disagrees for a few
-# (e.g. it gives HUF 2), and what matters here is what Stripe expects in unit_amount.
+# Stripe's rules for amounts in its API (https://docs.stripe.com/currencies), kept here rather
+# than taken from Babel: CLDR's currency digits disagree with Stripe's for ten currencies
+# Stripe accepts (AFN ALL ISK LAK LBP MMK RSD SOS STD YER: CLDR 0 decimals, Stripe 2).
+# stripe_sandbox/currencies.py keeps its own copy (the sandbox imports nothing of lib);
+# tests/stripe_currency_rules.py holds the one table both are tested against.
+#
+# Zero-decimal: an amount of 500 in JPY is 500 yen.
 ZERO_DECIMAL = frozenset(
     "BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split()
 )
-# Currencies Stripe treats as three-decimal; we do not sell in them.
+# Three-decimal: 5124 in KWD is 5.124 KWD, and the last digit must be 0 (5120).
 THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
+# Special cases that stay two-decimal in the API but charge whole units only: an ISK amount
+# must be a multiple of 100 (HUF and TWD are whole-unit for payouts only, not for charges).
+WHOLE_UNITS_ONLY = frozenset({"ISK"})
 
 # The currencies the shop can be configured to sell in (the catalog prices each of them),
 # with a sensible display locale each.
@@ -32,7 +40,18 @@ def exponent(currency: str) -> int:
         return 0
     if code in THREE_DECIMAL:
         return 3
-    return get_currency_precision(code)
+    return 2
+
+
+def amount_step(currency: str) -> int:
+    """What every amount in the currency must be a multiple of, in minor units (Stripe's rule):
+    100 for whole-unit-only currencies, 10 for three-decimal ones, otherwise 1."""
+    code = currency.upper()
+    if code in WHOLE_UNITS_ONLY:
+        return 100
+    if code in THREE_DECIMAL:
+        return 10
+    return 1
 
 
 def to_minor(amount: str | int | Decimal, currency: str) -> int:
@@ -49,6 +68,10 @@ def to_minor(amount: str | int | Decimal, currency: str) -> int:
     if scaled != scaled.to_integral_value():
         places = exponent(currency)
         raise MoneyError(f"{amount!r} has more than {places} decimal places for {currency.upper()}")
+    step = amount_step(currency)
+    if int(scaled) % step:
+        raise MoneyError(f"{amount!r} is not a multiple of {to_decimal(step, currency)} "
+                         f"{currency.upper()}, the smallest amount Stripe charges in it")
     return int(scaled)
 
 
@@ -66,8 +89,9 @@ def format_money(minor: int, currency: str, locale: str | None = None) -> str:
     """Format minor units for people, e.g. 149900 INR -> '₹1,499.00' (the only place money becomes text)."""
     if not isinstance(minor, int) or isinstance(minor, bool):
         raise MoneyError(f"amounts are integer minor units, got {minor!r}")
+    # No quantization: Babel would round to CLDR's digits (19.99 RSD shown as 20).
     return format_currency(to_decimal(minor, currency), currency.upper(),
-                           locale=locale or locale_for(currency))
+                           locale=locale or locale_for(currency), decimal_quantization=False)
 
 
 def is_supported(currency: str) -> bool:

@@ -1,4 +1,9 @@
-"""Stripe's presentment currencies with the number of decimals (exponent) their API amounts use."""
+"""Stripe's presentment currencies with the number of decimals (exponent) their API amounts use,
+and the special cases that charge whole units only (https://docs.stripe.com/currencies).
+
+lib/money.py keeps its own copy of these rules (the sandbox imports nothing of lib); both are
+tested against tests/stripe_currency_rules.py.
+"""
 from .errors import invalid
 from .nested_params import as_string
 
@@ -6,11 +11,13 @@ from .nested_params import as_string
 ZERO_DECIMAL = frozenset(
     "bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split()
 )
-# Three-decimal currencies: 5124 in KWD is 5.124 KWD.
+# Three-decimal currencies: 5124 in KWD is 5.124 KWD; Stripe wants the last digit 0 (5120).
 THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())
+# Two-decimal in the API but charged in whole units: an ISK amount must be a multiple of 100.
+# (HUF and TWD are whole-unit for payouts only; charges in them keep two decimals.)
+WHOLE_UNITS_ONLY = frozenset({"isk"})
 
 # Every lowercase code Stripe accepts for card payments in a Checkout Session.
-# ISK, HUF and TWD stay two-decimal in the API (Stripe's "special cases").
 SUPPORTED = frozenset(
     """
     usd aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob
@@ -39,6 +46,29 @@ def exponent(code: str) -> int:
     if code in THREE_DECIMAL:
         return 3
     return 2
+
+
+def amount_step(code: str) -> int:
+    """What an amount in the currency must be a multiple of, in minor units."""
+    code = code.lower()
+    if code in WHOLE_UNITS_ONLY:
+        return 100
+    if code in THREE_DECIMAL:
+        return 10
+    return 1
+
+
+def check_amount_step(amount: int, code: str, param: str) -> int:
+    """Refuse an amount the currency cannot charge (fractional ISK, a 5.124 KWD), as Stripe does."""
+    step = amount_step(code)
+    if amount % step:
+        if code.lower() in WHOLE_UNITS_ONLY:
+            raise invalid(f"Invalid amount. Currency {code.upper()} has become effectively "
+                          "zero-decimal and charged amounts must be evenly divisible by 100.",
+                          param, "invalid_charge_amount_no_decimal_compatible")
+        raise invalid(f"Invalid amount. Amounts in {code.upper()} must be evenly divisible by "
+                      f"{step}.", param)
+    return amount
 
 
 def format_amount(amount: int, code: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .countries import COUNTRY_NAMES
-from .currencies import parse_currency
+from .currencies import check_amount_step, parse_currency
 from .errors import invalid, missing, unknown
 from .metadata import parse_metadata
 from .nested_params import as_hash, as_int, as_list, as_string, reject_unknown
@@ -176,11 +176,13 @@ def parse_line_item(raw, index: int) -> LineItemSpec:
     images = as_list(product.get("images", ""), f"{product_param}[images]")
     if len(images) > 8:
         raise invalid("A product can have at most 8 images.", f"{product_param}[images]")
+    currency = parse_currency(price["currency"], f"{pd_param}[currency]")
+    unit_amount = as_int(price["unit_amount"], f"{pd_param}[unit_amount]", 0, MAX_AMOUNT)
     return LineItemSpec(
         name=name,
-        unit_amount=as_int(price["unit_amount"], f"{pd_param}[unit_amount]", 0, MAX_AMOUNT),
+        unit_amount=check_amount_step(unit_amount, currency, f"{pd_param}[unit_amount]"),
         quantity=quantity,
-        currency=parse_currency(price["currency"], f"{pd_param}[currency]"),
+        currency=currency,
         description=as_string(product["description"], f"{product_param}[description]")
         if "description" in product else None,
         images=[parse_url(url, f"{product_param}[images][{i}]") for i, url in enumerate(images)],

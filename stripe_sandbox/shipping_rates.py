@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from .currencies import parse_currency
+from .currencies import check_amount_step, parse_currency
 from .errors import invalid, missing
 from .ids import new_id
 from .metadata import parse_metadata
@@ -41,6 +41,7 @@ def build_shipping_rate(params: dict, prefix: str = "") -> dict:
             raise missing(f"{fixed_prefix}[{field}]")
     amount = as_int(fixed["amount"], f"{fixed_prefix}[amount]", 0, MAX_AMOUNT)
     currency = parse_currency(fixed["currency"], f"{fixed_prefix}[currency]")
+    check_amount_step(amount, currency, f"{fixed_prefix}[amount]")
     tax_behavior = as_string(params.get("tax_behavior", "unspecified"), name("tax_behavior"))
     if tax_behavior not in TAX_BEHAVIORS:
         raise invalid(f"Invalid tax_behavior: must be one of {', '.join(TAX_BEHAVIORS)}",

@@ -2,10 +2,13 @@
 from decimal import Decimal
 
 import pytest
+from babel.numbers import get_currency_precision
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.money import MoneyError, exponent, format_money, minimum_charge, to_decimal, to_minor
+from lib.money import (MoneyError, amount_step, exponent, format_money, minimum_charge,
+                       to_decimal, to_minor)
+from tests.stripe_currency_rules import RULES, rule
 
 TWO_DECIMAL = ["INR", "USD", "GBP", "EUR"]
 
@@ -117,3 +120,46 @@ def test_format_money_refuses_anything_but_int(value):
 def test_minimum_charge_is_in_minor_units():
     assert minimum_charge("USD") == 50
     assert minimum_charge("gbp") == 30
+
+
+# --- Stripe's exponents and amount steps, not Babel's ------------------------------------------
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_exponent_and_step_follow_stripes_table(code):
+    assert (exponent(code), amount_step(code)) == RULES[code]
+    assert (exponent(code.lower()), amount_step(code.lower())) == RULES[code]
+
+
+def test_lib_and_the_sandbox_agree_on_every_currency_stripe_accepts():
+    from stripe_sandbox import currencies as sandbox
+
+    disagree = [code for code in sorted(sandbox.SUPPORTED)
+                if (exponent(code), amount_step(code)) != (sandbox.exponent(code),
+                                                           sandbox.amount_step(code))
+                or (exponent(code), amount_step(code)) != rule(code)]
+    assert disagree == []
+
+
+@pytest.mark.parametrize("code", ["AFN", "ALL", "ISK", "LAK", "LBP", "MMK", "RSD", "SOS", "STD",
+                                  "YER"])
+def test_where_babel_counts_no_decimals_stripes_two_are_used(code):
+    assert get_currency_precision(code) == 0  # the trap: CLDR's digits, not Stripe's
+    assert exponent(code) == 2
+    assert to_minor("19", code) == 1900
+
+
+def test_amounts_are_never_rounded_for_display():
+    assert format_money(1999, "RSD") == "RSD19.99"  # Babel alone would show RSD20
+    assert format_money(1999, "USD") == "$19.99"
+    assert format_money(500, "ISK") == "ISK5"
+    assert format_money(5120, "KWD") == "KWD5.120"
+
+
+def test_isk_is_charged_in_whole_kronur_and_three_decimal_amounts_end_in_zero():
+    assert to_minor("40", "ISK") == 4000
+    with pytest.raises(MoneyError, match="not a multiple of 1.00 ISK"):
+        to_minor("40.10", "ISK")
+    assert to_minor("5.12", "KWD") == 5120
+    with pytest.raises(MoneyError, match="not a multiple of 0.010 KWD"):
+        to_minor("5.124", "KWD")
+    assert to_minor("0.07", "HUF") == 7 and to_minor("0.07", "TWD") == 7

@@ -1,15 +1,29 @@
-"""Amount formatting by currency exponent, and the country list matching the SDK's."""
+"""Currency exponents and amount steps by Stripe's table, amount formatting, and the country list
+matching the SDK's."""
 import typing
 
+import pytest
 import stripe.params.checkout._session_create_params as create_params
 
 from stripe_sandbox.countries import COUNTRY_NAMES
-from stripe_sandbox.currencies import SUPPORTED, THREE_DECIMAL, ZERO_DECIMAL, exponent, format_amount
+from stripe_sandbox.currencies import (SUPPORTED, THREE_DECIMAL, ZERO_DECIMAL, amount_step,
+                                       exponent, format_amount)
+from tests.stripe_currency_rules import RULES, rule
 
 
 def test_exponents():
     assert (exponent("usd"), exponent("JPY"), exponent("kwd"), exponent("isk")) == (2, 0, 3, 2)
     assert ZERO_DECIMAL <= SUPPORTED and THREE_DECIMAL <= SUPPORTED
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_exponent_and_step_follow_stripes_table(code):
+    assert (exponent(code.lower()), amount_step(code.lower())) == RULES[code]
+    assert code.lower() in SUPPORTED
+
+
+def test_every_supported_currency_follows_the_table():
+    assert [c for c in sorted(SUPPORTED) if (exponent(c), amount_step(c)) != rule(c)] == []
 
 
 def test_format_amount():

@@ -49,6 +49,16 @@ CASES = {
                                                        "fixed_amount": {"amount": 1, "currency": "eur"}}}]),
         "shipping_options[0]"),
     "expires_at too soon": (dict(expires_at=1), "expires_at"),
+    "fractional ISK": (dict(line_items=[item(currency="isk", unit_amount=4010)]),
+                       "line_items[0][price_data][unit_amount]"),
+    "KWD amount not ending in 0": (dict(line_items=[item(currency="kwd", unit_amount=5124)]),
+                                   "line_items[0][price_data][unit_amount]"),
+    "fractional ISK shipping": (
+        dict(line_items=[item(currency="isk", unit_amount=4000)],
+             shipping_options=[{"shipping_rate_data": {
+                 "display_name": "S", "type": "fixed_amount",
+                 "fixed_amount": {"amount": 150, "currency": "isk"}}}]),
+        "shipping_options[0][shipping_rate_data][fixed_amount][amount]"),
 }
 
 
@@ -71,6 +81,22 @@ def test_zero_decimal_currency_and_free_items_are_fine(sandbox_client):
     session = sandbox_client.v1.checkout.sessions.create(params=session_params(
         line_items=[item(currency="JPY", unit_amount=500), item(currency="jpy", unit_amount=0)]))
     assert (session.currency, session.amount_total) == ("jpy", 500)
+
+
+def test_whole_isk_and_kwd_ending_in_zero_are_charged(sandbox_client):
+    isk = sandbox_client.v1.checkout.sessions.create(params=session_params(
+        line_items=[item(currency="isk", unit_amount=4000)]))
+    kwd = sandbox_client.v1.checkout.sessions.create(params=session_params(
+        line_items=[item(currency="kwd", unit_amount=5120)]))
+    assert (isk.amount_total, kwd.amount_total) == (4000, 5120)
+
+
+def test_fractional_isk_gets_stripes_error_code(sandbox_client):
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        sandbox_client.v1.checkout.sessions.create(params=session_params(
+            line_items=[item(currency="isk", unit_amount=4010)]))
+    assert caught.value.code == "invalid_charge_amount_no_decimal_compatible"
+    assert "evenly divisible by 100" in caught.value.user_message
 
 
 def test_health_and_hosted_page_need_no_key(sandbox):
