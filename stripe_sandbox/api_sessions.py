@@ -5,6 +5,7 @@ import time
 
 from flask import Blueprint, current_app, request
 
+from .catalog_store import price_with_product
 from .errors import invalid
 from .expiry import expire
 from .http_json import json_response, only_params, page_limit, request_id, request_params
@@ -13,8 +14,7 @@ from .nested_params import as_list, as_string
 from .session_filters import LIST_PARAMS, list_conditions
 from .session_objects import build_line_item, build_session, collapse_line_item, list_object, paginate
 from .session_params import parse_create
-from .session_store import (StoredSession, insert_rate, insert_session, list_sessions, load_rate,
-                            require_session)
+from .session_store import StoredSession, insert_rate, insert_session, list_sessions, load_rate, require_session
 
 bp = Blueprint("api_sessions", __name__)
 SESSION_EXPANSIONS = ("line_items", "line_items.data.price.product", "shipping_cost.shipping_rate")
@@ -57,7 +57,9 @@ def find_session(session_id: str) -> StoredSession:
 def create_session():
     """POST /v1/checkout/sessions: validate, store, and return the new open session."""
     box = sandbox()
-    spec = parse_create(request_params(), lambda rate_id: load_rate(box.db.connection(), rate_id))
+    reader = box.db.connection()
+    spec = parse_create(request_params(), lambda rate_id: load_rate(reader, rate_id),
+                        lambda price_id: price_with_product(reader, price_id))
     created = int(time.time())
     items = [build_line_item(item, created) for item in spec.line_items]
     session = build_session(spec, items, box.settings.public_url)

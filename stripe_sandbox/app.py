@@ -6,8 +6,16 @@ import logging
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import (api_backdate, api_sessions, api_shipping_rates, api_test_helpers, hosted_page,
-               inspector_api)
+from . import (
+    api_backdate,
+    api_prices,
+    api_products,
+    api_sessions,
+    api_shipping_rates,
+    api_test_helpers,
+    hosted_page,
+    inspector_api,
+)
 from .api_version import MODELLED_VERSION, check_version
 from .auth import check_api_key
 from .context import Sandbox
@@ -23,7 +31,7 @@ def create_app(sandbox: Sandbox) -> Flask:
     """Build the sandbox's Flask app around an already-built Sandbox (settings, database, secret)."""
     app = Flask(__name__)
     app.extensions["stripe_sandbox"] = sandbox
-    for module in (api_sessions, api_shipping_rates, api_test_helpers, api_backdate,
+    for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_test_helpers, api_backdate,
                    inspector_api, hosted_page):
         app.register_blueprint(module.bp)
 

@@ -9,6 +9,8 @@ from .session_params import LineItemSpec, SessionSpec
 
 def build_line_item(spec: LineItemSpec, created: int) -> dict:
     """A line item object (`object: item`) whose price.product is kept expanded for storage."""
+    if spec.price is not None:
+        return item_object(spec, dict(spec.price))
     product = {
         "id": new_id("prod", 14), "object": "product", "active": True, "created": created,
         "description": spec.description, "images": spec.images, "livemode": False,
@@ -21,6 +23,11 @@ def build_line_item(spec: LineItemSpec, created: int) -> dict:
         "tax_behavior": "unspecified", "tiers_mode": None, "transform_quantity": None,
         "type": "one_time", "unit_amount": spec.unit_amount, "unit_amount_decimal": str(spec.unit_amount),
     }
+    return item_object(spec, price)
+
+
+def item_object(spec: LineItemSpec, price: dict) -> dict:
+    """The line item selling spec.quantity of price."""
     amount = spec.unit_amount * spec.quantity
     return {
         "id": new_id("li", 24), "object": "item", "amount_discount": 0, "amount_subtotal": amount,

@@ -4,15 +4,14 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from .countries import COUNTRY_NAMES
-from .currencies import check_amount_step, parse_currency
 from .errors import invalid, missing, unknown
+from .line_item_params import LineItemSpec, parse_line_item, parse_url
 from .metadata import parse_metadata
 from .nested_params import as_hash, as_int, as_list, as_string, reject_unknown
 from .session_options import parse_options
-from .shipping_rates import MAX_AMOUNT, parse_shipping_options
+from .shipping_rates import parse_shipping_options
 
 SUPPORTED = {
     "mode", "line_items", "success_url", "cancel_url", "customer_email", "client_reference_id",
@@ -36,19 +35,6 @@ MIN_EXPIRY, MAX_EXPIRY = 30 * 60, 24 * 60 * 60
 
 
 @dataclass
-class LineItemSpec:
-    """One validated line item: what is sold, at what unit price, how many."""
-
-    name: str
-    unit_amount: int
-    quantity: int
-    currency: str
-    description: str | None = None
-    images: list[str] = field(default_factory=list)
-    metadata: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
 class SessionSpec:
     """A validated create request, ready to be turned into a session object."""
 
@@ -67,17 +53,8 @@ class SessionSpec:
     options: dict = field(default_factory=dict)
 
 
-def parse_url(value, param: str) -> str:
-    """Accept an absolute http(s) URL of at most 5000 characters, as Stripe does."""
-    text = as_string(value, param)
-    parts = urlsplit(text)
-    if len(text) > 5000 or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise invalid("Not a valid URL", param, "url_invalid")
-    return text
-
-
-def parse_create(params: dict, find_rate) -> SessionSpec:
-    """Validate create params; find_rate(id) returns a stored shipping rate or None."""
+def parse_create(params: dict, find_rate, find_price=lambda price_id: None) -> SessionSpec:
+    """Validate create params; find_rate(id) and find_price(id) return a stored rate or price (or None)."""
     for key in params:
         if key in NOT_IMPLEMENTED:
             raise invalid(f"Received unknown parameter: {key} (the sandbox does not implement it)",
@@ -98,7 +75,8 @@ def parse_create(params: dict, find_rate) -> SessionSpec:
         raise missing("line_items")
     if "success_url" not in params:
         raise missing("success_url")
-    items = [parse_line_item(raw, i) for i, raw in enumerate(as_list(params["line_items"], "line_items"))]
+    items = [parse_line_item(raw, i, find_price)
+             for i, raw in enumerate(as_list(params["line_items"], "line_items"))]
     if not items:
         raise missing("line_items")
     if len(items) > 100:
@@ -107,7 +85,7 @@ def parse_create(params: dict, find_rate) -> SessionSpec:
     for i, item in enumerate(items):
         if item.currency != currency:
             raise invalid("All line items must use the same currency.",
-                          f"line_items[{i}][price_data][currency]")
+                          f"line_items[{i}][price]" if item.price else f"line_items[{i}][price_data][currency]")
     email = None
     if "customer_email" in params:
         email = as_string(params["customer_email"], "customer_email")
@@ -139,54 +117,6 @@ def parse_create(params: dict, find_rate) -> SessionSpec:
         expires_at=expires_at,
         expand=[as_string(x, "expand") for x in as_list(params.get("expand", ""), "expand")],
         options=parse_options(params),
-    )
-
-
-def parse_line_item(raw, index: int) -> LineItemSpec:
-    """Validate line_items[i]: price_data with product_data, and a positive quantity."""
-    base = f"line_items[{index}]"
-    item = as_hash(raw, base)
-    reject_unknown(item, ("price_data", "quantity", "price", "metadata", "adjustable_quantity", "tax_rates"), base)
-    for key in ("price", "adjustable_quantity", "tax_rates"):
-        if key in item:
-            raise invalid(f"The sandbox does not implement {base}[{key}]; use price_data.", f"{base}[{key}]")
-    if "price_data" not in item:
-        raise missing(f"{base}[price_data]")
-    if "quantity" not in item:
-        raise missing(f"{base}[quantity]")
-    quantity = as_int(item["quantity"], f"{base}[quantity]", 1, 999_999)
-    pd_param = f"{base}[price_data]"
-    price = as_hash(item["price_data"], pd_param)
-    reject_unknown(price, ("currency", "unit_amount", "product_data", "unit_amount_decimal",
-                           "product", "tax_behavior", "recurring"), pd_param)
-    for key in ("unit_amount_decimal", "product", "recurring"):
-        if key in price:
-            raise invalid(f"The sandbox does not implement {pd_param}[{key}].", f"{pd_param}[{key}]")
-    for key in ("currency", "unit_amount", "product_data"):
-        if key not in price:
-            raise missing(f"{pd_param}[{key}]")
-    product_param = f"{pd_param}[product_data]"
-    product = as_hash(price["product_data"], product_param)
-    reject_unknown(product, ("name", "description", "images", "metadata", "tax_code", "unit_label"), product_param)
-    if "name" not in product:
-        raise missing(f"{product_param}[name]")
-    name = as_string(product["name"], f"{product_param}[name]")
-    if not name.strip():
-        raise invalid("Product name cannot be empty.", f"{product_param}[name]")
-    images = as_list(product.get("images", ""), f"{product_param}[images]")
-    if len(images) > 8:
-        raise invalid("A product can have at most 8 images.", f"{product_param}[images]")
-    currency = parse_currency(price["currency"], f"{pd_param}[currency]")
-    unit_amount = as_int(price["unit_amount"], f"{pd_param}[unit_amount]", 0, MAX_AMOUNT)
-    return LineItemSpec(
-        name=name,
-        unit_amount=check_amount_step(unit_amount, currency, f"{pd_param}[unit_amount]"),
-        quantity=quantity,
-        currency=currency,
-        description=as_string(product["description"], f"{product_param}[description]")
-        if "description" in product else None,
-        images=[parse_url(url, f"{product_param}[images][{i}]") for i, url in enumerate(images)],
-        metadata=parse_metadata(product.get("metadata"), f"{product_param}[metadata]"),
     )
 
 

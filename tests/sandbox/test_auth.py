@@ -1,4 +1,4 @@
-"""API access as Stripe's docs show it: Basic or Bearer auth with the sandbox's own key, Stripe's 401, Stripe-Version."""
+"""API access as Stripe's docs show it: Basic or Bearer auth with the sandbox's key, Stripe's 401s, Stripe-Version."""
 import json
 import re
 import subprocess
