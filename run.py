@@ -1,6 +1,7 @@
 """One entry point for people: `python run.py` runs the demo, `python run.py test` the suite.
 
-Other commands: `check` (the Setup check in the terminal) and `bench` (the benchmarks).
+Other commands: `check` (the Setup check in the terminal), `seed` (the catalog into Stripe as
+Products and Prices) and `bench` (the benchmarks).
 Only the standard library is used until the virtual environment exists; then the script
 re-runs itself inside `.venv`.
 """
@@ -19,10 +20,12 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-USAGE = """usage: python run.py [demo|test|check|bench] [args...]
+USAGE = """usage: python run.py [demo|test|check|seed|bench] [args...]
   demo    (default) start the shop, the webhook sidecar and, without Stripe keys, the sandbox
   test    install the dev requirements, Chromium and the Firestore emulator's start, run pytest
   check   list every setting with its status and the fix for each problem
+  seed    load catalog/products.json into Stripe (the running sandbox, or test mode) as
+          Products and Prices; safe to run again
   bench   run the benchmarks in bench/ and print their tables"""
 
 
@@ -130,7 +133,7 @@ def main() -> int:
     if command in ("-h", "--help", "help"):
         print(USAGE)
         return 0
-    if command not in ("demo", "test", "check", "bench"):
+    if command not in ("demo", "test", "check", "seed", "bench"):
         print(USAGE, file=sys.stderr)
         return 2
     ensure_venv("requirements-dev.txt" if command in ("test", "bench") else "requirements.txt")
@@ -141,6 +144,9 @@ def main() -> int:
     if command == "check":
         from lib.setup_report import main as check_main
         return check_main(sys.argv[2:])
+    if command == "seed":
+        from lib.seed_report import main as seed_main
+        return seed_main(sys.argv[2:])
     if command == "bench":
         return subprocess.run([sys.executable, "-m", "bench", *sys.argv[2:]]).returncode
     return run_demo()

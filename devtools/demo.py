@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from lib.private_files import create_private_text, private_dir
+from lib.settings import SANDBOX_KEY_FILE
 
 # Which setting moves each process, for the message about a port already taken.
 PORT_SETTINGS = {"web": "APP_PORT", "webhook": "WEBHOOK_PORT", "sandbox": "SANDBOX_PORT"}
@@ -26,7 +27,7 @@ def webhook_secret(data_dir: Path) -> str:
 def sandbox_api_key(data_dir: Path) -> str:
     """The sandbox's own test secret key, made once and kept under DATA_DIR, handed to every
     process."""
-    path = data_dir / "sandbox_api_key"
+    path = data_dir / SANDBOX_KEY_FILE
     private_dir(data_dir)
     create_private_text(path, "sk_test_" + secrets.token_hex(16))
     return path.read_text().strip()

@@ -14,6 +14,7 @@ from lib.origins import known_origins
 
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_KEY = "sk_test_sandbox"
+SANDBOX_KEY_FILE = "sandbox_api_key"  # under DATA_DIR, written by devtools.demo
 DEFAULT_SANDBOX_PORT = 12111
 DEFAULT_WEBHOOK_PORT = 4242
 DEFAULT_APP_PORT = 8501
@@ -204,6 +205,15 @@ def _webhook_port(values: dict[str, str], ports: dict[str, int]) -> int:
     return url_port or DEFAULT_WEBHOOK_PORT
 
 
+def saved_sandbox_key(data_dir: Path) -> str:
+    """The sandbox key run.py keeps under DATA_DIR, so a process started by hand (check, seed, a
+    second terminal) sends the same key as the demo's own processes; '' when there is none."""
+    try:
+        return (data_dir / SANDBOX_KEY_FILE).read_text().strip()
+    except OSError:
+        return ""
+
+
 def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Settings:
     """Validate merged values and build Settings, or raise SettingsError listing every problem."""
     problems: list[Problem] = []
@@ -263,7 +273,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         stripe_webhook_secret=values.get("STRIPE_WEBHOOK_SECRET", "").strip(),
         stripe_api_base=values.get("STRIPE_API_BASE", "").rstrip("/"),
         stripe_shipping_rate=values.get("STRIPE_SHIPPING_RATE", "").strip(),
-        sandbox_api_key=values.get("SANDBOX_API_KEY", "").strip(),
+        sandbox_api_key=values.get("SANDBOX_API_KEY", "").strip() or saved_sandbox_key(data_dir),
         app_url=(values.get("APP_URL") or f"http://localhost:{ports['APP_PORT']}").rstrip("/"),
         store_currency=currency,
         order_store=store,
