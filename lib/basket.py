@@ -90,10 +90,9 @@ def merge_lines(into: dict, extra: dict, catalog: Catalog) -> dict:
 
 
 def merge_guest_basket(baskets, catalog: Catalog, guest_key: str, user_key: str) -> None:
-    """Move a guest's basket into a signed-in shopper's basket (the guest's is left empty)."""
-    taken = baskets.take(guest_key)
-    if taken.lines:
-        baskets.update(user_key, lambda lines: merge_lines(lines, taken.lines, catalog))
+    """Move a guest's basket into a signed-in shopper's basket (the guest's is left empty), in
+    one store operation: a failure part-way leaves both baskets as they were."""
+    baskets.merge(guest_key, user_key, lambda mine, theirs: merge_lines(mine, theirs, catalog))
 
 
 def priced_lines(basket: Basket, catalog: Catalog) -> list[PricedLine]:

@@ -8,9 +8,6 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
-
-from lib.private_files import create_private_text, private_dir
 
 COOKIE_NAME = "storefront_shopper"
 # A plain, practical email shape: one @, a dot in the domain, no spaces; not RFC 5322 in full.
@@ -72,15 +69,6 @@ def oidc_shopper(email: str, name: str = "") -> Shopper:
     """The shopper an identity provider vouched for."""
     address = normalise_email(email)
     return Shopper("oidc", f"user:{address}", address, name or address)
-
-
-def load_or_create_secret(data_dir: Path) -> bytes:
-    """The app's cookie-signing secret, created once under the data directory."""
-    path = Path(data_dir) / "app_secret"
-    # Exclusive create: two processes racing keep one secret; 0600, as it signs cookies.
-    private_dir(path.parent)
-    create_private_text(path, secrets.token_hex(32))
-    return path.read_text().strip().encode()
 
 
 def _b64(data: bytes) -> str:

@@ -72,6 +72,7 @@ class Settings:
     shipping_countries: tuple[str, ...] = ("IN", "GB", "US", "CA")
     oidc_configured: bool = False
     catalog_path: Path = ROOT / "catalog" / "products.json"
+    app_secret: str = field(default="", repr=False)  # cookie-signing key; "" = generated once
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -245,6 +246,13 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
     if not countries or any(len(c) != 2 or not c.isalpha() for c in countries):
         problems.append(Problem("SHIPPING_COUNTRIES", "must be two-letter country codes.",
                                 "Write them comma-separated, e.g. IN,GB,US,CA."))
+    app_secret = values.get("APP_SECRET", "").strip()
+    if app_secret and len(app_secret) < 32:
+        problems.append(Problem("APP_SECRET", f"is {len(app_secret)} characters; a signing key "
+                                "that short can be guessed.", "Use at least 32 random "
+                                "characters (python -c \"import secrets; "
+                                "print(secrets.token_hex(32))\"), or unset APP_SECRET to let "
+                                "the app make one under DATA_DIR."))
     ports = {}
     for name, default in (("WEBHOOK_PORT", DEFAULT_WEBHOOK_PORT),
                           ("SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
@@ -293,6 +301,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         shipping_countries=countries,
         oidc_configured=bool(secrets and "auth" in secrets),
         catalog_path=Path(values.get("CATALOG_PATH") or ROOT / "catalog" / "products.json"),
+        app_secret=app_secret,
         sources=values,
     )
 

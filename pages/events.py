@@ -1,12 +1,10 @@
 """Webhook inspector: what the sidecar received, live; in sandbox mode also deliveries, resend and pay."""
 from datetime import datetime
-from pathlib import Path
 
 import streamlit as st
 
 from lib.markdown_text import md_text
 from lib.sandbox_admin import SandboxError, open_sessions, pay_session, recent_deliveries, resend
-from lib.stores.sqlite_events import SqliteEventLog
 from ui.frame import page_frame
 from ui.widgets import money
 
@@ -16,16 +14,10 @@ STATES = {"delivered": ":green[delivered]", "pending": ":orange[retrying]",
           "failed": ":red[gave up]", "none": "no endpoint"}
 
 
-@st.cache_resource(show_spinner=False)
-def event_log(path: str) -> SqliteEventLog:
-    """The sidecar's log of received events, opened once per file."""
-    return SqliteEventLog(Path(path))
-
-
 @st.fragment(run_every=2)
 def received() -> None:
     """The sidecar's received events, newest first, refreshed every two seconds."""
-    events = event_log(str(settings.data_dir / "webhook_log.sqlite3")).recent(50)
+    events = svc.webhook_log.recent(50)
     if not events:
         st.info("No event has reached the sidecar yet. Pay for a basket and watch it arrive.",
                 icon=":material/hourglass_empty:")

@@ -42,8 +42,11 @@ except (CatalogError, StoreError):
     svc = None  # the checks below build what they need and say what is broken
 
 with st.spinner("Checking..."):
+    # The app's own clients and stores when they could be built; run_all makes the rest.
     checks = run_all(settings, store=svc.orders if svc else None,
-                     catalog=svc.catalog if svc else None, served_url=st.context.url or "")
+                     catalog=svc.catalog if svc else None,
+                     stripe_client=svc.stripe if svc else None,
+                     event_log=svc.webhook_log if svc else None, served_url=st.context.url or "")
 counts = {status: sum(c.status == status for c in checks) for status in MARKERS}
 if counts["red"]:
     st.error(f"{counts['red']} problem(s) to fix; each says how.", icon=":material/cancel:")

@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures_app",
     "tests.fixtures_pages",
     "tests.fixtures_catalog",
+    "tests.fixtures_stores",
 ]

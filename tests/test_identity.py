@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from lib.identity import (IdentityError, Shopper, demo_sign_in, guest, load_or_create_secret,
-                          make_token, oidc_shopper, read_token)
+from lib.identity import (IdentityError, Shopper, demo_sign_in, guest, make_token, oidc_shopper,
+                          read_token)
 
 SECRET = b"0" * 64
 
@@ -105,15 +105,6 @@ def test_correctly_signed_but_malformed_bodies_are_rejected():
         sig = base64.urlsafe_b64encode(
             hmac.new(SECRET, body.encode(), hashlib.sha256).digest()).decode().rstrip("=")
         assert read_token(f"{body}.{sig}", SECRET) is None
-
-
-def test_secret_file_is_created_once(tmp_path):
-    data_dir = tmp_path / "data"
-    first = load_or_create_secret(data_dir)
-    assert (data_dir / "app_secret").is_file()
-    assert len(first) == 64
-    assert load_or_create_secret(data_dir) == first
-    assert load_or_create_secret(tmp_path / "other") != first
 
 
 def test_email_longer_than_stripes_client_reference_id_limit_is_refused():

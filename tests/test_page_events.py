@@ -11,7 +11,8 @@ from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.sandbox_admin import recent_deliveries
-from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
+from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.webhook_log import LoggedEvent
 from lib.stripe_client import make_stripe_client
 from tests.environments import environment
 from tests.fixtures_pages import open_page

@@ -314,3 +314,9 @@ def test_a_codespace_defaults_to_its_forwarded_addresses(tmp_path):
                                                        "https://pay.mine.example")
     half = load(tmp_path, {"CODESPACE_NAME": "asha-storefront-x7q9"})  # no domain: not one
     assert half.app_url == "http://localhost:8501"
+
+
+def test_a_short_app_secret_is_a_problem():
+    problem = only_problem({"APP_SECRET": "short"}, "APP_SECRET")
+    assert "5 characters" in problem.message and "token_hex" in problem.fix
+    assert build_settings({"APP_SECRET": "s" * 32}).app_secret == "s" * 32

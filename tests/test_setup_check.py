@@ -22,7 +22,8 @@ from lib.setup_check import (
     settings_problems, Check,
 )
 from lib.stores.factory import make_order_store
-from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
+from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.webhook_log import LoggedEvent
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_app import start_sidecar
 

@@ -10,7 +10,7 @@ from flask import Flask, jsonify, request
 from lib.fulfilment import utc_now
 from lib.settings import Settings, load_settings
 from lib.stores.base import OrderStore, StoreError
-from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
+from lib.stores.webhook_log import LoggedEvent, WebhookLog
 from lib.webhooks import SettledOrders, Verdict, WebhookOutcome, handle_webhook
 
 MAX_BODY = 1024 * 1024  # Stripe's events are a few KB; anything near 1 MiB is not one.
@@ -43,16 +43,16 @@ def log_entry(verdict: Verdict, latency_ms: float) -> LoggedEvent:
 
 
 def create_app(settings: Settings | None = None, store: OrderStore | None = None,
-               stripe_client=None, event_log: SqliteEventLog | None = None,
+               stripe_client=None, event_log: WebhookLog | None = None,
                clock=utc_now) -> Flask:
     """Build the sidecar from settings (read from the environment when not given)."""
-    from lib.stores.factory import make_order_store
+    from lib.stores.factory import make_order_store, make_webhook_log
     from lib.stripe_client import make_stripe_client
 
     settings = settings or load_settings(os.environ)
     store = store or make_order_store(settings)
     stripe_client = stripe_client or make_stripe_client(settings)
-    event_log = event_log or SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
+    event_log = event_log or make_webhook_log(settings)
 
     settled = SettledOrders()  # per process: duplicates answered from memory
     app = Flask(__name__)

@@ -33,8 +33,8 @@ from lib.setup_check.stripe_checks import (
 )
 from lib.setup_check.verdicts import RED, TIMEOUT, Check
 from lib.stores.base import StoreError
-from lib.stores.factory import make_order_store
-from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.factory import make_order_store, make_webhook_log
+from lib.stores.webhook_log import WebhookLog
 from lib.stripe_client import make_stripe_client
 
 
@@ -61,13 +61,15 @@ def run_bounded(jobs: list[tuple[str, Callable[[], Check]]], timeout: float) -> 
 
 
 def run_all(settings: Settings, *, store=None, catalog: Catalog | None = None,
-            stripe_client: stripe.StripeClient | None = None, event_log=None,
+            stripe_client: stripe.StripeClient | None = None,
+            event_log: WebhookLog | None = None,
             http_get=requests.get, served_url: str = "",
             clock: Callable[[], datetime] = utc_now,
             timeout: float = TIMEOUT) -> list[Check]:
     """Every check for these settings, in reading order; missing collaborators are built here."""
     client = stripe_client or make_stripe_client(settings, timeout=timeout)
-    event_log = event_log or SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
+    made_log = None if event_log is not None else make_webhook_log(settings)
+    event_log = event_log or made_log
     made_store, store_error = None, None
     if store is None:
         try:
@@ -110,4 +112,6 @@ def run_all(settings: Settings, *, store=None, catalog: Catalog | None = None,
     checks = run_bounded(jobs, timeout)
     if made_store is not None:
         made_store.close()  # a probe still hanging on it has been reported red already
+    if made_log is not None:
+        made_log.close()
     return checks

@@ -1,11 +1,16 @@
-"""Build the order store that settings ask for."""
+"""Build every store from settings: the one place that names an adapter or a database file."""
 from __future__ import annotations
 
 from lib.settings import Settings
+from lib.stores.app_secrets import COOKIE_SIGNING, SecretStore
 from lib.stores.base import OrderStore
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.stores.baskets import BasketStore
+from lib.stores.webhook_log import WebhookLog
 
+# File names under DATA_DIR, for the SQLite adapters.
 SQLITE_FILENAME = "orders.sqlite3"
+BASKETS_FILENAME = "baskets.sqlite3"
+WEBHOOK_LOG_FILENAME = "webhook_log.sqlite3"
 
 
 def make_order_store(settings: Settings) -> OrderStore:
@@ -20,5 +25,42 @@ def make_order_store(settings: Settings) -> OrderStore:
             emulator_host=settings.firestore_emulator_host,
         )
     if settings.order_store == "sqlite":
+        from lib.stores.sqlite_orders import SqliteOrderStore
+
         return SqliteOrderStore(settings.data_dir / SQLITE_FILENAME)
     raise ValueError(f"unknown order store {settings.order_store!r} (use sqlite or firestore)")
+
+
+# Baskets, the webhook log and secrets are this host's working state: under DATA_DIR whatever
+# ORDER_STORE says (a Firestore adapter for each, for hosts without a disk, comes next).
+
+def make_basket_store(settings: Settings) -> BasketStore:
+    """The basket store for these settings."""
+    from lib.stores.sqlite_baskets import SqliteBasketStore
+
+    return SqliteBasketStore(settings.data_dir / BASKETS_FILENAME)
+
+
+def make_webhook_log(settings: Settings) -> WebhookLog:
+    """The webhook log for these settings, shared by the sidecar (writer) and the app."""
+    from lib.stores.sqlite_events import SqliteEventLog
+
+    return SqliteEventLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
+
+
+def make_secret_store(settings: Settings) -> SecretStore:
+    """The store that keeps the app's generated secrets: files under DATA_DIR."""
+    from lib.stores.file_secrets import FileSecretStore
+
+    return FileSecretStore(settings.data_dir)
+
+
+def cookie_secret(settings: Settings) -> bytes:
+    """The cookie-signing key: APP_SECRET when set, else one made once in the secret store."""
+    if settings.app_secret:
+        return settings.app_secret.encode()
+    store = make_secret_store(settings)
+    try:
+        return store.secret(COOKIE_SIGNING)
+    finally:
+        store.close()

@@ -1,14 +1,16 @@
-"""Baskets persisted per shopper in SQLite, so they survive refreshes and new tabs."""
+"""The SQLite basket store: one row per shopper in a file under DATA_DIR, shared by every process."""
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from lib.basket import Basket
 from lib.stores.base import StoreError
+from lib.stores.baskets import BasketStore
 from lib.stores.sqlite_connections import ThreadConnections
 
 SCHEMA = """
@@ -20,8 +22,10 @@ CREATE TABLE IF NOT EXISTS baskets (
 )"""
 
 
-class SqliteBasketStore:
+class SqliteBasketStore(BasketStore):
     """One row per shopper key; every change runs in a write transaction and bumps the version."""
+
+    backend = "sqlite"
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -37,6 +41,28 @@ class SqliteBasketStore:
         """This thread's connection."""
         return self._conns.get()
 
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        conn = self._connect()
+        # BEGIN IMMEDIATE takes the write lock first, so two tabs cannot lose each other's edits.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _write(conn: sqlite3.Connection, shopper: str, lines: dict, version: int) -> None:
+        """Store the shopper's lines at this version (inside the caller's transaction)."""
+        conn.execute(
+            "INSERT INTO baskets (shopper, lines, version, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(shopper) DO UPDATE SET lines = excluded.lines, "
+            "version = excluded.version, updated_at = excluded.updated_at",
+            (shopper, json.dumps(lines), version, datetime.now(timezone.utc).isoformat()))
+
     def load(self, shopper: str) -> Basket:
         """The shopper's basket (empty, version 0, when there is none)."""
         row = self._connect().execute(
@@ -45,35 +71,27 @@ class SqliteBasketStore:
 
     def update(self, shopper: str, change: Callable[[dict], dict]) -> Basket:
         """Apply change to the shopper's lines atomically; its exceptions abort the change."""
-        conn = self._connect()
-        # BEGIN IMMEDIATE takes the write lock first, so two tabs cannot lose each other's edits.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing() as conn:
             current = self.load(shopper)
             lines = change(dict(current.lines))
-            version = current.version + 1
-            conn.execute(
-                "INSERT INTO baskets (shopper, lines, version, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(shopper) DO UPDATE SET lines = excluded.lines, "
-                "version = excluded.version, updated_at = excluded.updated_at",
-                (shopper, json.dumps(lines), version, datetime.now(timezone.utc).isoformat()))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return Basket(lines, version)
+            self._write(conn, shopper, lines, current.version + 1)
+        return Basket(lines, current.version + 1)
 
-    def take(self, shopper: str) -> Basket:
-        """Empty the shopper's basket and return what it held (used to merge a guest basket)."""
-        taken: list[dict] = []
+    def merge(self, source: str, target: str, combine: Callable[[dict, dict], dict]) -> Basket:
+        """Empty source and write combine(target, source) into target in one transaction."""
+        with self._writing() as conn:
+            taken, current = self.load(source), self.load(target)
+            if source == target or not taken.lines:
+                return current
+            lines = combine(dict(current.lines), dict(taken.lines))
+            self._write(conn, source, {}, taken.version + 1)
+            self._write(conn, target, lines, current.version + 1)
+        return Basket(lines, current.version + 1)
 
-        def empty(lines: dict) -> dict:
-            taken.append(lines)
-            return {}
+    def describe(self) -> str:
+        """The database file's path."""
+        return f"SQLite file {self.path}"
 
-        self.update(shopper, empty)
-        return Basket(taken[0], 0)
-
-    def clear(self, shopper: str) -> Basket:
-        """Empty the shopper's basket."""
-        return self.update(shopper, lambda lines: {})
+    def close(self) -> None:
+        """Close every thread's connection."""
+        self._conns.close_all()

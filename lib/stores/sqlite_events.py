@@ -1,12 +1,12 @@
-"""The webhook log: every delivery the sidecar received, for the inspector and the Setup check."""
+"""The SQLite webhook log: one append-only table in a file under DATA_DIR, written by the sidecar."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from lib.stores.sqlite_connections import ThreadConnections
+from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent, WebhookLog
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS webhook_log (
@@ -23,23 +23,10 @@ CREATE TABLE IF NOT EXISTS webhook_log (
 )"""
 
 
-@dataclass(frozen=True)
-class LoggedEvent:
-    """One received delivery as the inspector shows it."""
-
-    received_at: datetime
-    event_id: str
-    event_type: str
-    session_id: str
-    signature: str
-    outcome: str
-    status: int
-    latency_ms: float
-    detail: str
-
-
-class SqliteEventLog:
+class SqliteEventLog(WebhookLog):
     """Append-only log in SQLite, shared by the sidecar (writer) and the app (reader)."""
+
+    backend = "sqlite"
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -59,17 +46,25 @@ class SqliteEventLog:
             " outcome, status, latency_ms, detail) VALUES (?,?,?,?,?,?,?,?,?)",
             (event.received_at.isoformat(), event.event_id, event.event_type, event.session_id,
              event.signature, str(event.outcome), event.status, event.latency_ms,
-             event.detail[:500]))
+             event.detail[:DETAIL_LIMIT]))
 
     def recent(self, limit: int = 50) -> list[LoggedEvent]:
-        """The newest deliveries first."""
+        """Up to limit deliveries, the last recorded first."""
         rows = self._connect().execute(
             "SELECT received_at, event_id, event_type, session_id, signature, outcome, status,"
             " latency_ms, detail FROM webhook_log ORDER BY seq DESC LIMIT ?", (limit,))
         return [LoggedEvent(datetime.fromisoformat(r[0]), *r[1:]) for r in rows]
 
     def last_received_at(self) -> datetime | None:
-        """When the newest delivery arrived, or None if none has."""
+        """When the last recorded delivery arrived, or None if none has."""
         row = self._connect().execute(
             "SELECT received_at FROM webhook_log ORDER BY seq DESC LIMIT 1").fetchone()
         return datetime.fromisoformat(row[0]) if row else None
+
+    def describe(self) -> str:
+        """The database file's path."""
+        return f"SQLite file {self.path}"
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        self._conns.close_all()

@@ -1,0 +1,49 @@
+"""The webhook log port: every delivery the sidecar answered, for the inspector and Setup check."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+
+DETAIL_LIMIT = 500  # characters of detail kept per line: enough for any error message
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """One answered delivery as the inspector shows it."""
+
+    received_at: datetime
+    event_id: str
+    event_type: str
+    session_id: str
+    signature: str  # valid, invalid, missing, unchecked
+    outcome: str  # a lib.webhooks.WebhookOutcome value
+    status: int  # the HTTP status the sidecar answered
+    latency_ms: float
+    detail: str
+
+
+class WebhookLog(ABC):
+    """An append-only log written by the sidecar and read by the app."""
+
+    backend: str = "abstract"
+
+    @abstractmethod
+    def record(self, event: LoggedEvent) -> None:
+        """Append one delivery (its detail cut to DETAIL_LIMIT characters)."""
+
+    @abstractmethod
+    def recent(self, limit: int = 50) -> list[LoggedEvent]:
+        """Up to limit deliveries, the last recorded first."""
+
+    def last_received_at(self) -> datetime | None:
+        """When the last recorded delivery arrived, or None if none has."""
+        latest = self.recent(1)
+        return latest[0].received_at if latest else None
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the log lives, for people."""
+
+    def close(self) -> None:
+        """Release connections; the default has nothing to release."""

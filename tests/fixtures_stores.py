@@ -1,0 +1,87 @@
+"""Every adapter of each store port, for that port's one contract suite.
+
+Each port has a list of adapter names and, per adapter, an opener fixture named
+`<adapter>_<port>_opener`: a function that opens one more adapter instance on a single fresh,
+empty backing store (a file, an emulator project), so suites can test what two processes see.
+To add an adapter (Firestore, say): write its opener fixtures and append its name to the lists,
+as `pytest.param("firestore", marks=pytest.mark.firestore)` so `-m "not firestore"` skips it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from lib.stores.file_secrets import FileSecretStore
+from lib.stores.sqlite_baskets import SqliteBasketStore
+from lib.stores.sqlite_events import SqliteEventLog
+
+BASKET_STORE_ADAPTERS = ["sqlite"]
+WEBHOOK_LOG_ADAPTERS = ["sqlite"]
+SECRET_STORE_ADAPTERS = ["file"]
+
+
+def opener(make):
+    """A fixture body: yields open() for instances made by make(), closing them all after."""
+    opened = []
+
+    def open_another():
+        store = make()
+        opened.append(store)
+        return store
+
+    yield open_another
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def sqlite_basket_store_opener(tmp_path):
+    """Opens SqliteBasketStores on one file."""
+    yield from opener(lambda: SqliteBasketStore(tmp_path / "baskets.sqlite3"))
+
+
+@pytest.fixture
+def sqlite_webhook_log_opener(tmp_path):
+    """Opens SqliteEventLogs on one file."""
+    yield from opener(lambda: SqliteEventLog(tmp_path / "webhook_log.sqlite3"))
+
+
+@pytest.fixture
+def file_secret_store_opener(tmp_path):
+    """Opens FileSecretStores on one folder."""
+    yield from opener(lambda: FileSecretStore(tmp_path / "secrets"))
+
+
+@pytest.fixture(params=BASKET_STORE_ADAPTERS)
+def open_basket_store(request):
+    """open() for basket stores of each adapter in turn, sharing one fresh backing store."""
+    return request.getfixturevalue(f"{request.param}_basket_store_opener")
+
+
+@pytest.fixture(params=WEBHOOK_LOG_ADAPTERS)
+def open_webhook_log(request):
+    """open() for webhook logs of each adapter in turn, sharing one fresh backing store."""
+    return request.getfixturevalue(f"{request.param}_webhook_log_opener")
+
+
+@pytest.fixture(params=SECRET_STORE_ADAPTERS)
+def open_secret_store(request):
+    """open() for secret stores of each adapter in turn, sharing one fresh backing store."""
+    return request.getfixturevalue(f"{request.param}_secret_store_opener")
+
+
+@pytest.fixture
+def basket_store(open_basket_store):
+    """A fresh, empty basket store of each adapter in turn."""
+    return open_basket_store()
+
+
+@pytest.fixture
+def webhook_log(open_webhook_log):
+    """A fresh, empty webhook log of each adapter in turn."""
+    return open_webhook_log()
+
+
+@pytest.fixture
+def secret_store(open_secret_store):
+    """A fresh, empty secret store of each adapter in turn."""
+    return open_secret_store()

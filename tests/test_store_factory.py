@@ -1,0 +1,72 @@
+"""The one store factory: every port built from settings, Services holding ports, and no page or
+sidecar naming an adapter or a database file."""
+import re
+from typing import get_type_hints
+
+from lib.services import Services, build_services
+from lib.settings import build_settings
+from lib.stores import factory
+from lib.stores.app_secrets import SecretStore
+from lib.stores.base import OrderStore
+from lib.stores.baskets import BasketStore
+from lib.stores.webhook_log import WebhookLog
+from harness.processes import ROOT
+
+LONG_SECRET = "k" * 40
+
+
+def settings_in(path, **values):
+    """Settings with DATA_DIR at path."""
+    return build_settings({"DATA_DIR": str(path), **values})
+
+
+def test_each_port_is_built_under_data_dir(tmp_path):
+    settings = settings_in(tmp_path)
+    built = [factory.make_order_store(settings), factory.make_basket_store(settings),
+             factory.make_webhook_log(settings), factory.make_secret_store(settings)]
+    try:
+        for store, port in zip(built, (OrderStore, BasketStore, WebhookLog, SecretStore)):
+            assert isinstance(store, port)
+            assert store.backend in ("sqlite", "file") and str(tmp_path) in store.describe()
+    finally:
+        for store in built:
+            store.close()
+
+
+def test_services_hold_ports_not_adapters(tmp_path):
+    hints = get_type_hints(Services)
+    assert (hints["orders"], hints["baskets"], hints["webhook_log"]) == (
+        OrderStore, BasketStore, WebhookLog)
+    services = build_services(settings_in(tmp_path))
+    assert isinstance(services.baskets, BasketStore)
+    assert isinstance(services.webhook_log, WebhookLog)
+
+
+def test_the_cookie_secret_is_made_once_per_data_dir(tmp_path):
+    first = factory.cookie_secret(settings_in(tmp_path / "data"))
+    assert len(first) == 64
+    assert factory.cookie_secret(settings_in(tmp_path / "data")) == first
+    assert factory.cookie_secret(settings_in(tmp_path / "other")) != first
+    assert build_services(settings_in(tmp_path / "data")).cookie_secret == first
+
+
+def test_app_secret_from_settings_wins(tmp_path):
+    settings = settings_in(tmp_path, APP_SECRET=LONG_SECRET)
+    assert factory.cookie_secret(settings) == LONG_SECRET.encode()
+    assert not (tmp_path / "app_secret").exists()
+    assert LONG_SECRET not in repr(settings)
+
+
+ADAPTER_WORDS = re.compile(r"Sqlite\w+|Firestore\w+Store|\.sqlite3|lib\.stores\.(sqlite|firestore)_"
+                           r"|app_secret\b")
+
+
+def test_pages_the_frame_and_the_sidecar_name_no_adapter_or_file():
+    """Only lib/stores/factory.py chooses adapters and file names; the edges use ports."""
+    edges = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")),
+             *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "webhook_server").glob("*.py"))]
+    named = {path.relative_to(ROOT).as_posix():
+             [found.group(0) for found in ADAPTER_WORDS.finditer(path.read_text())]
+             for path in edges}
+    assert {path: words for path, words in named.items() if words} == {}
+    assert len(edges) > 8

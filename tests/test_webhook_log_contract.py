@@ -1,0 +1,84 @@
+"""One contract for every webhook log adapter: append, newest first, shared by writer and reader."""
+import threading
+from datetime import datetime, timedelta, timezone
+
+from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent
+
+START = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=timezone.utc)
+
+
+def line(n: int, **overrides) -> LoggedEvent:
+    """The n-th test delivery, n seconds after START."""
+    values = dict(received_at=START + timedelta(seconds=n), event_id=f"evt_{n}",
+                  event_type="checkout.session.completed", session_id=f"cs_test_{n}",
+                  signature="valid", outcome="order_created", status=200, latency_ms=12.5,
+                  detail="paid")
+    return LoggedEvent(**{**values, **overrides})
+
+
+def test_an_empty_log(webhook_log):
+    assert webhook_log.recent() == []
+    assert webhook_log.last_received_at() is None
+
+
+def test_a_line_round_trips_every_field(webhook_log):
+    event = line(1, signature="invalid", outcome="rejected", status=400, latency_ms=0.75,
+                 detail="signature: no match", event_id="", event_type="", session_id="")
+    webhook_log.record(event)
+    assert webhook_log.recent() == [event]
+    assert webhook_log.last_received_at() == event.received_at
+
+
+def test_recent_is_the_last_recorded_first_and_limited(webhook_log):
+    for n in range(5):
+        webhook_log.record(line(n))
+    assert [e.event_id for e in webhook_log.recent(3)] == ["evt_4", "evt_3", "evt_2"]
+    assert len(webhook_log.recent()) == 5
+    assert webhook_log.last_received_at() == START + timedelta(seconds=4)
+
+
+def test_recording_order_wins_over_the_clock(webhook_log):
+    """Two processes' clocks may disagree: the inspector shows arrival order."""
+    webhook_log.record(line(9))
+    webhook_log.record(line(1))
+    assert [e.event_id for e in webhook_log.recent()] == ["evt_1", "evt_9"]
+    assert webhook_log.last_received_at() == START + timedelta(seconds=1)
+
+
+def test_a_long_detail_is_cut(webhook_log):
+    webhook_log.record(line(1, detail="x" * (DETAIL_LIMIT + 100)))
+    assert webhook_log.recent(1)[0].detail == "x" * DETAIL_LIMIT
+
+
+def test_the_writer_and_the_reader_share_the_log(open_webhook_log):
+    writer, reader = open_webhook_log(), open_webhook_log()
+    writer.record(line(1))
+    assert [e.event_id for e in reader.recent()] == ["evt_1"]
+
+
+def test_concurrent_writers_lose_no_line(open_webhook_log):
+    logs = [open_webhook_log(), open_webhook_log()]
+    start = threading.Barrier(8)
+
+    def work(index):
+        start.wait()
+        for n in range(10):
+            logs[index % 2].record(line(index * 100 + n))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(logs[0].recent(1000)) == 80
+
+
+def test_describe(webhook_log):
+    assert webhook_log.backend in webhook_log.describe().lower()
+
+
+def test_sqlite_describe_names_the_file(tmp_path):
+    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    assert str(tmp_path / "webhook_log.sqlite3") in log.describe()
+    log.close()
