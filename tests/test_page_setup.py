@@ -45,3 +45,18 @@ def test_broken_credentials_file_is_named(monkeypatch, tmp_path):
     text = verdicts(setup_page())
     assert "**Firestore credentials**:" in text and "is not valid JSON" in text
     assert "Generate new private key" in text
+
+
+def test_the_page_checks_with_the_apps_own_stripe_client_and_log(monkeypatch, tmp_path, sandbox):
+    """No second StripeClient or webhook log: run_all gets the app's, so it builds none."""
+    import lib.setup_check.runner as runner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the Setup page built a second Stripe client or webhook log")
+
+    monkeypatch.setattr(runner, "make_stripe_client", refuse)
+    monkeypatch.setattr(runner, "make_webhook_log", refuse)
+    environment(monkeypatch, tmp_path, STRIPE_API_BASE=sandbox.url)
+    text = verdicts(setup_page())
+    assert ":green[:material/check_circle:] **Stripe key works**" in text
+    assert "**Last webhook**: the sidecar has not received any event yet" in text
