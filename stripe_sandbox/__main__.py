@@ -8,7 +8,7 @@ import sys
 
 from waitress import serve
 
-from . import config, event_log
+from . import config, discount_store, event_log
 from .app import create_app
 from .context import Sandbox
 from .db import Database
@@ -51,6 +51,7 @@ def main() -> None:
     sandbox = Sandbox(settings, db, webhook_secret(settings, db), api_key(settings, db))
     with db.transaction() as conn:
         resumed = event_log.resume_pending(conn)
+        discount_store.seed_demo_code(conn)
     worker = DeliveryWorker(sandbox)
     worker.start()
     # SIGTERM (the supervisor's and the tests' stop) should end the process like Ctrl-C does.

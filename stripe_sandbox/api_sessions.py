@@ -6,6 +6,7 @@ import time
 from flask import Blueprint, current_app, request
 
 from .catalog_store import price_with_product
+from .discounts import apply_discount, resolve_discount
 from .errors import invalid
 from .expiry import expire
 from .http_json import json_response, only_params, page_limit, request_id, request_params
@@ -63,6 +64,9 @@ def create_session():
     created = int(time.time())
     items = [build_line_item(item, created) for item in spec.line_items]
     session = build_session(spec, items, box.settings.public_url)
+    for discount in spec.discount_requests:
+        apply_discount(session, items, *resolve_discount(reader, discount, session["currency"],
+                                                         session["amount_subtotal"]))
     stored = StoredSession(session, items, spec.shipping_rates)
     with box.db.transaction() as conn:
         for rate in spec.new_shipping_rates:

@@ -8,11 +8,13 @@ from werkzeug.exceptions import HTTPException
 
 from . import (
     api_backdate,
+    api_discounts,
     api_prices,
     api_products,
     api_sessions,
     api_shipping_rates,
     api_test_helpers,
+    hosted_discount,
     hosted_page,
     inspector_api,
 )
@@ -31,8 +33,8 @@ def create_app(sandbox: Sandbox) -> Flask:
     """Build the sandbox's Flask app around an already-built Sandbox (settings, database, secret)."""
     app = Flask(__name__)
     app.extensions["stripe_sandbox"] = sandbox
-    for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_test_helpers, api_backdate,
-                   inspector_api, hosted_page):
+    for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_discounts,
+                   api_test_helpers, api_backdate, inspector_api, hosted_page, hosted_discount):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from .countries import COUNTRY_NAMES
 from . import form_token
 from .currencies import format_amount
+from .discount_store import load
 from .payments import PaymentDetails, PaymentRejected, SessionNotOpen, pay
 from .session_store import StoredSession, load_session
 
@@ -75,11 +76,24 @@ def estimate_text(rate: dict) -> str:
     return f"{'at least' if low else 'up to'} {(low or high)['value']} {unit}s"
 
 
+def promotion_view(stored: StoredSession) -> dict | None:
+    """The code field (allow_promotion_codes) and the code applied, if any, for the template."""
+    session = stored.session
+    if not session.get("allow_promotion_codes"):
+        return None
+    applied = session["discounts"][0].get("promotion_code") if session["discounts"] else None
+    code = load(current_app.extensions["stripe_sandbox"].db.connection(), "promotion_codes", applied) \
+        if applied else None
+    return {"applied": code["code"] if code else None}
+
+
 def page_model(stored: StoredSession, values: dict) -> dict:
     """Everything the checkout template shows, with amounts already formatted for the currency."""
     session = stored.session
     currency = session["currency"]
-    subtotal = session["amount_subtotal"]
+    discount = (session["total_details"] or {}).get("amount_discount", 0)
+    # What the items cost after the discount: the base every shipping choice adds to.
+    subtotal = session["amount_subtotal"] - discount
     allowed = (session["shipping_address_collection"] or {}).get("allowed_countries")
     rates = [{
         "id": r["id"], "name": r["display_name"], "estimate": estimate_text(r),
@@ -96,7 +110,9 @@ def page_model(stored: StoredSession, values: dict) -> dict:
     } for li in stored.line_items]
     return {
         "session": session, "items": items, "rates": rates,
-        "subtotal": format_amount(subtotal, currency),
+        "subtotal": format_amount(session["amount_subtotal"], currency),
+        "discount": format_amount(-discount, currency) if discount else None,
+        "promotion": promotion_view(stored),
         "shipping": format_amount(shipping, currency) if chosen else None,
         "total": format_amount(subtotal + shipping, currency),
         "countries": [(code, COUNTRY_NAMES[code]) for code in (allowed or ANY_COUNTRY)],

@@ -13,6 +13,7 @@ from . import event_log, jobs
 from .cards import CardProblem, charge_outcome, check_fields
 from .context import Sandbox
 from .countries import COUNTRY_NAMES, country_name
+from .discounts import count_redemption
 from .ids import new_id
 from .session_objects import choose_shipping
 from .session_store import load_session, require_session, update_session
@@ -112,6 +113,7 @@ def pay(sandbox: Sandbox, session_id: str, details: PaymentDetails) -> dict:
             raise PaymentRejected({}, decline)
         complete(session, stored.rate(details.shipping_rate) if details.shipping_rate else None, details)
         update_session(conn, session)
+        count_redemption(conn, session)
         event_log.record_event(conn, sandbox.settings.webhook_urls, "checkout.session.completed", session)
         if details.method == "bank_transfer":
             failing = ASYNC_FAIL_MARKER in details.email.lower()

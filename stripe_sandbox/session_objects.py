@@ -73,8 +73,10 @@ def choose_shipping(session: dict, rate: dict | None) -> None:
     session["shipping_cost"] = None if rate is None else {
         "amount_subtotal": shipping, "amount_tax": 0, "amount_total": shipping, "shipping_rate": rate["id"],
     }
-    session["total_details"] = {"amount_discount": 0, "amount_shipping": shipping, "amount_tax": 0}
-    session["amount_total"] = session["amount_subtotal"] + shipping
+    # A discount applies to the items, never to shipping, so it survives a change of rate.
+    discount = (session.get("total_details") or {}).get("amount_discount", 0)
+    session["total_details"] = {"amount_discount": discount, "amount_shipping": shipping, "amount_tax": 0}
+    session["amount_total"] = session["amount_subtotal"] - discount + shipping
 
 
 def collapse_line_item(item: dict, expand_product: bool) -> dict:

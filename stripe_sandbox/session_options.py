@@ -120,4 +120,6 @@ def parse_options(params: dict) -> dict:
         "locale": one_of(params, "locale", LOCALES),
         "submit_type": one_of(params, "submit_type", SUBMIT_TYPES),
         "custom_text": custom_text(params),
+        "allow_promotion_codes": (as_bool(params["allow_promotion_codes"], "allow_promotion_codes")
+                                  if "allow_promotion_codes" in params else None),
     }

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from .countries import COUNTRY_NAMES
+from .discounts import parse_discount_request
 from .errors import invalid, missing, unknown
 from .line_item_params import LineItemSpec, parse_line_item, parse_url
 from .metadata import parse_metadata
@@ -19,12 +20,12 @@ SUPPORTED = {
     # The learner-facing options of session_options.py (payment_method_types only to explain its removal).
     "allowed_payment_method_types", "excluded_payment_method_types", "payment_method_types",
     "phone_number_collection", "billing_address_collection", "customer_creation", "locale", "submit_type",
-    "custom_text",
+    "custom_text", "allow_promotion_codes", "discounts",
 }
 # Real Stripe params the sandbox does not implement: named as such so the error is not misleading.
 NOT_IMPLEMENTED = set("""
-    adaptive_pricing after_expiration allow_promotion_codes automatic_tax branding_settings
-    consent_collection currency custom_fields customer customer_account customer_update discounts
+    adaptive_pricing after_expiration automatic_tax branding_settings
+    consent_collection currency custom_fields customer customer_account customer_update
     integration_identifier invoice_creation managed_payments name_collection optional_items origin_context
     payment_intent_data payment_method_collection payment_method_configuration payment_method_data
     payment_method_options permissions redirect_on_completion return_url saved_payment_method_options
@@ -51,6 +52,7 @@ class SessionSpec:
     expires_at: int
     expand: list[str]
     options: dict = field(default_factory=dict)
+    discount_requests: list = field(default_factory=list)
 
 
 def parse_create(params: dict, find_rate, find_price=lambda price_id: None) -> SessionSpec:
@@ -117,6 +119,7 @@ def parse_create(params: dict, find_rate, find_price=lambda price_id: None) -> S
         expires_at=expires_at,
         expand=[as_string(x, "expand") for x in as_list(params.get("expand", ""), "expand")],
         options=parse_options(params),
+        discount_requests=parse_discount_request(params),
     )
 
 

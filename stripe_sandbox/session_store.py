@@ -37,6 +37,11 @@ def update_session(conn: sqlite3.Connection, session: dict) -> None:
                  (session["status"], json.dumps(session), session["id"]))
 
 
+def update_line_items(conn: sqlite3.Connection, session_id: str, line_items: list[dict]) -> None:
+    """Save a session's changed line items (a discount changes their amounts)."""
+    conn.execute("UPDATE sessions SET line_items = ? WHERE id = ?", (json.dumps(line_items), session_id))
+
+
 def load_session(conn: sqlite3.Connection, session_id: str) -> StoredSession | None:
     """Load one session by id, or None."""
     row = conn.execute("SELECT doc, line_items, rates FROM sessions WHERE id = ?", (session_id,)).fetchone()
