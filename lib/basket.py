@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lib.catalog import Catalog, Product
+
+if TYPE_CHECKING:  # the port imports Basket from here, so only type checkers import it back
+    from lib.stores.baskets import BasketStore
 
 MAX_QUANTITY = 10
 
@@ -89,7 +93,7 @@ def merge_lines(into: dict, extra: dict, catalog: Catalog) -> dict:
     return merged
 
 
-def merge_guest_basket(baskets, catalog: Catalog, guest_key: str, user_key: str) -> None:
+def merge_guest_basket(baskets: BasketStore, catalog: Catalog, guest_key: str, user_key: str) -> None:
     """Move a guest's basket into a signed-in shopper's basket (the guest's is left empty), in
     one store operation: a failure part-way leaves both baskets as they were."""
     baskets.merge(guest_key, user_key, lambda mine, theirs: merge_lines(mine, theirs, catalog))

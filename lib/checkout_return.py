@@ -17,6 +17,7 @@ from lib.fulfilment import (
 from lib.identity import Shopper
 from lib.orders import AWAITING_PAYMENT, PAYMENT_FAILED, Order
 from lib.stores.base import OrderStore, StoreError
+from lib.stores.baskets import BasketStore
 
 # What the success page may show; one kind each, the page picks the words.
 NO_SESSION_ID = "no_session_id"          # the URL carries no checkout session id
@@ -53,7 +54,7 @@ def owns(shopper: Shopper, order: Order) -> bool:
 
 
 def return_from_checkout(session_id: str, shopper: Shopper, client: stripe.StripeClient,
-                         orders: OrderStore, baskets, clock: Callable[[], datetime] = utc_now
+                         orders: OrderStore, baskets: BasketStore, clock: Callable[[], datetime] = utc_now
                          ) -> CheckoutReturn:
     """Confirm the session with Stripe (one retrieve), record the order once, and empty the
     shopper's basket if it is still exactly the one paid for; say what the page should show."""
@@ -81,7 +82,7 @@ def return_from_checkout(session_id: str, shopper: Shopper, client: stripe.Strip
                           basket_emptied=_empty_paid_basket(baskets, shopper, paid_version))
 
 
-def _empty_paid_basket(baskets, shopper: Shopper, paid_version: str | None) -> bool:
+def _empty_paid_basket(baskets: BasketStore, shopper: Shopper, paid_version: str | None) -> bool:
     """Empty the basket only if it is exactly the one paid for; one changed since checkout
     started keeps its new contents. True if it was emptied."""
     basket = baskets.load(shopper.key)

@@ -14,8 +14,7 @@ from lib.demo_data import (
 )
 from lib.orders import PAID
 from lib.settings import Settings
-from lib.stores.factory import make_order_store
-from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_firestore import unique_project
 from tests.sample_orders import make_order
@@ -56,7 +55,7 @@ def test_purchases_spread_over_past_weeks_through_the_webhook(kind, request, sta
         assert len({t.date() for t in times}) > 2  # spread, not all on one day
         assert orders.sales_summary(settings.store_currency).status(PAID).orders == 9
         # Recorded by the sidecar from the delivered webhook, as a shopper's order is.
-        log = SqliteEventLog(settings.data_dir / "webhook_log.sqlite3").recent(50)
+        log = make_webhook_log(settings).recent(50)
         assert sum(e.outcome == "order_created" for e in log) == 8
         assert remove_generated(orders) == 8
         assert count_generated(orders) == 0

@@ -11,6 +11,7 @@ from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.sandbox_admin import recent_deliveries
+from lib.stores.factory import make_webhook_log
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.webhook_log import LoggedEvent
 from lib.stripe_client import make_stripe_client
@@ -61,7 +62,7 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
     catalog = load_catalog(settings.catalog_path, settings.store_currency)
     session = start_checkout(make_stripe_client(settings), Basket({"aurora-kettle": 1}, 1),
                              catalog, shopper, settings)
-    log = SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
+    log = make_webhook_log(settings)
 
     at = events_page()  # pay from the page's own "Simulate payment" control
     at.selectbox(key="simulate_session").select(session.id)

@@ -9,7 +9,7 @@ from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.settings import build_settings
-from lib.stores.sqlite_baskets import SqliteBasketStore
+from lib.stores.factory import make_basket_store
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from harness.counting_sandbox import session_retrieves
@@ -39,7 +39,7 @@ def shop(sandbox, tmp_path, monkeypatch):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     settings = build_settings(env)
-    baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
+    baskets = make_basket_store(settings)
     return settings, baskets, make_stripe_client(settings)
 
 
@@ -130,7 +130,7 @@ def test_one_stripe_retrieve_per_load_and_the_sidebar_counts_the_emptied_basket(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     settings = build_settings(env)
-    shop = (settings, SqliteBasketStore(tmp_path / "baskets.sqlite3"),
+    shop = (settings, make_basket_store(settings),
             make_stripe_client(settings))
     session = checkout(shop, ADA, {"aurora-kettle": 2})
     before = session_retrieves(counting_sandbox.url)

@@ -11,8 +11,7 @@ from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
-from lib.stores.factory import make_order_store
-from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_pages import open_page
@@ -53,7 +52,7 @@ def test_pay_then_order_appears_on_orders_page(kind, request, stack_factory, mon
         ("aurora-kettle", 2, catalog.get("aurora-kettle").price),
         ("the-lantern-cartographer", 1, catalog.get("the-lantern-cartographer").price)}
     assert order.payment_intent.startswith("pi_")
-    log = SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
+    log = make_webhook_log(settings)
     # The sidecar logs a delivery just after writing its order, so wait for the log line too.
     assert wait_until(lambda: log.recent(1))[0].outcome == "order_created"
 

@@ -14,7 +14,7 @@ from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.settings import build_settings
 from lib.stores.base import StoreUnavailable
-from lib.stores.factory import make_order_store
+from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
@@ -123,7 +123,7 @@ def test_sidecar_killed_mid_burst_of_100_payments(stack_factory, tmp_path):
     wait_until(lambda: store.count_orders(SHOPPER.email) >= 100, timeout=60, interval=0.2)
     assert store.count_orders(SHOPPER.email) == 100
     assert all(store.get_order(SHOPPER.email, sid) for sid in paid)
-    log = SqliteEventLog(settings.data_dir / "webhook_log.sqlite3")
+    log = make_webhook_log(settings)
     created = [e.session_id for e in log.recent(2000) if e.outcome == "order_created"]
     assert len(created) == len(set(created)) <= 100  # nobody recorded an order twice
     store.close()
