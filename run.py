@@ -22,7 +22,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 USAGE = """usage: python run.py [demo|test|check|seed|bench] [args...]
   demo    (default) start the shop, the webhook sidecar and, without Stripe keys, the sandbox
-  test    install the dev requirements, Chromium and the Firestore emulator's start, run pytest
+  test    install the dev requirements and Chromium, run ruff, then pytest (with Firestore)
   check   list every setting with its status and the fix for each problem
   seed    load catalog/products.json into Stripe (the running sandbox, or test mode) as
           Products and Prices; safe to run again
@@ -98,8 +98,21 @@ def ensure_chromium() -> None:
               "for the browser tests", file=sys.stderr)
 
 
+def lint() -> int:
+    """Run `ruff check` over the project with pyproject.toml's rules; 0 when it finds nothing."""
+    print("[run] ruff check ...", flush=True)
+    return subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT).returncode
+
+
 def run_tests(args: list[str]) -> int:
-    """Run the whole suite with the Firestore emulator started for it and stopped after."""
+    """Lint, then run the whole suite with the Firestore emulator started for it and stopped
+    after."""
+    # Lint first: CI runs this command, so a finding fails it before the long suite starts.
+    found = lint()
+    if found:
+        print("[run] ruff found the problems above: fix them (`ruff check --fix` mends the "
+              "safe ones) and run the tests again", file=sys.stderr)
+        return found
     sys.path.insert(0, str(ROOT / "tools"))
     import firestore_emulator
 
