@@ -5,7 +5,7 @@ import os
 import random
 import tempfile
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import report
@@ -21,7 +21,7 @@ def workshop_orders(count: int, seed: int = 17) -> list[Order]:
     """count orders from 400 shoppers over six weeks, 1-3 catalog products each, mixed statuses."""
     rng = random.Random(seed)
     products = load_catalog(ROOT / "catalog" / "products.json", "INR").products
-    end = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    end = datetime(2026, 12, 1, tzinfo=UTC)
     orders = []
     for n in range(count):
         chosen = rng.sample(products, rng.randint(1, 3))

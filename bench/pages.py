@@ -6,7 +6,7 @@ import os
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import report
@@ -60,7 +60,7 @@ def seed_orders(data_dir: Path, count: int) -> None:
     from lib.stores.sqlite_orders import SqliteOrderStore
 
     store = SqliteOrderStore(data_dir / "orders.sqlite3")
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     for n in range(count):
         store.create_order(Order(
             session_id=f"cs_test_bench_{n:06d}", email=SHOPPER.email, amount=299800 + n,

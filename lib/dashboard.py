@@ -50,17 +50,27 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
 
 
+def _same_hour(moment: datetime) -> datetime:
+    """The hourly bucket an hour falls in: itself."""
+    return moment
+
+
+def _start_of_day(moment: datetime) -> datetime:
+    """The daily bucket an hour falls in: midnight of its day."""
+    return moment.replace(hour=0)
+
+
 def _periods(hours: tuple[HourTotal, ...]) -> tuple[str, list[Period]]:
     """Hourly buckets when the sales span two days or less, else daily; gaps filled with zero."""
     if not hours:
         return "hour", []
     first, last = hours[0].hour, hours[-1].hour
     if last - first <= HOURLY_SPAN:
-        step, key = timedelta(hours=1), (lambda moment: moment)
+        step, key = timedelta(hours=1), _same_hour
         granularity = "hour"
     else:
         step = timedelta(days=1)
-        key = (lambda moment: moment.replace(hour=0))
+        key = _start_of_day
         granularity = "day"
     totals: dict[datetime, list[int]] = {}
     for bucket in hours:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote_plus
 
 import stripe
@@ -43,7 +43,7 @@ class Outcome:
 
 def utc_now() -> datetime:
     """The real clock, in UTC (the default collaborator; tests pass their own)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def session_email(session) -> str:

@@ -60,7 +60,7 @@ class Order:
         }
 
     @classmethod
-    def from_record(cls, record: dict) -> "Order":
+    def from_record(cls, record: dict) -> Order:
         """Rebuild an order from its plain-data form."""
         return cls(
             session_id=record["session_id"],

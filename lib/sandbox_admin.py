@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import requests
 import stripe
@@ -52,7 +52,7 @@ def _call(method: str, settings: Settings, path: str, **kwargs) -> object:
 def _delivery(event: dict) -> Delivery:
     """The inspector's view of one event from GET /_sandbox/events."""
     return Delivery(event["id"], event["type"],
-                    datetime.fromtimestamp(event["created"], timezone.utc),
+                    datetime.fromtimestamp(event["created"], UTC),
                     event.get("object_id") or "", event["state"], event.get("attempts", []))
 
 

@@ -186,7 +186,7 @@ def _check_url(values: dict[str, str], name: str, problems: list[Problem]) -> No
         return
     parsed = urlparse(url)
     try:
-        parsed.port  # raises ValueError for a port that is not a number from 0 to 65535
+        _ = parsed.port  # raises ValueError for a port that is not a number from 0 to 65535
     except ValueError:
         problems.append(Problem(name, f"{url!r} has no valid port number.",
                                 f"Write the port as a number from 1 to 65535 in {name}."))

@@ -6,13 +6,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 
 import stripe
 
-from lib.fulfilment import (UnknownSession, fulfil_checkout, is_session_id, session_email,
-                            utc_now)
+from lib.fulfilment import UnknownSession, fulfil_checkout, is_session_id, session_email, utc_now
 from lib.orders import PAID, PAYMENT_FAILED
 from lib.stores.base import OrderStore, StoreError
 
@@ -122,7 +121,7 @@ def _event_clock(event, clock: Callable[[], datetime]) -> Callable[[], datetime]
     so a delivery retried hours later keeps the purchase's time; clock() if created is odd."""
     created = event.get("created")
     if isinstance(created, int) and not isinstance(created, bool) and created > 0:
-        return lambda: datetime.fromtimestamp(created, timezone.utc)
+        return lambda: datetime.fromtimestamp(created, UTC)
     return clock
 
 

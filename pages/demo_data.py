@@ -1,8 +1,14 @@
 """Demo data (sandbox only): real purchases spread over past weeks, so the dashboard has a story."""
 import streamlit as st
 
-from lib.demo_data import (GENERATED_DOMAIN, MAX_PURCHASES, DemoDataError, count_generated,
-                           create_purchases, remove_generated)
+from lib.demo_data import (
+    GENERATED_DOMAIN,
+    MAX_PURCHASES,
+    DemoDataError,
+    count_generated,
+    create_purchases,
+    remove_generated,
+)
 from lib.stores.base import StoreError
 from ui.frame import page_frame
 

@@ -78,7 +78,7 @@ if st.session_state.get("shop_page", 1) > pages:
 page = st.session_state.get("shop_page", 1)
 shown = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 for start in range(0, len(shown), 4):
-    for column, product in zip(st.columns(4), shown[start:start + 4]):
+    for column, product in zip(st.columns(4), shown[start:start + 4], strict=False):
         with column:
             product_card(svc, product, add_to_basket, show_details)
 

@@ -18,7 +18,14 @@ from .http_json import json_response, only_params, request_params
 from .idempotency import idempotent
 from .list_params import CURSORS, expand_paths, page_of
 from .nested_params import as_bool, as_list, as_string
-from .price_params import CREATE, build_price, check_names, product_data, transfer_requested, update_price
+from .price_params import (
+    CREATE,
+    build_price,
+    check_names,
+    product_data,
+    transfer_requested,
+    update_price,
+)
 from .product_params import build_product
 from .session_filters import created_conditions
 

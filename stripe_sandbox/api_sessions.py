@@ -13,9 +13,22 @@ from .http_json import json_response, only_params, page_limit, request_id, reque
 from .idempotency import idempotent
 from .nested_params import as_list, as_string
 from .session_filters import LIST_PARAMS, list_conditions
-from .session_objects import build_line_item, build_session, collapse_line_item, list_object, paginate
+from .session_objects import (
+    build_line_item,
+    build_session,
+    collapse_line_item,
+    list_object,
+    paginate,
+)
 from .session_params import parse_create
-from .session_store import StoredSession, insert_rate, insert_session, list_sessions, load_rate, require_session
+from .session_store import (
+    StoredSession,
+    insert_rate,
+    insert_session,
+    list_sessions,
+    load_rate,
+    require_session,
+)
 
 bp = Blueprint("api_sessions", __name__)
 SESSION_EXPANSIONS = ("line_items", "line_items.data.price.product", "shipping_cost.shipping_rate")

@@ -79,7 +79,7 @@ def check_fields(number: str, expiry: str, cvc: str, today: datetime.date) -> li
                                     "expiry"))
     cvc = (cvc or "").strip()
     wanted = 4 if number.startswith(("34", "37")) else 3
-    if not re.fullmatch(r"\d{%d}" % wanted, cvc):
+    if not re.fullmatch(rf"\d{{{wanted}}}", cvc):
         problems.append(CardProblem("incomplete_cvc", "Your card's security code is incomplete.", "cvc"))
     return problems
 

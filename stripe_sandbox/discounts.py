@@ -57,7 +57,7 @@ def apply_discount(session: dict, line_items: list[dict], coupon: dict | None, p
     """Set (or, with no coupon, remove) the session's discount and recompute line and session totals."""
     amounts = [li["amount_subtotal"] for li in line_items]
     shares = line_discounts(coupon, amounts) if coupon else [0] * len(amounts)
-    for item, share in zip(line_items, shares):
+    for item, share in zip(line_items, shares, strict=True):
         item["amount_discount"] = share
         item["amount_total"] = item["amount_subtotal"] - share
     session["discounts"] = [{"coupon": coupon["id"], "promotion_code": promotion["id"] if promotion else None}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, request
 
-from .countries import COUNTRY_NAMES
 from . import form_token
+from .countries import COUNTRY_NAMES
 from .currencies import format_amount
 from .discount_store import load
 from .payments import PaymentDetails, PaymentRejected, SessionNotOpen, pay

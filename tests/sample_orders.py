@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from lib.orders import AWAITING_PAYMENT, Order, OrderItem
 
@@ -23,7 +23,7 @@ def make_order(**overrides) -> Order:
         currency="inr",
         items=items,
         status=AWAITING_PAYMENT,
-        timestamp=datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=timezone.utc),
+        timestamp=datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC),
         shipping={"name": "Asha Rao", "address": {"city": "Pune", "country": "IN",
                                                    "line1": "1 MG Road", "postal_code": "411001"}},
         payment_intent=f"pi_{uuid.uuid4().hex[:24]}",
@@ -35,6 +35,6 @@ def make_order(**overrides) -> Order:
 
 def orders_over_time(count: int, email: str = EMAIL) -> list[Order]:
     """count orders for one shopper, a minute apart, oldest first."""
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     return [make_order(email=email, session_id=f"cs_test_{i:03d}_{uuid.uuid4().hex[:8]}",
                        timestamp=start + timedelta(minutes=i)) for i in range(count)]

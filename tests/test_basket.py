@@ -1,8 +1,18 @@
 """Basket rules: ids and quantities only, 1..10 each, prices from the catalog."""
 import pytest
 
-from lib.basket import (MAX_QUANTITY, Basket, BasketError, add_item, check_quantity,
-                        merge_lines, priced_lines, remove_item, set_quantity, subtotal)
+from lib.basket import (
+    MAX_QUANTITY,
+    Basket,
+    BasketError,
+    add_item,
+    check_quantity,
+    merge_lines,
+    priced_lines,
+    remove_item,
+    set_quantity,
+    subtotal,
+)
 
 BANK = "pebblecell-power-bank"      # USD 19.99
 ROPE = "comet-skipping-rope"        # USD 9.50

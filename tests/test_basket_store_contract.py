@@ -33,7 +33,7 @@ def test_baskets_persist_across_store_instances(open_basket_store):
 
 
 def test_each_change_bumps_the_version(basket_store):
-    versions = [basket_store.update(ALICE, lambda lines: {**lines, "a": n}).version
+    versions = [basket_store.update(ALICE, lambda lines, n=n: {**lines, "a": n}).version
                 for n in (1, 2, 3)]
     assert versions == [1, 2, 3]
     assert basket_store.load(ALICE) == Basket({"a": 3}, 3)

@@ -8,7 +8,6 @@ from lib.catalog import SORTS, CatalogError, load_catalog
 from lib.settings import ROOT
 from tests.fixtures_catalog import SHIPPED_CATALOG as SHIPPED
 
-
 GOOD_ROW = {
     "id": "test-teapot",
     "title": "Test Teapot",

@@ -11,8 +11,7 @@ from stripe.params.checkout import SessionCreateParams
 
 from lib.basket import MAX_QUANTITY, Basket
 from lib.catalog import load_catalog
-from lib.checkout import (CheckoutError, build_session_params, explain, idempotency_key,
-                          image_urls)
+from lib.checkout import CheckoutError, build_session_params, explain, idempotency_key, image_urls
 from lib.identity import demo_sign_in, guest
 from lib.settings import build_settings
 from lib.shipping import plan_for
@@ -40,7 +39,7 @@ def sandbox():
 # module does not import (StripeContext only under TYPE_CHECKING, Mapping, ...): supply them,
 # from the SDK's public names only.
 _NAMES = {"StripeContext": stripe.StripeContext, "Mapping": typing.Mapping,
-          "Optional": typing.Optional, "Any": typing.Any, "Tuple": typing.Tuple}
+          "Optional": typing.Optional, "Any": typing.Any, "Tuple": tuple}
 
 
 def _hints(typed_dict) -> dict:

@@ -1,5 +1,5 @@
 """lib.dashboard: periods by hour or day with gaps filled, categories, statuses, averages."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from lib.catalog import load_catalog
@@ -9,7 +9,7 @@ from lib.sales import HourTotal, ProductTotal, SalesSummary, StatusTotal
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog(ROOT / "catalog" / "products.json", "INR")
-T0 = datetime(2026, 5, 1, 22, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 22, tzinfo=UTC)
 
 
 def test_two_days_of_sales_are_hourly_with_empty_hours_filled():

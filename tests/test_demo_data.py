@@ -1,6 +1,6 @@
 """Demo data through real processes: backdated sandbox purchases become orders, then go again."""
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -39,7 +39,7 @@ def test_purchases_spread_over_past_weeks_through_the_webhook(kind, request, sta
     orders.create_order(real)
     seen = []
     try:
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         run = create_purchases(settings, make_stripe_client(settings), catalog, orders, 8,
                                weeks=3, rng=random.Random(4),
                                progress=lambda done, total: seen.append((done, total)))

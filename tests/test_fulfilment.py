@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
@@ -26,7 +26,7 @@ from tests.fixtures_sandbox import complete_session
 from webhook_server import HTTP_STATUS, create_app
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
-FIXED = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+FIXED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,15 @@ import json
 
 import pytest
 
-from lib.identity import (IdentityError, Shopper, demo_sign_in, guest, make_token, oidc_shopper,
-                          read_token)
+from lib.identity import (
+    IdentityError,
+    Shopper,
+    demo_sign_in,
+    guest,
+    make_token,
+    oidc_shopper,
+    read_token,
+)
 
 SECRET = b"0" * 64
 

@@ -6,8 +6,15 @@ from babel.numbers import get_currency_precision
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.money import (MoneyError, amount_step, exponent, format_money, minimum_charge,
-                       to_decimal, to_minor)
+from lib.money import (
+    MoneyError,
+    amount_step,
+    exponent,
+    format_money,
+    minimum_charge,
+    to_decimal,
+    to_minor,
+)
 from tests.stripe_currency_rules import RULES, rule
 
 TWO_DECIMAL = ["INR", "USD", "GBP", "EUR"]

@@ -5,7 +5,7 @@ import json
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,7 +28,7 @@ def test_create_then_get_round_trips_every_field(order_store):
     stored = order_store.get_order(order.email, order.session_id)
     assert stored == order
     assert stored.timestamp.utcoffset() == timedelta(0)
-    assert stored.timestamp == datetime(2026, 5, 1, 6, 30, 0, 123456, tzinfo=timezone.utc)
+    assert stored.timestamp == datetime(2026, 5, 1, 6, 30, 0, 123456, tzinfo=UTC)
     assert stored.items == order.items and isinstance(stored.items, tuple)
     assert stored.shipping["address"]["city"] == "Pune"
     assert stored.images == ("https://example.com/img/mug.jpg",)
@@ -135,7 +135,7 @@ def test_list_is_newest_first_and_pages(order_store):
     assert order_store.count_orders(EMAIL) == 25
 
 
-ZONES = st.sampled_from([timezone.utc, timezone(timedelta(hours=5, minutes=30)),
+ZONES = st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
                          timezone(timedelta(hours=-8))])
 
 

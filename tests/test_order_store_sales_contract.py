@@ -1,15 +1,15 @@
 """The order store's aggregation and raw-document contract, over SQLite and the real emulator."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
 from lib.sales import UNKNOWN_PRODUCT, HourTotal, ProductTotal, StatusTotal
 from tests.sample_orders import make_order
 
-NINE = datetime(2026, 4, 2, 9, 15, tzinfo=timezone.utc)
-TEN = datetime(2026, 4, 2, 10, 59, 59, tzinfo=timezone.utc)
-NEXT_DAY = datetime(2026, 4, 3, 0, 0, 1, tzinfo=timezone.utc)
+NINE = datetime(2026, 4, 2, 9, 15, tzinfo=UTC)
+TEN = datetime(2026, 4, 2, 10, 59, 59, tzinfo=UTC)
+NEXT_DAY = datetime(2026, 4, 3, 0, 0, 1, tzinfo=UTC)
 MUG = OrderItem("mug", "Enamel mug", 2, 450, 900)
 TEE = OrderItem("tee", "Cotton tee", 1, 799, 799)
 LOOSE = OrderItem("", "Gift wrap", 1, 100, 100)
@@ -53,9 +53,9 @@ def test_totals_by_status_hour_and_product(order_store):
         StatusTotal(AWAITING_PAYMENT, 1, 950), StatusTotal(PAID, 4, 950 + 1749 + 949 + 849),
         StatusTotal(PAYMENT_FAILED, 1, 849)]
     assert list(summary.by_hour) == [
-        HourTotal(datetime(2026, 4, 2, 9, tzinfo=timezone.utc), 2, 950 + 1749),
-        HourTotal(datetime(2026, 4, 2, 10, tzinfo=timezone.utc), 1, 949),
-        HourTotal(datetime(2026, 4, 3, 0, tzinfo=timezone.utc), 1, 849)]
+        HourTotal(datetime(2026, 4, 2, 9, tzinfo=UTC), 2, 950 + 1749),
+        HourTotal(datetime(2026, 4, 2, 10, tzinfo=UTC), 1, 949),
+        HourTotal(datetime(2026, 4, 3, 0, tzinfo=UTC), 1, 849)]
     assert sorted(summary.by_product, key=lambda p: p.product_id) == [
         ProductTotal(UNKNOWN_PRODUCT, "Gift wrap", 1, 100),
         ProductTotal("mug", "Enamel mug", 4, 1800),
@@ -83,7 +83,7 @@ def test_a_payment_arriving_later_moves_the_order_into_revenue(order_store):
     assert order_store.advance_status(order.email, order.session_id, [AWAITING_PAYMENT], PAID)
     after = order_store.sales_summary("INR")
     assert list(after.by_status) == [StatusTotal(PAID, 1, 849)]
-    assert list(after.by_hour) == [HourTotal(datetime(2026, 4, 2, 10, tzinfo=timezone.utc), 1, 849)]
+    assert list(after.by_hour) == [HourTotal(datetime(2026, 4, 2, 10, tzinfo=UTC), 1, 849)]
     assert list(after.by_product) == [ProductTotal("tee", "Cotton tee", 1, 799)]
 
 
@@ -95,7 +95,7 @@ def test_a_deleted_order_leaves_the_figures(order_store):
     order_store.delete_order(gone.email, gone.session_id)  # a second delete changes nothing
     summary = order_store.sales_summary("INR")
     assert list(summary.by_status) == [StatusTotal(PAID, 1, 950)]
-    assert list(summary.by_hour) == [HourTotal(datetime(2026, 4, 2, 9, tzinfo=timezone.utc), 1, 950)]
+    assert list(summary.by_hour) == [HourTotal(datetime(2026, 4, 2, 9, tzinfo=UTC), 1, 950)]
     assert list(summary.by_product) == [ProductTotal("mug", "Enamel mug", 2, 900)]
 
 

@@ -1,5 +1,5 @@
 """The Sales dashboard page through AppTest: figures beside charts, empty store, broken store."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -7,7 +7,7 @@ from lib.orders import AWAITING_PAYMENT, PAID, Order, OrderItem
 from lib.stores.sqlite_orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 
-START = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 KETTLE = OrderItem("aurora-kettle", "Aurora Steel Electric Kettle", 1, 189900, 189900)
 ROPE = OrderItem("comet-skipping-rope", "Comet Skipping Rope", 2, 52500, 105000)
 

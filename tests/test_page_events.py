@@ -1,7 +1,7 @@
 """The Webhook inspector: logged events newest first; a resent event is seen as a duplicate."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
@@ -39,7 +39,7 @@ def outcomes(log: SqliteEventLog) -> list[str]:
 def test_logged_events_newest_first(monkeypatch, tmp_path):
     environment(monkeypatch, tmp_path)
     log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
-    start = datetime.now(timezone.utc) - timedelta(minutes=1)
+    start = datetime.now(UTC) - timedelta(minutes=1)
     log.record(LoggedEvent(start, "evt_first", COMPLETED, "cs_test_1", "valid",
                            "order_created", 200, 41.5, "paid"))
     log.record(LoggedEvent(start + timedelta(seconds=5), "", "", "", "invalid", "rejected", 400,

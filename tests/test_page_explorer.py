@@ -1,6 +1,6 @@
 """The Data explorer page through AppTest: stored documents at their paths, search, empty store."""
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,7 +9,7 @@ from tests.fixtures_firestore import unique_project
 from tests.fixtures_pages import open_page
 from tests.sample_orders import make_order
 
-START = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 
 def seed(store) -> list:

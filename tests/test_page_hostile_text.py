@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from streamlit.testing.v1.element_tree import Widget
@@ -49,7 +49,7 @@ def test_orders_page_shows_shipping_name_address_and_items_as_text(app_env):
     store = SqliteOrderStore(app_env / "orders.sqlite3")
     store.create_order(Order(
         session_id="cs_test_hostile0001", email=ada.email, amount=1000, amount_shipping=0,
-        currency="INR", status=PAID, timestamp=datetime(2025, 3, 1, tzinfo=timezone.utc),
+        currency="INR", status=PAID, timestamp=datetime(2025, 3, 1, tzinfo=UTC),
         items=(OrderItem("pebblecell-power-bank", DIRECTIVE, 1, 1000, 1000),),
         shipping={"name": LINK, "rate": "Standard",
                   "address": {"line1": HTML, "city": "London", "country": "GB"}}))

@@ -1,6 +1,6 @@
 """The Orders page through AppTest: newest first, paging, empty and guest states, privacy."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +12,7 @@ from tests.fixtures_pages import open_page
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 BOB = demo_sign_in("Bob", "bob@example.com")
-START = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
+START = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

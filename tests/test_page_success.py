@@ -5,6 +5,8 @@ import secrets
 
 import pytest
 
+from harness.counting_sandbox import session_retrieves
+from harness.processes import free_port, python_module, start
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
@@ -12,8 +14,6 @@ from lib.settings import build_settings
 from lib.stores.factory import make_basket_store
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from harness.counting_sandbox import session_retrieves
-from harness.processes import free_port, python_module, start
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import FAST_ENV, complete_session, launch_sandbox
 

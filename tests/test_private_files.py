@@ -1,7 +1,7 @@
 """Secrets and state on disk are the user's alone: 0600 files in a 0700 DATA_DIR (POSIX)."""
 import os
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -36,7 +36,7 @@ def fill_data_dir(data):
     svc.baskets.update("guest:x", lambda lines: {"pebblecell-power-bank": 1})
     svc.orders.count_orders("ada@example.com")
     log = SqliteEventLog(data / "webhook_log.sqlite3")
-    log.record(LoggedEvent(datetime.now(timezone.utc), "evt_1", "checkout.session.completed",
+    log.record(LoggedEvent(datetime.now(UTC), "evt_1", "checkout.session.completed",
                            "cs_test_1", "valid", "order_created", 200, 1.0, ""))
     demo.webhook_secret(data)
     demo.sandbox_api_key(data)

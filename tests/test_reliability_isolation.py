@@ -2,7 +2,7 @@
 OIDC mode the demo sign-in cannot be used, even by a session that already holds a demo shopper."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -33,7 +33,7 @@ def orders(tmp_path, monkeypatch):
     monkeypatch.setenv("STORE_CURRENCY", "INR")
     monkeypatch.setenv("ORDER_STORE", "sqlite")
     store = SqliteOrderStore(tmp_path / "orders.sqlite3")
-    start = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 5, 1, tzinfo=UTC)
     owned: dict[str, set[str]] = {ADA.email: set(), BOB.email: set()}
     for n in range(26):
         email = (ADA, BOB)[n % 2].email

@@ -6,7 +6,8 @@ import json
 import sqlite3
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib.basket import MAX_QUANTITY, Basket, BasketError, add_item, set_quantity
 from lib.checkout import CheckoutError, build_session_params

@@ -5,7 +5,7 @@ import json
 import subprocess
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -16,10 +16,24 @@ from harness.processes import free_port
 from lib.catalog import Catalog, Product
 from lib.settings import SettingsError, build_settings
 from lib.setup_check import (
-    TIMEOUT, check_app_url, check_credentials_file, check_credentials_ignored, check_currency,
-    check_key_shape, check_key_works, check_last_event, check_mode, check_shipping_rate,
-    check_sidecar, check_sign_in, check_store, check_webhook_secret, run_all, run_bounded,
-    settings_problems, Check,
+    TIMEOUT,
+    Check,
+    check_app_url,
+    check_credentials_file,
+    check_credentials_ignored,
+    check_currency,
+    check_key_shape,
+    check_key_works,
+    check_last_event,
+    check_mode,
+    check_shipping_rate,
+    check_sidecar,
+    check_sign_in,
+    check_store,
+    check_webhook_secret,
+    run_all,
+    run_bounded,
+    settings_problems,
 )
 from lib.stores.factory import make_order_store
 from lib.stores.sqlite_events import SqliteEventLog
@@ -28,7 +42,7 @@ from lib.stripe_client import make_stripe_client
 from tests.fixtures_app import start_sidecar
 
 SECRET = "whsec_setup_check_secret"
-NOW = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def closed(port: int | None = None) -> str:

@@ -3,6 +3,7 @@ sidecar naming an adapter or a database file."""
 import re
 from typing import get_type_hints
 
+from harness.processes import ROOT
 from lib.services import Services, build_services
 from lib.settings import build_settings
 from lib.stores import factory
@@ -10,7 +11,6 @@ from lib.stores.app_secrets import SecretStore
 from lib.stores.base import OrderStore
 from lib.stores.baskets import BasketStore
 from lib.stores.webhook_log import WebhookLog
-from harness.processes import ROOT
 
 LONG_SECRET = "k" * 40
 
@@ -25,7 +25,7 @@ def test_each_port_is_built_under_data_dir(tmp_path):
     built = [factory.make_order_store(settings), factory.make_basket_store(settings),
              factory.make_webhook_log(settings), factory.make_secret_store(settings)]
     try:
-        for store, port in zip(built, (OrderStore, BasketStore, WebhookLog, SecretStore)):
+        for store, port in zip(built, (OrderStore, BasketStore, WebhookLog, SecretStore), strict=True):
             assert isinstance(store, port)
             assert store.backend in ("sqlite", "file") and str(tmp_path) in store.describe()
     finally:

@@ -1,11 +1,11 @@
 """One contract for every webhook log adapter: append, newest first, shared by writer and reader."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent
 
-START = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=timezone.utc)
+START = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 
 
 def line(n: int, **overrides) -> LoggedEvent:

@@ -120,7 +120,7 @@ class Emulator:
         """Stop gcloud and its java child by signalling the whole process group."""
         stop_emulator(self, timeout)
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -93,10 +93,10 @@ FALLBACK_KIND = "parcel"
 # Colour helpers
 # --------------------------------------------------------------------------
 
-def hls_hex(h, l, s):
+def hls_hex(h, lightness, s):
     """Convert hue/lightness/saturation (0..1) to a #rrggbb string."""
-    r, g, b = colorsys.hls_to_rgb(h % 1.0, l, s)
-    return "#{:02x}{:02x}{:02x}".format(round(r * 255), round(g * 255), round(b * 255))
+    r, g, b = colorsys.hls_to_rgb(h % 1.0, lightness, s)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def palette_for(product_id):
@@ -133,36 +133,34 @@ def _attrs(extra):
 
 def rect(x, y, w, h, fill, rx=0, **extra):
     """Return an SVG <rect>."""
-    return '<rect x="{:g}" y="{:g}" width="{:g}" height="{:g}" rx="{:g}" fill="{}"{}/>'.format(
-        x, y, w, h, rx, fill, _attrs(extra))
+    return f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="{rx:g}" fill="{fill}"{_attrs(extra)}/>'
 
 
 def circle(cx, cy, r, fill, **extra):
     """Return an SVG <circle>."""
-    return '<circle cx="{:g}" cy="{:g}" r="{:g}" fill="{}"{}/>'.format(cx, cy, r, fill, _attrs(extra))
+    return f'<circle cx="{cx:g}" cy="{cy:g}" r="{r:g}" fill="{fill}"{_attrs(extra)}/>'
 
 
 def ellipse(cx, cy, rx, ry, fill, **extra):
     """Return an SVG <ellipse>."""
-    return '<ellipse cx="{:g}" cy="{:g}" rx="{:g}" ry="{:g}" fill="{}"{}/>'.format(
-        cx, cy, rx, ry, fill, _attrs(extra))
+    return f'<ellipse cx="{cx:g}" cy="{cy:g}" rx="{rx:g}" ry="{ry:g}" fill="{fill}"{_attrs(extra)}/>'
 
 
 def path(d, fill="none", **extra):
     """Return an SVG <path>."""
-    return '<path d="{}" fill="{}"{}/>'.format(d, fill, _attrs(extra))
+    return f'<path d="{d}" fill="{fill}"{_attrs(extra)}/>'
 
 
 def line(x1, y1, x2, y2, stroke, width=2, **extra):
     """Return an SVG <line> with round caps."""
-    return ('<line x1="{:g}" y1="{:g}" x2="{:g}" y2="{:g}" stroke="{}" stroke-width="{:g}" '
-            'stroke-linecap="round"{}/>').format(x1, y1, x2, y2, stroke, width, _attrs(extra))
+    return (f'<line x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}" stroke="{stroke}" stroke-width="{width:g}" '
+            f'stroke-linecap="round"{_attrs(extra)}/>')
 
 
 def polygon(points, fill, **extra):
     """Return an SVG <polygon> from a list of (x, y) pairs."""
-    pts = " ".join("{:g},{:g}".format(round(x, 2), round(y, 2)) for x, y in points)
-    return '<polygon points="{}" fill="{}"{}/>'.format(pts, fill, _attrs(extra))
+    pts = " ".join(f"{round(x, 2):g},{round(y, 2):g}" for x, y in points)
+    return f'<polygon points="{pts}" fill="{fill}"{_attrs(extra)}/>'
 
 
 def regular_polygon(cx, cy, r, sides, rotation=-90):
@@ -285,7 +283,7 @@ def draw_earbuds(product, pal):
     ]
     for cx, tilt in ((160, -18), (240, 18)):
         # Each bud is a head plus a stem rotated outward like a worn pair.
-        parts.append('<g transform="rotate({} {} 110)">'.format(tilt, cx))
+        parts.append(f'<g transform="rotate({tilt} {cx} 110)">')
         parts.append(rect(cx - 9, 110, 18, 48, pal["dark"], rx=9))
         parts.append(circle(cx, 104, 26, pal["main"]))
         parts.append(circle(cx, 104, 11, pal["dark"], opacity="0.55"))
@@ -321,10 +319,10 @@ def draw_mugs(product, pal):
     for x, y, glaze in ((46, 132, pal["light"]), (148, 118, pal["main"]),
                         (250, 132, pal["dark"])):
         parts += [
-            path("M{} {} a24 26 0 1 1 0 52".format(x + 70, y + 26), stroke=clay,
+            path(f"M{x + 70} {y + 26} a24 26 0 1 1 0 52", stroke=clay,
                  stroke_width=11, stroke_linecap="round"),
             rect(x, y, 72, 104, clay, rx=10),
-            path("M{} {} h72 v62 q-18 9 -36 0 t-36 0 z".format(x, y + 8), glaze),
+            path(f"M{x} {y + 8} h72 v62 q-18 9 -36 0 t-36 0 z", glaze),
             rect(x, y, 72, 16, glaze, rx=8),
             ellipse(x + 36, y + 4, 30, 3.5, "#000000", opacity="0.12"),
         ]
@@ -341,7 +339,7 @@ def draw_chopping_board(product, pal):
         rect(56, 112, 240, 114, "none", rx=16, stroke=WOOD_DARK, stroke_width=3, opacity="0.6"),
     ]
     for y in (136, 160, 188, 208):
-        parts.append(path("M74 {y} q50 -8 100 0 t100 0".format(y=y), stroke=WOOD_DARK,
+        parts.append(path(f"M74 {y} q50 -8 100 0 t100 0", stroke=WOOD_DARK,
                           stroke_width=2, opacity="0.35"))
     for cx, cy in ((140, 168), (182, 158), (222, 172)):
         parts += [circle(cx, cy, 21, pal["accent"]), circle(cx, cy, 15, pal["accent_light"]),
@@ -390,9 +388,9 @@ def draw_cushion(product, pal):
     clip_id = "cushion-" + product["id"]
     parts = [
         shadow(rx=115, cy=262),
-        "<defs><clipPath id=\"{}\"><path d=\"{}\"/></clipPath></defs>".format(clip_id, outline),
+        f"<defs><clipPath id=\"{clip_id}\"><path d=\"{outline}\"/></clipPath></defs>",
         path(outline, pal["main"]),
-        '<g clip-path="url(#{})" opacity="0.35">'.format(clip_id),
+        f'<g clip-path="url(#{clip_id})" opacity="0.35">',
     ]
     # Diagonal lines both ways give the impression of a basket weave.
     for off in range(-200, 220, 16):
@@ -436,7 +434,7 @@ def draw_book(product, pal):
     cx, cy = left + 8 + w / 2, top + 160
     if motif == 0:
         parts += [circle(cx, cy, 22, pal["accent"]),
-                  path("M{} {} q18 -10 36 0 t36 0 t36 0".format(cx - 54, cy + 18),
+                  path(f"M{cx - 54} {cy + 18} q18 -10 36 0 t36 0 t36 0",
                        stroke=pal["light"], stroke_width=3)]
     elif motif == 1:
         for dx, dy, r in ((-30, -6, 4), (0, 8, 6), (28, -10, 3.5), (14, 24, 3), (-18, 22, 3)):
@@ -450,9 +448,9 @@ def draw_book(product, pal):
     first_y = top + 58 - (len(lines_) - 1) * size * 0.35
     for i, text in enumerate(lines_):
         parts.append(
-            '<text x="{:g}" y="{:g}" font-family="{}" font-size="{:g}" font-weight="bold" '
-            'fill="#ffffff" text-anchor="middle">{}</text>'.format(
-                cx, first_y + i * size * 1.25, FONT, size, escape(text)))
+            f'<text x="{cx:g}" y="{first_y + i * size * 1.25:g}" font-family="{FONT}" '
+            f'font-size="{size:g}" font-weight="bold" '
+            f'fill="#ffffff" text-anchor="middle">{escape(text)}</text>')
     return parts
 
 
@@ -499,7 +497,7 @@ def draw_beanie(product, pal):
         path("M114 206 Q110 88 200 84 Q290 88 286 206 Z", pal["main"]),
     ]
     for x in range(130, 276, 14):
-        parts.append(path("M{} 200 Q{} 130 200 92".format(x, (x + 200) / 2),
+        parts.append(path(f"M{x} 200 Q{(x + 200) / 2} 130 200 92",
                           stroke=pal["dark"], stroke_width=2, opacity="0.3"))
     parts.append(rect(102, 196, 196, 56, pal["dark"], rx=14))
     for x in range(112, 292, 10):
@@ -539,7 +537,7 @@ def draw_sunglasses(product, pal):
         parts += [
             circle(cx, 158, 52, pal["dark"], opacity="0.85"),
             circle(cx, 158, 52, "none", stroke=pal["main"], stroke_width=9),
-            path("M{} 130 A34 34 0 0 1 {} 122".format(cx - 26, cx + 6), stroke=WHITE,
+            path(f"M{cx - 26} 130 A34 34 0 0 1 {cx + 6} 122", stroke=WHITE,
                  stroke_width=6, stroke_linecap="round", opacity="0.5"),
         ]
     parts += [
@@ -625,7 +623,7 @@ def draw_skipping_rope(product, pal):
     parts.append(path("M132 112 C 60 300, 330 300, 268 112", stroke=pal["dark"],
                       stroke_width=5, stroke_linecap="round"))
     for x, tilt in ((126, -14), (274, 14)):
-        parts.append('<g transform="rotate({} {} 86)">'.format(tilt, x))
+        parts.append(f'<g transform="rotate({tilt} {x} 86)">')
         parts.append(rect(x - 13, 40, 26, 78, pal["main"], rx=12))
         parts.append(rect(x - 13, 104, 26, 14, pal["accent"], rx=5))
         parts.append(rect(x - 5, 50, 4, 46, WHITE, rx=2, opacity="0.4"))
@@ -658,10 +656,9 @@ def draw_football(product, pal):
     clip_id = "ball-" + product["id"]
     parts = [
         shadow(rx=95),
-        '<defs><clipPath id="{}"><circle cx="{}" cy="{}" r="{}"/></clipPath></defs>'.format(
-            clip_id, cx, cy, r),
+        f'<defs><clipPath id="{clip_id}"><circle cx="{cx}" cy="{cy}" r="{r}"/></clipPath></defs>',
         circle(cx, cy, r, WHITE),
-        '<g clip-path="url(#{})">'.format(clip_id),
+        f'<g clip-path="url(#{clip_id})">',
     ]
     centre = regular_polygon(cx, cy, 30, 5)
     parts.append(polygon(centre, pal["dark"]))
@@ -762,7 +759,7 @@ def main(argv=None):
         # re-running the script never produces a spurious git diff.
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(render_svg(product))
-    print("wrote {} images to {}".format(len(products), args.out))
+    print(f"wrote {len(products)} images to {args.out}")
     return 0
 
 

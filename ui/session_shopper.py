@@ -7,8 +7,12 @@ import streamlit as st
 from lib import identity
 from lib.basket import merge_guest_basket
 from lib.services import Services
-from lib.shopper_decision import (ShopperDecision, decide_demo_sign_in, decide_shopper,
-                                  decide_sign_out)
+from lib.shopper_decision import (
+    ShopperDecision,
+    decide_demo_sign_in,
+    decide_shopper,
+    decide_sign_out,
+)
 from ui.shopper_cookie import read_cookie_shopper, write_cookie
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, jsonify, request
 
@@ -37,7 +37,7 @@ def answer(verdict: Verdict):
 
 def log_entry(verdict: Verdict, latency_ms: float) -> LoggedEvent:
     """The webhook log's line for one answered delivery."""
-    return LoggedEvent(datetime.now(timezone.utc), verdict.event_id, verdict.event_type,
+    return LoggedEvent(datetime.now(UTC), verdict.event_id, verdict.event_type,
                        verdict.session_id, verdict.signature, verdict.outcome,
                        HTTP_STATUS[verdict.outcome], latency_ms, verdict.detail)
 

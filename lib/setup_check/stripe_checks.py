@@ -6,8 +6,7 @@ import stripe
 from lib.catalog import Catalog
 from lib.money import format_money, minimum_charge
 from lib.settings import Settings
-from lib.setup_check.verdicts import (AMBER, GREEN, KEYS_PAGE, LISTEN, NO_RETRY, RED, TIMEOUT,
-                                      Check)
+from lib.setup_check.verdicts import AMBER, GREEN, KEYS_PAGE, LISTEN, NO_RETRY, RED, TIMEOUT, Check
 
 
 def check_mode(settings: Settings) -> Check:

@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import firebase_admin
@@ -84,7 +84,7 @@ def _emulator_env(emulator_host: str) -> Iterator[None]:
 def _plain_utc(moment: datetime) -> datetime:
     """Firestore's DatetimeWithNanoseconds as a plain timezone-aware UTC datetime."""
     return datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute,
-                    moment.second, moment.microsecond, tzinfo=timezone.utc)
+                    moment.second, moment.microsecond, tzinfo=UTC)
 
 
 def _document_id(value: str, what: str) -> str:

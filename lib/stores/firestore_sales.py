@@ -8,7 +8,7 @@ anything other than this store (the tutorial's own code, say) are not in it.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.cloud.firestore import Increment
 
@@ -21,8 +21,8 @@ ROLLUP_COLLECTION = "sales_rollup"
 def _utc(moment: datetime) -> datetime:
     """A datetime in UTC (naive ones are taken as UTC, as Firestore does)."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def day_id(moment: datetime) -> str:
@@ -92,7 +92,7 @@ def summary_from_days(documents: list[dict], currency: str) -> SalesSummary:
             figures = statuses.setdefault(status, [0, 0])
             figures[0] += int(total.get("orders", 0))
             figures[1] += int(total.get("amount", 0))
-        day = datetime.strptime(doc["day"], "%Y-%m-%d").replace(tzinfo=timezone.utc)
+        day = datetime.strptime(doc["day"], "%Y-%m-%d").replace(tzinfo=UTC)
         for hour, total in sorted((part.get("paid_hours") or {}).items()):
             if int(total.get("orders", 0)):
                 hours.append(HourTotal(day.replace(hour=int(hour)), int(total["orders"]),

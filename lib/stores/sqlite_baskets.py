@@ -5,7 +5,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lib.basket import Basket
@@ -61,7 +61,7 @@ class SqliteBasketStore(BasketStore):
             "INSERT INTO baskets (shopper, lines, version, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(shopper) DO UPDATE SET lines = excluded.lines, "
             "version = excluded.version, updated_at = excluded.updated_at",
-            (shopper, json.dumps(lines), version, datetime.now(timezone.utc).isoformat()))
+            (shopper, json.dumps(lines), version, datetime.now(UTC).isoformat()))
 
     def load(self, shopper: str) -> Basket:
         """The shopper's basket (empty, version 0, when there is none)."""

@@ -5,7 +5,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lib.orders import STATUSES, Order, OrderItem
@@ -41,8 +41,8 @@ COLUMNS = ("email", "session_id", "timestamp", "status", "amount", "amount_shipp
 def _utc_text(moment: datetime) -> str:
     """Fixed-width UTC text for a datetime (naive ones are taken as UTC, as Firestore does)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _row_to_order(row: sqlite3.Row) -> Order:

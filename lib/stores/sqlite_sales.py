@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lib.orders import PAID
 from lib.sales import UNKNOWN_PRODUCT, HourTotal, ProductTotal, SalesSummary, StatusTotal
@@ -88,7 +88,7 @@ def sales_summary(conn: sqlite3.Connection, currency: str) -> SalesSummary:
     """Order counts and sums by status, paid revenue by hour and by product, for one currency."""
     code = currency.upper()
     statuses = tuple(StatusTotal(s, n, a) for s, n, a in conn.execute(BY_STATUS, (code,)))
-    hours = tuple(HourTotal(datetime.fromisoformat(h + ":00:00").replace(tzinfo=timezone.utc), n, a)
+    hours = tuple(HourTotal(datetime.fromisoformat(h + ":00:00").replace(tzinfo=UTC), n, a)
                   for h, n, a in conn.execute(BY_HOUR, (code, PAID)))
     products = tuple(ProductTotal(p, name or "", int(units or 0), int(revenue or 0))
                      for p, name, units, revenue in conn.execute(BY_PRODUCT, (code, PAID)))

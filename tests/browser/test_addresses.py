@@ -10,9 +10,17 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.processes import launch_storefront
 from tests.browser.screen import LOCAL_HOSTS
-from tests.browser.shopper import (add_from_card, expect_basket_count, expect_signed_in,
-                                   fill_hosted_page, go, open_app, pay, sign_in_demo,
-                                   start_checkout)
+from tests.browser.shopper import (
+    add_from_card,
+    expect_basket_count,
+    expect_signed_in,
+    fill_hosted_page,
+    go,
+    open_app,
+    pay,
+    sign_in_demo,
+    start_checkout,
+)
 
 MUGS = "saffron-glaze-mug-set"
 

@@ -7,10 +7,24 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.screen import save_screenshot
-from tests.browser.shopper import (CARD_DECLINED, add_from_card, choose, expect_basket_count,
-                                   expect_nothing_clipped, expect_signed_in, fill_hosted_page, go,
-                                   inr, open_app, pay, price, shown, sign_in_demo, start_checkout,
-                                   title)
+from tests.browser.shopper import (
+    CARD_DECLINED,
+    add_from_card,
+    choose,
+    expect_basket_count,
+    expect_nothing_clipped,
+    expect_signed_in,
+    fill_hosted_page,
+    go,
+    inr,
+    open_app,
+    pay,
+    price,
+    shown,
+    sign_in_demo,
+    start_checkout,
+    title,
+)
 
 BOOK, MUGS, BOARD = "numbers-by-starlight", "saffron-glaze-mug-set", "cedarline-chopping-board"
 PAID = re.compile(r"Paid$")  # the badge: an icon's ligature, then the word

@@ -5,11 +5,22 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.screen import offline
 from tests.browser.processes import launch_oidc_provider, launch_storefront
-from tests.browser.shopper import (add_from_card, expect_basket_count, expect_guest,
-                                   expect_signed_in, fill_hosted_page, go, inr, open_app, pay,
-                                   price, start_checkout, title)
+from tests.browser.screen import offline
+from tests.browser.shopper import (
+    add_from_card,
+    expect_basket_count,
+    expect_guest,
+    expect_signed_in,
+    fill_hosted_page,
+    go,
+    inr,
+    open_app,
+    pay,
+    price,
+    start_checkout,
+    title,
+)
 
 MUGS = "saffron-glaze-mug-set"
 

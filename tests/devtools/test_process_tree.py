@@ -8,8 +8,14 @@ import time
 
 import pytest
 
-from devtools.process_tree import (CREATE_NEW_PROCESS_GROUP, StopStep, spawn_options, stop_steps,
-                                   stop_tree, tree_alive)
+from devtools.process_tree import (
+    CREATE_NEW_PROCESS_GROUP,
+    StopStep,
+    spawn_options,
+    stop_steps,
+    stop_tree,
+    tree_alive,
+)
 
 
 def test_windows_children_head_a_new_process_group():

@@ -4,7 +4,14 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stripe_sandbox.cards import DECLINE_CARDS, SUCCESS_CARDS, charge_outcome, check_fields, luhn_ok, parse_expiry
+from stripe_sandbox.cards import (
+    DECLINE_CARDS,
+    SUCCESS_CARDS,
+    charge_outcome,
+    check_fields,
+    luhn_ok,
+    parse_expiry,
+)
 
 TODAY = datetime.date(2030, 6, 15)
 

@@ -6,8 +6,14 @@ import pytest
 import stripe.params.checkout._session_create_params as create_params
 
 from stripe_sandbox.countries import COUNTRY_NAMES
-from stripe_sandbox.currencies import (SUPPORTED, THREE_DECIMAL, ZERO_DECIMAL, amount_step,
-                                       exponent, format_amount)
+from stripe_sandbox.currencies import (
+    SUPPORTED,
+    THREE_DECIMAL,
+    ZERO_DECIMAL,
+    amount_step,
+    exponent,
+    format_amount,
+)
 from tests.stripe_currency_rules import RULES, rule
 
 

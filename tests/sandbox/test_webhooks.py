@@ -5,7 +5,12 @@ import pytest
 import requests
 import stripe
 
-from tests.fixtures_sandbox import WebhookReceiver, complete_session, session_params, stripe_client_for
+from tests.fixtures_sandbox import (
+    WebhookReceiver,
+    complete_session,
+    session_params,
+    stripe_client_for,
+)
 
 
 def inspector(handle, limit: int = 20) -> list[dict]:
