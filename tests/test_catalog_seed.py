@@ -4,17 +4,14 @@ import json
 
 import stripe
 
-from lib.catalog import load_catalog
 from lib.catalog_seed import (
     catalog_currencies,
     lookup_key,
     seed_catalog,
     stripe_product_id,
 )
-from lib.settings import ROOT
+from tests.fixtures_catalog import SHIPPED_CATALOG as CATALOG
 from tests.fixtures_sandbox import stripe_client_for
-
-CATALOG = ROOT / "catalog" / "products.json"
 
 
 def images(name: str) -> list[str]:
@@ -22,10 +19,10 @@ def images(name: str) -> list[str]:
     return [f"http://127.0.0.1:8501/app/static/products/{name}"]
 
 
-def test_seeding_twice_creates_everything_once(start_sandbox):
+def test_seeding_twice_creates_everything_once(start_sandbox, shipped_catalog):
     client = stripe_client_for(start_sandbox())
     currencies = catalog_currencies(CATALOG)
-    products = load_catalog(CATALOG, "INR").products
+    products = shipped_catalog("INR").products
     first = seed_catalog(client, CATALOG, images)
     assert len(first.created_products) == len(products) and not first.updated_products
     assert len(first.created_prices) == len(products) * len(currencies) and first.unchanged_prices == 0
@@ -59,10 +56,10 @@ def test_a_changed_catalog_moves_the_lookup_key_to_a_new_price(start_sandbox, tm
     assert client.v1.products.retrieve(stripe_product_id(row["id"])).name == "Renamed speaker"
 
 
-def test_a_seeded_price_checks_out_by_id(start_sandbox):
+def test_a_seeded_price_checks_out_by_id(start_sandbox, shipped_catalog):
     client = stripe_client_for(start_sandbox())
     seed_catalog(client, CATALOG, images, ["INR"])
-    product = load_catalog(CATALOG, "INR").products[2]
+    product = shipped_catalog("INR").products[2]
     [price] = client.v1.prices.list(params={"lookup_keys": [lookup_key(product.id, "INR")]}).data
     session = client.v1.checkout.sessions.create(params={
         "mode": "payment", "line_items": [{"price": price.id, "quantity": 3}],
