@@ -71,6 +71,8 @@ class Settings:
     public_urls: tuple[str, ...] = ()
     shipping_countries: tuple[str, ...] = ("IN", "GB", "US", "CA")
     oidc_configured: bool = False
+    demo_sign_in_requested: bool = False  # DEMO_SIGN_IN=1: the demo sign-in with test keys too
+    presenter_emails: frozenset[str] = frozenset()  # who may open presenter pages with real keys
     catalog_path: Path = ROOT / "catalog" / "products.json"
     app_secret: str = field(default="", repr=False)  # cookie-signing key; "" = generated once
     sources: dict = field(default_factory=dict, compare=False, repr=False)
@@ -300,6 +302,9 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         public_urls=public_urls,
         shipping_countries=countries,
         oidc_configured=bool(secrets and "auth" in secrets),
+        demo_sign_in_requested=values.get("DEMO_SIGN_IN", "").strip() == "1",
+        presenter_emails=frozenset(e.strip().lower() for e in
+                                   values.get("PRESENTER_EMAILS", "").split(",") if e.strip()),
         catalog_path=Path(values.get("CATALOG_PATH") or ROOT / "catalog" / "products.json"),
         app_secret=app_secret,
         sources=values,

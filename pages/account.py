@@ -3,6 +3,7 @@ import streamlit as st
 
 from lib.identity import IdentityError
 from lib.markdown_text import md_text
+from lib.sign_in_policy import EXPOSED_WARNING, demo_sign_in
 from ui import session_shopper
 from ui.frame import page_frame
 
@@ -27,6 +28,14 @@ if svc.settings.oidc_configured:
         st.login()
     st.stop()
 
+demo = demo_sign_in(svc.settings)
+if not demo.allowed:
+    st.info(f"Sign-in is not set up: the demo sign-in is off ({demo.reason}). Configure "
+            "`[auth]` in `.streamlit/secrets.toml` for real sign-in; with test keys only, "
+            "`DEMO_SIGN_IN=1` turns the demo sign-in on.", icon=":material/lock:")
+    st.stop()
+if demo.warn:
+    st.warning(EXPOSED_WARNING, icon=":material/warning:")
 st.info("**Demo sign-in.** No password and no account: your name and email only label your "
         "basket and orders on this machine. Configure `[auth]` in `.streamlit/secrets.toml` "
         "for real sign-in.", icon=":material/science:")

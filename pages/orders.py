@@ -1,6 +1,7 @@
 """Orders: the signed-in shopper's orders, newest first, a page at a time."""
 import streamlit as st
 
+from lib.sign_in_policy import EXPOSED_WARNING, demo_sign_in
 from lib.stores.base import StoreError
 from ui.frame import page_frame
 from ui.widgets import order_view
@@ -13,6 +14,8 @@ if not shopper.signed_in:
     st.info("Sign in to see your orders.", icon=":material/lock:")
     st.page_link("pages/account.py", label="Sign in", icon=":material/person:")
     st.stop()
+if shopper.kind == "demo" and demo_sign_in(svc.settings).warn:
+    st.warning(EXPOSED_WARNING, icon=":material/warning:")
 
 try:
     total = svc.orders.count_orders(shopper.email)

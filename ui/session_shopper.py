@@ -13,6 +13,7 @@ from lib.shopper_decision import (
     decide_shopper,
     decide_sign_out,
 )
+from lib.sign_in_policy import demo_sign_in
 from ui.shopper_cookie import read_cookie_shopper, write_cookie
 
 
@@ -40,7 +41,8 @@ def current_shopper(svc: Services) -> identity.Shopper:
     email, name = _oidc_identity(svc)
     decision = decide_shopper(st.session_state.get("shopper"), email, name,
                               read_cookie_shopper(svc.cookie_secret),
-                              svc.settings.oidc_configured)
+                              svc.settings.oidc_configured,
+                              demo_allowed=demo_sign_in(svc.settings).allowed)
     return _apply(svc, decision)
 
 
@@ -55,7 +57,8 @@ def flush_cookie(svc: Services) -> None:
 def sign_in_demo(svc: Services, name: str, email: str) -> identity.Shopper:
     """Demo sign-in: validate, merge the guest basket, remember the shopper (IdentityError)."""
     decision = decide_demo_sign_in(st.session_state.get("shopper"), name, email,
-                                   svc.settings.oidc_configured)
+                                   svc.settings.oidc_configured,
+                                   demo_sign_in(svc.settings).refusal)
     return _apply(svc, decision)
 
 

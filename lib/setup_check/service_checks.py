@@ -9,6 +9,7 @@ import requests
 
 from lib.origins import normalise_origin
 from lib.settings import Settings
+from lib.sign_in_policy import demo_sign_in
 from lib.setup_check.verdicts import AMBER, GREEN, LISTEN, RED, TIMEOUT, Check
 
 
@@ -99,11 +100,24 @@ def check_app_url(settings: Settings, served_url: str = "", http_get=requests.ge
 
 
 def check_sign_in(settings: Settings) -> Check:
-    """Sign-in: OIDC from secrets.toml, or demo sign-in (anyone may type any email)."""
+    """Sign-in: OIDC from secrets.toml, or the demo sign-in where its policy allows it."""
+    auth = "Add an [auth] section to .streamlit/secrets.toml for real sign-in (st.login)."
     if settings.oidc_configured:
         return Check("Sign-in", GREEN, "OIDC: shoppers sign in with st.login ([auth] in "
                      ".streamlit/secrets.toml).", "")
-    status = RED if settings.stripe_mode == "live" else GREEN
-    return Check("Sign-in", status, "demo sign-in: anyone can type any email and see its orders"
-                 " (fine for a workshop).", "Add an [auth] section to .streamlit/secrets.toml "
-                 "for real sign-in." if status == RED else "")
+    policy = demo_sign_in(settings)
+    if settings.stripe_mode == "live":
+        refused = " DEMO_SIGN_IN=1 is ignored." if settings.demo_sign_in_requested else ""
+        return Check("Sign-in", RED, "no sign-in: the demo sign-in is never offered with live "
+                     f"keys, so nobody can check out.{refused}", auth)
+    if policy.warn:
+        return Check("Sign-in", AMBER, "demo sign-in with real test keys (DEMO_SIGN_IN=1): there "
+                     "is no password, so anyone who types an email sees that email's orders and "
+                     "shipping address; the Sign in and Orders pages say so.",
+                     f"{auth} Then unset DEMO_SIGN_IN.")
+    if not policy.allowed:
+        return Check("Sign-in", AMBER, "no sign-in: with real Stripe keys the demo sign-in is off, "
+                     "so shoppers can browse but not check out.",
+                     f"{auth} Or set DEMO_SIGN_IN=1 for a workshop on test data only.")
+    return Check("Sign-in", GREEN, "demo sign-in (sandbox mode): anyone can type any email and "
+                 "see its orders, fine for a workshop where every order is made up.", "")
