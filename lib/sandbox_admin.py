@@ -81,3 +81,11 @@ def open_sessions(client: stripe.StripeClient, limit: int = 10) -> list:
     except stripe.StripeError as exc:
         raise SandboxError(f"cannot list checkout sessions: {exc.user_message or exc}") from exc
     return list(page.data)
+
+
+def own_open_sessions(client: stripe.StripeClient, email: str, limit: int = 100) -> list:
+    """The open checkout sessions this shopper started (their email is the session's
+    client_reference_id); a guest, who cannot check out, has none. Never another's."""
+    if not email:
+        return []
+    return [s for s in open_sessions(client, limit) if s.client_reference_id == email]

@@ -6,10 +6,10 @@ from lib.dashboard import build_dashboard
 from lib.demo_data import GENERATED_DOMAIN, count_generated
 from lib.money import to_decimal
 from lib.stores.base import StoreError
-from ui.frame import page_frame
+from ui.frame import presenter_frame
 from ui.widgets import money
 
-svc, _ = page_frame()
+svc, _ = presenter_frame()
 currency = svc.settings.store_currency
 
 st.title("Sales dashboard")

@@ -10,9 +10,9 @@ from lib.demo_data import (
     remove_generated,
 )
 from lib.stores.base import StoreError
-from ui.frame import page_frame
+from ui.frame import presenter_frame
 
-svc, _ = page_frame()
+svc, _ = presenter_frame()
 
 st.title("Demo data")
 if svc.settings.stripe_mode != "sandbox":

@@ -4,11 +4,11 @@ from datetime import datetime
 import streamlit as st
 
 from lib.markdown_text import md_text
-from lib.sandbox_admin import SandboxError, open_sessions, pay_session, recent_deliveries, resend
-from ui.frame import page_frame
+from lib.sandbox_admin import SandboxError, own_open_sessions, pay_session, recent_deliveries, resend
+from ui.frame import presenter_frame
 from ui.widgets import money
 
-svc, _ = page_frame()
+svc, shopper = presenter_frame()
 settings = svc.settings
 STATES = {"delivered": ":green[delivered]", "pending": ":orange[retrying]",
           "failed": ":red[gave up]", "none": "no endpoint"}
@@ -68,14 +68,16 @@ def deliveries() -> None:
 
 @st.fragment
 def simulate_payment() -> None:
-    """Pay one open checkout session with the 4242 test card, as a shopper would."""
+    """Pay one of this shopper's own open checkout sessions with the 4242 test card."""
     try:
-        sessions = {s.id: s for s in open_sessions(svc.stripe)}
+        # Only the shopper's own: the inspector is open to every learner, their checkouts not.
+        sessions = {s.id: s for s in own_open_sessions(svc.stripe, shopper.email)}
     except SandboxError as exc:
         st.warning(str(exc), icon=":material/warning:")
         return
     if not sessions:
-        st.caption("No checkout session is waiting for payment: start one from the Basket.")
+        st.caption("None of your checkout sessions is waiting for payment: sign in and start "
+                   "one from the Basket.")
         return
     chosen = st.selectbox("Open checkout session", list(sessions), key="simulate_session",
                           format_func=lambda sid: f"{sessions[sid].customer_email or 'guest'} · "

@@ -2,10 +2,10 @@
 import streamlit as st
 
 from lib.stores.base import StoreError
-from ui.frame import page_frame
+from ui.frame import presenter_frame
 
 LIMIT = 50
-svc, _ = page_frame()
+svc, _ = presenter_frame()
 
 st.title("Data explorer")
 if svc.orders.backend == "firestore":

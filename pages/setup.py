@@ -2,11 +2,12 @@
 import streamlit as st
 
 from lib.catalog import CatalogError
+from lib.redaction import redact_paths
 from lib.settings import SettingsError
 from lib.setup_check import Check, run_all, settings_problems
 from lib.stores.base import StoreError
 from ui import services
-from ui.frame import page_frame
+from ui.frame import presenter_frame
 
 MARKERS = {"green": ":green[:material/check_circle:]", "amber": ":orange[:material/warning:]",
            "red": ":red[:material/cancel:]"}
@@ -15,12 +16,13 @@ MARKERS = {"green": ":green[:material/check_circle:]", "amber": ":orange[:materi
 def show(check: Check) -> None:
     """One check: marker, name and what was found, then the fix."""
     with st.container(border=True):
-        st.markdown(f"{MARKERS[check.status]} **{check.name}**: {check.message}")
+        # The page may be seen by others (a workshop's learners): no file paths of this machine.
+        st.markdown(f"{MARKERS[check.status]} **{check.name}**: {redact_paths(check.message)}")
         if check.fix:
-            st.caption(f"Fix: {check.fix}")
+            st.caption(f"Fix: {redact_paths(check.fix)}")
 
 
-page_frame(allow_broken=True)
+presenter_frame(allow_broken=True)
 st.title("Setup check")
 st.caption("Every setting and service this shop needs. The same list is printed by "
            "`python run.py check`.")

@@ -19,13 +19,15 @@ def verdicts(at: AppTest) -> str:
 
 
 def test_wrong_key_is_named_with_its_fix(monkeypatch, tmp_path, sandbox):
+    # With real keys the page is for presenters; `python run.py check` prints the same checks.
+    from lib.setup_report import collect, format_report
+
     environment(monkeypatch, tmp_path, STRIPE_SECRET_KEY="rk_test_wrongkey",
                 STRIPE_API_BASE=sandbox.url)
-    text = verdicts(setup_page())
-    assert ":red[:material/cancel:] **Stripe key works**: Stripe refused the key" in text
-    assert "Fix: Copy the secret key (sk_test_...) again" in text
-    assert ":red[:material/cancel:] **Webhook sidecar**: nothing answers" in text
-    assert ":green[:material/check_circle:] **Orders store**" in text
+    text = format_report(collect())
+    assert "Stripe key works" in text and "Stripe refused the key" in text
+    assert "Copy the secret key (sk_test_...) again" in text
+    assert "Webhook sidecar" in text and "nothing answers" in text
 
 
 def test_broken_settings_still_show_each_problem(monkeypatch, tmp_path):
@@ -60,3 +62,19 @@ def test_the_page_checks_with_the_apps_own_stripe_client_and_log(monkeypatch, tm
     text = verdicts(setup_page())
     assert ":green[:material/check_circle:] **Stripe key works**" in text
     assert "**Last webhook**: the sidecar has not received any event yet" in text
+
+
+def test_the_page_shows_no_file_path_of_this_machine(monkeypatch, tmp_path):
+    environment(monkeypatch, tmp_path, ORDER_STORE="sqlite")
+    at = setup_page()
+    text = verdicts(at)
+    assert "Orders store" in text
+    assert str(tmp_path) not in text and "…/orders.sqlite3" in text
+
+
+def test_with_real_keys_the_page_is_for_presenters_and_points_at_the_terminal(monkeypatch,
+                                                                               tmp_path):
+    environment(monkeypatch, tmp_path, STRIPE_SECRET_KEY="rk_test_wrongkey")
+    at = setup_page()
+    assert [t.value for t in at.title] == ["Presenters only"]
+    assert "python run.py check" in at.info[0].value and not verdicts(at).count("Fix:")

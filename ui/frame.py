@@ -13,6 +13,7 @@ import streamlit as st
 from lib.catalog import CatalogError
 from lib.identity import Shopper
 from lib.markdown_text import md_text
+from lib.presenter_access import PRESENTER_PAGES, presenter_refusal
 from lib.services import Services
 from lib.settings import SettingsError
 from lib.stores.base import StoreError
@@ -55,8 +56,9 @@ def draw_sidebar(svc: Services, shopper: Shopper) -> None:
     with st.sidebar:
         st.markdown("### :material/storefront: Storefront")
         section = None
+        presenter = not presenter_refusal(svc.settings, shopper)
         for page in PAGES:
-            if not page.section:
+            if not page.section or (page.url_path in PRESENTER_PAGES and not presenter):
                 continue
             if page.section != section:
                 section = page.section
@@ -102,4 +104,15 @@ def page_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | N
     svc, shopper = open_frame(allow_broken)
     if svc is not None:
         draw_sidebar(svc, shopper)
+    return svc, shopper
+
+
+def presenter_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
+    """page_frame for a presenter page: stops with the reason when this shopper may not see it."""
+    svc, shopper = page_frame(allow_broken)
+    if svc is not None and (refusal := presenter_refusal(svc.settings, shopper)):
+        st.title("Presenters only")
+        st.info(refusal + " The Setup check also runs in a terminal on this machine: "
+                "`python run.py check`.", icon=":material/lock:")
+        st.stop()
     return svc, shopper

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from flask import Flask, jsonify, request
 
 from lib.fulfilment import utc_now
+from lib.redaction import redact_paths, store_id
 from lib.settings import Settings, load_settings
 from lib.stores.base import OrderStore, StoreError
 from lib.stores.webhook_log import LoggedEvent, WebhookLog
@@ -83,13 +84,14 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
 
     @app.get("/healthz")
     def healthz():
-        """Which store the orders go to and whether it answers now."""
+        """Which store the orders go to (as an id: /healthz is public, file paths are not) and
+        whether it answers now."""
         try:
             store.ping()
             reachable, detail = True, "ok"
         except StoreError as exc:
-            reachable, detail = False, str(exc)
-        return jsonify(ok=reachable, store=store.backend, location=store.describe(),
+            reachable, detail = False, redact_paths(str(exc))
+        return jsonify(ok=reachable, store=store.backend, store_id=store_id(store.describe()),
                        reachable=reachable, detail=detail,
                        webhook_secret_set=bool(settings.stripe_webhook_secret)), \
             200 if reachable else 503

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import requests
 
 from lib.origins import normalise_origin
+from lib.redaction import store_id
 from lib.settings import Settings
 from lib.sign_in_policy import demo_sign_in
 from lib.setup_check.verdicts import AMBER, GREEN, LISTEN, RED, TIMEOUT, Check
@@ -27,17 +28,20 @@ def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = ""
         return Check("Webhook sidecar", RED, f"{url} answered, but not as the sidecar "
                      f"(HTTP {reply.status_code}, not JSON).", "Point WEBHOOK_URL at the sidecar.")
     if not health.get("reachable"):
-        return Check("Webhook sidecar", RED, f"answers, but its store {health.get('location')} is "
+        return Check("Webhook sidecar", RED, f"answers, but its store ({health.get('store')}) is "
                      f"unreachable: {health.get('detail')}", "See the Orders store check below.")
     if not health.get("webhook_secret_set"):
         return Check("Webhook sidecar", RED, "answers, but was started without "
                      "STRIPE_WEBHOOK_SECRET, so it refuses every delivery.",
                      "Restart it with STRIPE_WEBHOOK_SECRET set (the whsec_ from `stripe listen`).")
-    where = health.get("location", "")
-    if app_store and where and where != app_store:
-        return Check("Webhook sidecar", AMBER, f"answers, but writes orders to {where} while this "
-                     f"app reads {app_store}: paid orders will not show up here.",
+    # The sidecar names its store by id only; the same id means the same store as ours.
+    theirs = health.get("store_id", "")
+    if app_store and theirs and theirs != store_id(app_store):
+        return Check("Webhook sidecar", AMBER, f"answers, but writes orders to another store "
+                     f"({health.get('store')}) than this app reads ({app_store}): paid orders "
+                     "will not show up here.",
                      "Start both with the same DATA_DIR / ORDER_STORE settings.")
+    where = f"the same store as this app ({app_store})" if app_store else health.get("store")
     return Check("Webhook sidecar", GREEN, f"answers at {url}; orders go to {where}.", "")
 
 
