@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -32,14 +33,22 @@ def private_file(path: Path) -> Path:
 
 def create_private_text(path: Path, text: str) -> bool:
     """Write text to a new 0600 file; False, with nothing written, if the file already exists
-    (so two processes racing keep the first one's secret)."""
+    (so two processes racing keep the first one's secret). The file appears with its text
+    already in it: a reader racing the writer never sees it empty."""
     path = Path(path)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.exists():
+        private_file(path)
+        return False
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    fd = os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.link(draft, path)  # atomic, and refused when another writer got there first
     except FileExistsError:
         private_file(path)
         return False
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
+    finally:
+        draft.unlink(missing_ok=True)
     return True
