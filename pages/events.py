@@ -4,7 +4,13 @@ from datetime import datetime
 import streamlit as st
 
 from lib.markdown_text import md_text
-from lib.sandbox_admin import SandboxError, own_open_sessions, pay_session, recent_deliveries, resend
+from lib.sandbox_admin import (
+    SandboxError,
+    own_open_sessions,
+    pay_session,
+    recent_deliveries,
+    resend,
+)
 from ui.frame import presenter_frame
 from ui.widgets import money
 

@@ -1,6 +1,6 @@
 """The demo sign-in on the pages: off with real keys unless DEMO_SIGN_IN=1, never live, and
 then a plain warning on the Sign in and Orders pages."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -21,7 +21,7 @@ def ada_has_an_order(app_env):
     store = SqliteOrderStore(app_env / "orders.sqlite3")
     store.create_order(Order(
         session_id="cs_test_gate000001", email=ADA.email, amount=1000, amount_shipping=0,
-        currency="INR", status=PAID, timestamp=datetime(2025, 3, 1, tzinfo=timezone.utc),
+        currency="INR", status=PAID, timestamp=datetime(2025, 3, 1, tzinfo=UTC),
         items=(OrderItem("pebblecell-power-bank", "Power bank", 1, 1000, 1000),),
         shipping={"name": "Ada Lovelace", "rate": "Standard",
                   "address": {"line1": "12 St James's Sq", "city": "London", "country": "GB"}}))

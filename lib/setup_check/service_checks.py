@@ -10,8 +10,8 @@ import requests
 from lib.origins import normalise_origin
 from lib.redaction import store_id
 from lib.settings import Settings
-from lib.sign_in_policy import demo_sign_in
 from lib.setup_check.verdicts import AMBER, GREEN, LISTEN, RED, TIMEOUT, Check
+from lib.sign_in_policy import demo_sign_in
 
 
 def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = "") -> Check:
