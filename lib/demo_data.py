@@ -117,7 +117,7 @@ def _wait_for_orders(orders: OrderStore, paid: list[tuple[str, str]], wait: floa
 
 
 def count_generated(orders: OrderStore) -> int:
-    """How many stored orders are generated demo data."""
+    """How many stored orders are generated demo data (one count per generated shopper)."""
     return sum(orders.count_orders(email) for email in generated_emails())
 
 

@@ -17,6 +17,7 @@ from . import (
     hosted_discount,
     hosted_page,
     inspector_api,
+    page_visits,
 )
 from .api_version import MODELLED_VERSION, check_version
 from .auth import check_api_key
@@ -34,7 +35,8 @@ def create_app(sandbox: Sandbox) -> Flask:
     app = Flask(__name__)
     app.extensions["stripe_sandbox"] = sandbox
     for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_discounts,
-                   api_test_helpers, api_backdate, inspector_api, hosted_page, hosted_discount):
+                   api_test_helpers, api_backdate, inspector_api, page_visits, hosted_page,
+                   hosted_discount):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

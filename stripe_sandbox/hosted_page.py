@@ -7,6 +7,7 @@ from . import form_token
 from .countries import COUNTRY_NAMES
 from .currencies import format_amount
 from .discount_store import load
+from .page_visits import note_visit
 from .payments import PaymentDetails, PaymentRejected, SessionNotOpen, pay
 from .session_store import StoredSession, load_session
 
@@ -150,6 +151,7 @@ def show(session_id: str):
         return render_template("missing.html", session_id=session_id), 404
     if stored.session["status"] != "open":
         return closed_page(stored.session)
+    note_visit(current_app.extensions["stripe_sandbox"], session_id, "opened")
     return checkout_page(stored, initial_values(stored))
 
 
@@ -182,4 +184,5 @@ def submit(session_id: str):
     except PaymentRejected as exc:
         return checkout_page(stored, values, 402 if exc.decline else 422, exc.field_errors,
                              exc.decline.message if exc.decline else None)
+    note_visit(box, session_id, "returned")
     return redirect(success_redirect(session), 303)

@@ -45,6 +45,8 @@ PAGES = (
              "Presenter"),
     PageSpec("pages/demo_data.py", "Demo data", ":material/auto_awesome:", "demo-data",
              "Presenter"),
+    PageSpec("pages/timeline.py", "Last purchase", ":material/timeline:", "timeline",
+             "Presenter"),
     # Stripe sends the shopper back here; it is reached by URL, not from the menu.
     PageSpec("pages/success.py", "Thank you", ":material/check_circle:", "success", ""),
 )

@@ -1,0 +1,44 @@
+"""The last purchase as a timeline: each step with its time and the file of ours that handled it."""
+from pathlib import Path
+
+import stripe
+import streamlit as st
+
+from lib.purchase_timeline import build_timeline, last_purchase
+from lib.stores.base import StoreError
+from lib.stores.sqlite_events import SqliteEventLog
+from ui.frame import page_frame
+
+svc, _ = page_frame()
+
+
+@st.cache_resource(show_spinner=False)
+def event_log(path: str) -> SqliteEventLog:
+    """The sidecar's log of received events, opened once per file."""
+    return SqliteEventLog(Path(path))
+
+
+st.title("The last purchase, step by step")
+try:
+    last = last_purchase(svc.orders)
+    if last is None:
+        st.info("No purchase yet (generated demo data does not count). Buy something in the "
+                "shop and come back.", icon=":material/timeline:")
+        st.stop()
+    steps = build_timeline(svc.settings, svc.stripe, svc.orders,
+                           event_log(str(svc.settings.data_dir / "webhook_log.sqlite3")), *last)
+except (StoreError, stripe.StripeError) as exc:
+    st.error(f"The purchase's records cannot be read right now: {exc}")
+    st.stop()
+
+email, session_id = last
+st.caption("Built from what the sandbox, the webhook sidecar and the order store recorded; "
+           "times in UTC, each with how long after the session was created.")
+st.code(f"{email} · {session_id}", language=None)  # shopper data: shown as code, not Markdown
+start = steps[0].at
+st.dataframe([{
+    "step": step.name,
+    "time (UTC)": step.at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] if step.at else "not recorded",
+    "after": f"+{(step.at - start).total_seconds():.3f} s" if step.at and start else "",
+    "handled by": step.handled_by,
+    "detail": step.detail} for step in steps], hide_index=True, width="stretch")
