@@ -11,6 +11,7 @@ from lib.demo_data import is_generated
 from lib.sandbox_admin import SandboxError, recent_deliveries
 from lib.settings import Settings
 from lib.stores.base import OrderStore
+from lib.stores.webhook_log import WebhookLog
 
 COMPLETED = "checkout.session.completed"
 
@@ -65,7 +66,7 @@ def _sandbox_steps(settings: Settings, visits: dict, session_id: str) -> list:
 
 
 def build_timeline(settings: Settings, client: stripe.StripeClient, orders: OrderStore,
-                   event_log, email: str, session_id: str) -> list[Step]:
+                   webhook_log: WebhookLog, email: str, session_id: str) -> list[Step]:
     """Every step of one purchase, in the order it happens."""
     session = client.v1.checkout.sessions.retrieve(session_id)
     steps = [Step("Checkout Session created", _utc(session.created), "lib/checkout.py",
@@ -78,7 +79,7 @@ def build_timeline(settings: Settings, client: stripe.StripeClient, orders: Orde
         steps += _sandbox_steps(settings, visits, session_id)
     except (SandboxError, stripe.StripeError) as exc:
         steps.append(Step("Sandbox records", None, "stripe_sandbox/", f"unavailable: {exc}"))
-    logged = [e for e in reversed(event_log.recent(500)) if e.session_id == session_id]
+    logged = [e for e in reversed(webhook_log.recent(500)) if e.session_id == session_id]
     first = logged[0] if logged else None
     steps.append(Step(
         "Webhook received and verified",

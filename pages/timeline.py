@@ -1,21 +1,12 @@
 """The last purchase as a timeline: each step with its time and the file of ours that handled it."""
-from pathlib import Path
-
 import stripe
 import streamlit as st
 
 from lib.purchase_timeline import build_timeline, last_purchase
 from lib.stores.base import StoreError
-from lib.stores.sqlite_events import SqliteEventLog
 from ui.frame import page_frame
 
 svc, _ = page_frame()
-
-
-@st.cache_resource(show_spinner=False)
-def event_log(path: str) -> SqliteEventLog:
-    """The sidecar's log of received events, opened once per file."""
-    return SqliteEventLog(Path(path))
 
 
 st.title("The last purchase, step by step")
@@ -25,8 +16,7 @@ try:
         st.info("No purchase yet (generated demo data does not count). Buy something in the "
                 "shop and come back.", icon=":material/timeline:")
         st.stop()
-    steps = build_timeline(svc.settings, svc.stripe, svc.orders,
-                           event_log(str(svc.settings.data_dir / "webhook_log.sqlite3")), *last)
+    steps = build_timeline(svc.settings, svc.stripe, svc.orders, svc.webhook_log, *last)
 except (StoreError, stripe.StripeError) as exc:
     st.error(f"The purchase's records cannot be read right now: {exc}")
     st.stop()

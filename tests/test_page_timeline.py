@@ -5,7 +5,7 @@ from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_app import wait_until
+from harness.waiting import wait_until
 from tests.fixtures_pages import open_page
 from tests.hosted_page import pay_in_the_page
 
