@@ -69,7 +69,8 @@ def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
             "currency": currency.lower(), "unit_amount": product.price,
             "product_data": product_data}})
     # Optional parameters we do not use, see https://docs.stripe.com/api/checkout/sessions/create
-    # (allow_promotion_codes, automatic_tax, phone_number_collection, locale, ...).
+    # (automatic_tax, phone_number_collection, locale, ...). Promotion codes are on: the code
+    # field is Stripe's, the discount is Stripe's arithmetic, and the order records what it took.
     back = (return_to or settings.app_url).rstrip("/")
     return {
         "mode": "payment",
@@ -81,6 +82,7 @@ def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
         "metadata": {"email": shopper.email, "basket_version": str(basket.version)},
         "shipping_address_collection": {"allowed_countries": list(settings.shipping_countries)},
         "shipping_options": shipping_options(currency, total, settings.stripe_shipping_rate),
+        "allow_promotion_codes": True,
     }
 
 

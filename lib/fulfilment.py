@@ -14,7 +14,8 @@ from lib.stores.base import OrderStore
 # Which stored statuses a new verdict may replace; paid and failed are final.
 TRANSITIONS = {PAID: (AWAITING_PAYMENT,), PAYMENT_FAILED: (AWAITING_PAYMENT,)}
 # The rate is expanded so the order keeps its display name ("Express shipping"), not its id.
-EXPAND = ["line_items", "line_items.data.price.product", "shipping_cost.shipping_rate"]
+EXPAND = ["line_items", "line_items.data.price.product", "shipping_cost.shipping_rate",
+          "discounts.promotion_code"]  # and the code, so the order says which one was typed
 
 
 # Stripe's ids are short; a longer value is not one, whatever its prefix.
@@ -87,6 +88,18 @@ def _shipping(session) -> dict | None:
     }
 
 
+def _discount(session) -> dict | None:
+    """What the session's discount took off, and the promotion code or coupon behind it."""
+    amount = int((session.get("total_details") or {}).get("amount_discount") or 0)
+    if not amount:
+        return None
+    first = (session.get("discounts") or [{}])[0] or {}
+    code, coupon = first.get("promotion_code"), first.get("coupon")
+    return {"amount": amount,
+            "code": code.get("code") if isinstance(code, dict) else None,
+            "coupon": coupon.get("id") if isinstance(coupon, dict) else coupon}
+
+
 def order_from_session(session, status: str, now: datetime) -> Order:
     """Build the order record from a retrieved, completed Checkout Session."""
     items = tuple(_item(line) for line in (session.get("line_items") or {}).get("data", []))
@@ -102,6 +115,7 @@ def order_from_session(session, status: str, now: datetime) -> Order:
         currency=(session.get("currency") or "").upper(), items=items, status=status,
         timestamp=now, shipping=_shipping(session), payment_intent=payment_intent,
         images=tuple(item.image for item in items if item.image),
+        discount=_discount(session),
     )
 
 

@@ -37,11 +37,18 @@ class Order:
     shipping: dict | None = None
     payment_intent: str | None = None
     images: tuple[str, ...] = field(default=())
+    # {"amount": minor units taken off, "code": the promotion code typed or None, "coupon": id}
+    discount: dict | None = None
+
+    @property
+    def amount_discount(self) -> int:
+        """What the discount took off the items (0 without one)."""
+        return int((self.discount or {}).get("amount") or 0)
 
     @property
     def amount_subtotal(self) -> int:
-        """The items' total before shipping."""
-        return self.amount - self.amount_shipping
+        """The items' total before the discount and shipping."""
+        return self.amount - self.amount_shipping + self.amount_discount
 
     def to_record(self) -> dict:
         """Plain-data form (the Firestore document and the SQLite row's content)."""
@@ -57,6 +64,7 @@ class Order:
             "timestamp": self.timestamp,
             "shipping": self.shipping,
             "payment_intent": self.payment_intent,
+            "discount": self.discount,
         }
 
     @classmethod
@@ -74,4 +82,5 @@ class Order:
             timestamp=record["timestamp"],
             shipping=record.get("shipping"),
             payment_intent=record.get("payment_intent"),
+            discount=record.get("discount"),
         )

@@ -6,6 +6,7 @@ import time
 from flask import Blueprint, current_app, request
 
 from .catalog_store import price_with_product
+from .discount_store import load as load_discount
 from .discounts import apply_discount, resolve_discount
 from .errors import invalid
 from .expiry import expire
@@ -31,7 +32,8 @@ from .session_store import (
 )
 
 bp = Blueprint("api_sessions", __name__)
-SESSION_EXPANSIONS = ("line_items", "line_items.data.price.product", "shipping_cost.shipping_rate")
+SESSION_EXPANSIONS = ("line_items", "line_items.data.price.product", "shipping_cost.shipping_rate",
+                      "discounts.coupon", "discounts.promotion_code")
 
 
 def sandbox():
@@ -55,6 +57,12 @@ def render_session(stored: StoredSession, expand: list[str]) -> dict:
         items = [collapse_line_item(li, with_product) for li in stored.line_items]
         session["line_items"] = list_object(items[:10], len(items) > 10,
                                             f"/v1/checkout/sessions/{session['id']}/line_items")
+    for path in ("discounts.coupon", "discounts.promotion_code"):
+        if path in expand:
+            field = path.split(".")[1]
+            conn, table = sandbox().db.connection(), "coupons" if field == "coupon" else "promotion_codes"
+            session["discounts"] = [{**d, field: load_discount(conn, table, d[field]) if d[field] else None}
+                                    for d in session["discounts"]]
     if "shipping_cost.shipping_rate" in expand and session["shipping_cost"]:
         rate = stored.rate(session["shipping_cost"]["shipping_rate"])
         session["shipping_cost"] = {**session["shipping_cost"], "shipping_rate": rate}

@@ -6,6 +6,7 @@ import datetime
 from flask import Blueprint, current_app
 
 from .api_sessions import expand_list, render_session
+from .discounts import change_code
 from .errors import ApiError, invalid
 from .http_json import json_response, only_params, request_params
 from .idempotency import idempotent
@@ -15,7 +16,7 @@ from .session_store import load_session, require_session
 
 bp = Blueprint("api_test_helpers", __name__)
 PARAMS = ("card", "expiry", "cvc", "email", "name", "phone", "address", "shipping_rate", "payment_method",
-          "expand")
+          "promotion_code", "expand")
 TEST_PHONE = "+1 415 555 0100"
 ADDRESS_FIELDS = ("line1", "line2", "city", "postal_code", "state", "country")
 DEFAULT_CARD = "4242424242424242"
@@ -63,6 +64,10 @@ def complete_session(session_id: str):
     params = request_params()
     only_params(params, PARAMS)
     stored = require_session(box.db.connection(), session_id)
+    if "promotion_code" in params and stored.session["status"] == "open":
+        # The code a customer would type into the hosted page's field, applied before paying.
+        with box.db.transaction() as conn:
+            stored = change_code(conn, session_id, as_string(params["promotion_code"], "promotion_code"))
     try:
         pay(box, session_id, details_from(params, stored.session))
     except SessionNotOpen as exc:

@@ -4,8 +4,14 @@ from __future__ import annotations
 import time
 
 from .discount_store import active_code, load, save
-from .errors import invalid
+from .errors import ApiError, invalid
 from .nested_params import as_bool, as_hash, as_list, as_string, reject_unknown
+from .session_store import (
+    StoredSession,
+    load_session,
+    update_line_items,
+    update_session,
+)
 
 
 def redeemable(conn, coupon: dict, promotion: dict | None, currency: str, subtotal: int, param: str) -> None:
@@ -36,6 +42,8 @@ def find_code(conn, code: str) -> tuple[dict, dict] | None:
     if promotion is None:
         return None
     return coupon_of(conn, promotion), promotion
+
+UNKNOWN_CODE = "This code is invalid."
 
 
 def line_discounts(coupon: dict, amounts: list[int]) -> list[int]:
@@ -112,3 +120,22 @@ def count_redemption(conn, session: dict) -> None:
             if doc is not None:
                 doc["times_redeemed"] += 1
                 save(conn, table, doc)
+
+
+def change_code(conn, session_id: str, text: str | None) -> StoredSession:
+    """Apply the promotion code a customer typed (None removes the discount) to an open session that
+    allows codes, saving it; Stripe's 400 (param promotion_code) when the code cannot be used."""
+    stored = load_session(conn, session_id)
+    if text is None:
+        apply_discount(stored.session, stored.line_items, None, None)
+    else:
+        if not stored.session.get("allow_promotion_codes"):
+            raise ApiError(400, "This Checkout Session does not allow promotion codes.", param="promotion_code")
+        found = find_code(conn, text)
+        if found is None:
+            raise ApiError(400, UNKNOWN_CODE, param="promotion_code")
+        redeemable(conn, *found, stored.session["currency"], stored.session["amount_subtotal"], "promotion_code")
+        apply_discount(stored.session, stored.line_items, *found)
+    update_session(conn, stored.session)
+    update_line_items(conn, session_id, stored.line_items)
+    return stored

@@ -4,13 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request
 
 from . import form_token
-from .discounts import apply_discount, find_code, redeemable
+from .discounts import change_code
 from .errors import ApiError
 from .hosted_page import STALE_FORM, checkout_page, closed_page, initial_values
-from .session_store import load_session, update_line_items, update_session
+from .session_store import load_session
 
 bp = Blueprint("hosted_discount", __name__)
-UNKNOWN_CODE = "This code is invalid."
 
 
 @bp.post("/pay/<session_id>/promotion_code")
@@ -27,21 +26,12 @@ def promotion_code(session_id: str):
         return checkout_page(stored, initial_values(stored), 403, decline=STALE_FORM)
     if not stored.session.get("allow_promotion_codes"):
         return checkout_page(stored, initial_values(stored), 409, decline="This checkout does not take codes.")
-    with box.db.transaction() as conn:
-        stored = load_session(conn, session_id)
-        if request.form.get("action") == "remove":
-            apply_discount(stored.session, stored.line_items, None, None)
-        else:
-            found = find_code(conn, request.form.get("promotion_code", ""))
-            try:
-                if found is None:
-                    raise ApiError(400, UNKNOWN_CODE)
-                redeemable(conn, *found, stored.session["currency"], stored.session["amount_subtotal"],
-                           "promotion_code")
-            except ApiError as exc:
-                message = exc.message if found else UNKNOWN_CODE
-                return checkout_page(stored, initial_values(stored), 422, {"promotion_code": message})
-            apply_discount(stored.session, stored.line_items, *found)
-        update_session(conn, stored.session)
-        update_line_items(conn, session_id, stored.line_items)
+    try:
+        with box.db.transaction() as conn:
+            if request.form.get("action") == "remove":
+                change_code(conn, session_id, None)
+            else:
+                change_code(conn, session_id, request.form.get("promotion_code", ""))
+    except ApiError as exc:
+        return checkout_page(stored, initial_values(stored), 422, {"promotion_code": exc.message})
     return redirect(stored.session["url"], 303)

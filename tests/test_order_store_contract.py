@@ -298,3 +298,11 @@ def test_factory_builds_firestore_for_the_emulator(firestore_emulator):
         store.ping()
     finally:
         store.close()
+
+
+def test_a_discount_round_trips(order_store):
+    order = make_order(discount={"amount": 16990, "code": "WORKSHOP10", "coupon": "workshop10"})
+    assert order_store.create_order(order)
+    stored = order_store.get_order(order.email, order.session_id)
+    assert stored.discount == order.discount and stored.amount_discount == 16990
+    assert stored.amount_subtotal == order.amount - order.amount_shipping + 16990

@@ -96,3 +96,14 @@ def test_a_second_shopper_never_sees_the_first_ones_orders(orders):
     assert [i.value for i in at.info] == ["You have no orders yet."]
     assert shown(at) == []
     assert not any("ada@example.com" in m.value for m in at.markdown)
+
+
+def test_an_order_with_a_promotion_code_says_what_it_took_off(orders):
+    orders.create_order(Order(
+        session_id="cs_test_workshop10", email=ADA.email, amount=121810, amount_shipping=4900,
+        currency="INR", status=PAID, timestamp=START,
+        items=(OrderItem("pebblecell-power-bank", "Pebblecell 10000 mAh Power Bank", 1, 129900, 129900),),
+        discount={"amount": 12990, "code": "WORKSHOP10", "coupon": "workshop10"}))
+    text = " ".join(m.value for m in open_orders(ADA).markdown)
+    assert "Subtotal ₹1,299.00 · discount WORKSHOP10 −₹129.90 · shipping ₹49.00" in text
+    assert "**Total ₹1,218.10**" in text

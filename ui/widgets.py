@@ -63,7 +63,12 @@ def order_view(svc: Services, order) -> None:
                           if address.get(k))
         st.caption(f"Shipping: {md_text(ship.get('rate') or 'standard')}"
                    + (f" to {md_text(ship.get('name') or '')}, {where}" if where else ""))
+        discount = ""
+        if order.amount_discount:
+            code = (order.discount or {}).get("code")
+            discount = (f"discount{' ' + md_text(code) if code else ''} "
+                        f"−{format_money(order.amount_discount, order.currency)} · ")
         st.markdown(
-            f"Subtotal {format_money(order.amount_subtotal, order.currency)} · shipping "
+            f"Subtotal {format_money(order.amount_subtotal, order.currency)} · {discount}shipping "
             f"{format_money(order.amount_shipping, order.currency)} · "
             f"**Total {format_money(order.amount, order.currency)}**", text_alignment="right")

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS orders (
     images          TEXT NOT NULL,  -- JSON list of URLs
     shipping        TEXT,           -- JSON map or NULL
     payment_intent  TEXT,
+    discount        TEXT,           -- JSON map (amount, code, coupon) or NULL
     PRIMARY KEY (email, session_id)
 );
 CREATE INDEX IF NOT EXISTS orders_by_email_newest
@@ -35,7 +36,7 @@ CREATE INDEX IF NOT EXISTS orders_by_email_newest
 """
 
 COLUMNS = ("email", "session_id", "timestamp", "status", "amount", "amount_shipping",
-           "currency", "items", "images", "shipping", "payment_intent")
+           "currency", "items", "images", "shipping", "payment_intent", "discount")
 
 
 def _utc_text(moment: datetime) -> str:
@@ -43,6 +44,13 @@ def _utc_text(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def add_discount_column(conn: sqlite3.Connection) -> None:
+    """Give an orders table made before discounts were recorded its discount column."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(orders)")}
+    if "discount" not in columns:
+        conn.execute("ALTER TABLE orders ADD COLUMN discount TEXT")
 
 
 def _row_to_order(row: sqlite3.Row) -> Order:
@@ -59,6 +67,7 @@ def _row_to_order(row: sqlite3.Row) -> Order:
         timestamp=datetime.fromisoformat(row["timestamp"]),
         shipping=json.loads(row["shipping"]) if row["shipping"] is not None else None,
         payment_intent=row["payment_intent"],
+        discount=json.loads(row["discount"]) if row["discount"] is not None else None,
     )
 
 
@@ -76,6 +85,7 @@ class SqliteOrderStore(OrderStore):
             raise StoreUnavailable(self._open_failure(exc)) from exc
         with self._errors():
             self._connection().executescript(SCHEMA)
+            add_discount_column(self._connection())
             sqlite_sales.install_rollup(self._connection())
 
     def _open_failure(self, exc: Exception) -> str:
@@ -115,6 +125,7 @@ class SqliteOrderStore(OrderStore):
             "items": json.dumps(record["items"]),
             "images": json.dumps(record["images"]),
             "shipping": json.dumps(record["shipping"]) if record["shipping"] is not None else None,
+            "discount": json.dumps(record["discount"]) if record["discount"] is not None else None,
         }
         sql = (f"INSERT INTO orders ({', '.join(COLUMNS)}) "
                f"VALUES ({', '.join(':' + c for c in COLUMNS)}) "
