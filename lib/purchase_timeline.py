@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote_plus
 
 import stripe
@@ -29,7 +29,7 @@ class Step:
 
 def _utc(seconds: float | None) -> datetime | None:
     """Unix seconds as a UTC datetime (None stays None)."""
-    return datetime.fromtimestamp(seconds, timezone.utc) if seconds is not None else None
+    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
 
 
 def last_purchase(orders: OrderStore) -> tuple[str, str] | None:

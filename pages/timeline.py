@@ -1,6 +1,6 @@
 """The last purchase as a timeline: each step with its time and the file of ours that handled it."""
-import stripe
 import streamlit as st
+import stripe
 
 from lib.purchase_timeline import build_timeline, last_purchase
 from lib.stores.base import StoreError

@@ -1,11 +1,11 @@
 """The Last purchase page through AppTest: a purchase paid in the hosted page, step by step."""
+from harness.waiting import wait_until
 from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from harness.waiting import wait_until
 from tests.fixtures_pages import open_page
 from tests.hosted_page import pay_in_the_page
 
