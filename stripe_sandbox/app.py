@@ -11,6 +11,7 @@ from . import (
     api_discounts,
     api_prices,
     api_products,
+    api_refunds,
     api_sessions,
     api_shipping_rates,
     api_test_helpers,
@@ -34,7 +35,7 @@ def create_app(sandbox: Sandbox) -> Flask:
     """Build the sandbox's Flask app around an already-built Sandbox (settings, database, secret)."""
     app = Flask(__name__)
     app.extensions["stripe_sandbox"] = sandbox
-    for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_discounts,
+    for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_discounts, api_refunds,
                    api_test_helpers, api_backdate, inspector_api, page_visits, hosted_page,
                    hosted_discount):
         app.register_blueprint(module.bp)

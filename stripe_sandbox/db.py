@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .catalog_store import SCHEMA as CATALOG_SCHEMA
 from .discount_store import SCHEMA as DISCOUNT_SCHEMA
+from .refunds import SCHEMA as REFUND_SCHEMA
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -94,7 +95,7 @@ class Database:
         _make_private(self.path)
         self._local = threading.local()
         # executescript manages its own transaction; every statement is IF NOT EXISTS, so reruns are harmless.
-        self.connection().executescript(SCHEMA + CATALOG_SCHEMA + DISCOUNT_SCHEMA)
+        self.connection().executescript(SCHEMA + CATALOG_SCHEMA + DISCOUNT_SCHEMA + REFUND_SCHEMA)
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""
