@@ -37,6 +37,20 @@ def received() -> None:
         hide_index=True, width="stretch")
 
 
+@st.fragment(run_every=2)
+def refused() -> None:
+    """Deliveries refused unsigned or mis-signed, counted per reason per minute (never one line
+    each, so a flood of junk cannot push the real events above out of view)."""
+    counts = svc.webhook_log.rejected(10)
+    if not counts:
+        return
+    st.caption("Refused deliveries (bad or missing signature, too large), counted per minute:")
+    st.dataframe([{
+        "minute": c.minute.astimezone().strftime("%H:%M"), "reason": c.reason, "count": c.count,
+        "last": c.last_at.astimezone().strftime("%H:%M:%S"), "last detail": c.last_detail}
+        for c in counts], hide_index=True, width="stretch")
+
+
 def resend_event(event_id: str) -> None:
     """Ask the sandbox to deliver the event again; the table above shows how it was received."""
     try:
@@ -99,8 +113,10 @@ def simulate_payment() -> None:
 st.title("Webhook inspector")
 st.caption(f"Events the webhook sidecar at {settings.webhook_url} received, newest first. "
            "Outcomes: order_created, status_updated, already_recorded (a duplicate, ignored), "
-           "ignored, rejected (bad signature or body), error (Stripe will retry).")
+           "ignored, rejected (a signed event the shop cannot use), error (Stripe will retry). "
+           "Unsigned or mis-signed posts are counted per minute below, not listed.")
 received()
+refused()
 if settings.stripe_mode == "sandbox":
     st.subheader("Sandbox deliveries")
     st.caption("What the sandbox sent, with every attempt. Resend delivers the same event again, "

@@ -85,3 +85,12 @@ def webhook_log(open_webhook_log):
 def secret_store(open_secret_store):
     """A fresh, empty secret store of each adapter in turn."""
     return open_secret_store()
+
+
+def last_logged_outcome(log) -> str:
+    """The outcome of the delivery a webhook log heard of last: its newest line, or its newest
+    counted refusal (refusals are counted per reason per minute, not logged one by one)."""
+    lines, counts = log.recent(1), log.rejected(1)
+    if counts and (not lines or counts[0].last_at >= lines[0].received_at):
+        return counts[0].reason.split(":")[0]
+    return lines[0].outcome if lines else ""

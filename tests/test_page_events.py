@@ -80,3 +80,20 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
     rows = [r for r in table(at) if r["event id"] == event.event_id]
     assert [r["outcome"] for r in rows] == ["already_recorded", "order_created"]
     assert rows[0]["session id"] == session.id and rows[0]["signature"] == "valid"
+
+
+def test_refused_deliveries_show_as_counts_below_the_real_events(monkeypatch, tmp_path):
+    environment(monkeypatch, tmp_path)
+    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    now = datetime.now(UTC)
+    log.record(LoggedEvent(now, "evt_real", COMPLETED, "cs_test_1", "valid", "order_created",
+                           200, 12.0, "paid"))
+    minute = now.replace(second=0, microsecond=0)
+    for _ in range(300):
+        log.count_rejected(minute, "rejected: signature missing",
+                           LoggedEvent(now, "", "", "", "missing", "rejected", 400, 0.5,
+                                       "signature: missing"))
+    at = events_page()
+    assert [r["event id"] for r in table(at)] == ["evt_real"]
+    counts = at.dataframe[1].value.to_dict("records")
+    assert [(c["reason"], c["count"]) for c in counts] == [("rejected: signature missing", 300)]

@@ -82,3 +82,21 @@ def test_sqlite_describe_names_the_file(tmp_path):
     log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
     assert str(tmp_path / "webhook_log.sqlite3") in log.describe()
     log.close()
+
+
+def test_refusals_are_counted_per_minute_and_reason_and_keep_the_last_detail(webhook_log):
+    minute = START.replace(second=0, microsecond=0)
+    for n in range(300):
+        webhook_log.count_rejected(minute, "rejected: signature missing",
+                                   line(n % 50, outcome="rejected", detail=f"junk {n}"))
+    webhook_log.count_rejected(minute, "rejected: signature invalid", line(51, outcome="rejected"))
+    later = minute + timedelta(minutes=1)
+    webhook_log.count_rejected(later, "rejected: signature missing", line(61, outcome="rejected"))
+    counts = webhook_log.rejected()
+    assert [(c.minute, c.reason, c.count) for c in counts] == [
+        (later, "rejected: signature missing", 1),
+        (minute, "rejected: signature invalid", 1),
+        (minute, "rejected: signature missing", 300)]
+    assert counts[2].last_detail == "junk 299"
+    assert webhook_log.recent() == []  # no line for a refusal
+    assert len(webhook_log.rejected(2)) == 2

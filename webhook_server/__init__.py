@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, jsonify, request
 
+from lib.delivery_log import log_delivery
 from lib.fulfilment import utc_now
 from lib.redaction import redact_paths, store_id
 from lib.settings import Settings, load_settings
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
                                  settled)
         latency_ms = (time.perf_counter() - start) * 1000
         try:
-            event_log.record(log_entry(verdict, latency_ms))
+            log_delivery(event_log, log_entry(verdict, latency_ms))
         except Exception as exc:  # noqa: BLE001 - the log must never cost Stripe an order
             app.logger.warning("could not log webhook delivery: %s", exc)
         return answer(verdict)

@@ -48,6 +48,16 @@ def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = ""
 def check_last_event(settings: Settings, event_log, clock: Callable[[], datetime]) -> Check:
     """When the sidecar last received an event, and whether it was accepted."""
     recent = event_log.recent(1)
+    refused = event_log.rejected(1)
+    # Refusals are counted per minute, not logged one by one: the latest wins if newer.
+    if refused and (not recent or refused[0].last_at > recent[0].received_at):
+        last = refused[0]
+        ago = max(0, int((clock() - last.last_at).total_seconds()))
+        return Check("Last webhook", RED, f"the last delivery, {ago // 60} min {ago % 60} s ago, "
+                     f"was refused ({last.reason}; {last.count} that minute: {last.last_detail}).",
+                     "If Stripe sent it, STRIPE_WEBHOOK_SECRET differs from the sender's: copy "
+                     f"the whsec_ that `{LISTEN}` prints again (it changes when stripe listen "
+                     "restarts). Unsigned posts from elsewhere are only counted.")
     if not recent:
         how = ("pay for a basket, or use Simulate payment on the Webhook inspector"
                if settings.stripe_mode == "sandbox" else f"keep `{LISTEN}` running while you pay")

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from lib.stores.sqlite_connections import ThreadConnections
-from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent, WebhookLog
+from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent, RejectedCount, WebhookLog
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS webhook_log (
@@ -20,6 +20,14 @@ CREATE TABLE IF NOT EXISTS webhook_log (
     status INTEGER NOT NULL,
     latency_ms REAL NOT NULL,
     detail TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rejected_counts (
+    minute TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    last_at TEXT NOT NULL,
+    last_detail TEXT NOT NULL,
+    PRIMARY KEY (minute, reason)
 )"""
 
 
@@ -33,7 +41,7 @@ class SqliteEventLog(WebhookLog):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # The log is a teaching aid: losing its last lines in a power cut is acceptable.
         self._conns = ThreadConnections(self.path, synchronous="NORMAL")
-        self._connect().execute(SCHEMA)
+        self._connect().executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
         """This thread's connection."""
@@ -54,6 +62,23 @@ class SqliteEventLog(WebhookLog):
             "SELECT received_at, event_id, event_type, session_id, signature, outcome, status,"
             " latency_ms, detail FROM webhook_log ORDER BY seq DESC LIMIT ?", (limit,))
         return [LoggedEvent(datetime.fromisoformat(r[0]), *r[1:]) for r in rows]
+
+    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent) -> None:
+        """One upsert on the (minute, reason) row."""
+        self._connect().execute(
+            "INSERT INTO rejected_counts (minute, reason, count, last_at, last_detail)"
+            " VALUES (?,?,1,?,?) ON CONFLICT (minute, reason) DO UPDATE SET"
+            " count = count + 1, last_at = excluded.last_at, last_detail = excluded.last_detail",
+            (minute.isoformat(), reason, event.received_at.isoformat(),
+             event.detail[:DETAIL_LIMIT]))
+
+    def rejected(self, limit: int = 20) -> list[RejectedCount]:
+        """The latest minutes first; within a minute, the latest refusal first."""
+        rows = self._connect().execute(
+            "SELECT minute, reason, count, last_at, last_detail FROM rejected_counts"
+            " ORDER BY minute DESC, last_at DESC LIMIT ?", (limit,))
+        return [RejectedCount(datetime.fromisoformat(r[0]), r[1], r[2],
+                              datetime.fromisoformat(r[3]), r[4]) for r in rows]
 
     def last_received_at(self) -> datetime | None:
         """When the last recorded delivery arrived, or None if none has."""

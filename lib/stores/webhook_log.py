@@ -23,6 +23,17 @@ class LoggedEvent:
     detail: str
 
 
+@dataclass(frozen=True)
+class RejectedCount:
+    """Deliveries refused for one reason within one minute: how many, and the last one's detail."""
+
+    minute: datetime  # the start of the minute, UTC
+    reason: str  # e.g. "rejected: missing signature"
+    count: int
+    last_at: datetime
+    last_detail: str
+
+
 class WebhookLog(ABC):
     """An append-only log written by the sidecar and read by the app."""
 
@@ -35,6 +46,15 @@ class WebhookLog(ABC):
     @abstractmethod
     def recent(self, limit: int = 50) -> list[LoggedEvent]:
         """Up to limit deliveries, the last recorded first."""
+
+    @abstractmethod
+    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent) -> None:
+        """Add one refused delivery to its (minute, reason) count, keeping its detail as the
+        last one's: a flood of junk costs one row per reason per minute, not one per request."""
+
+    @abstractmethod
+    def rejected(self, limit: int = 20) -> list[RejectedCount]:
+        """Up to limit (minute, reason) counts, the latest minute first."""
 
     def last_received_at(self) -> datetime | None:
         """When the last recorded delivery arrived, or None if none has."""

@@ -1,0 +1,33 @@
+"""Unsigned junk posted to /webhook in bulk: counted, bounded, and never hiding real events."""
+from harness.webhook_signing import checkout_event, signed
+from lib.settings import build_settings
+from lib.setup_check import check_last_event
+from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.sqlite_orders import SqliteOrderStore
+from webhook_server import create_app
+
+SECRET = "whsec_test_secret_for_the_flood"
+
+
+def test_300_unsigned_posts_leave_the_real_event_in_view_and_one_row_per_reason(tmp_path):
+    settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
+    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    app = create_app(settings, store=SqliteOrderStore(tmp_path / "orders.sqlite3"),
+                     stripe_client=object(), event_log=log)
+    client = app.test_client()
+    real = checkout_event("cs_test_real", event_type="customer.created")
+    body, headers = signed(real, SECRET)
+    assert client.post("/webhook", data=body, headers=headers).status_code == 200
+    junk, _ = signed(checkout_event("cs_test_junk"), SECRET)
+    for n in range(300):
+        extra = {"Stripe-Signature": f"t=1,v1={n:064x}"} if n % 2 else {}
+        assert client.post("/webhook", data=junk, headers=extra).status_code == 400
+
+    lines = log.recent(1000)
+    assert [e.event_id for e in lines] == [real["id"]]  # the real event, and nothing else
+    counts = {c.reason: c.count for c in log.rejected()}
+    assert sum(counts.values()) == 300 and len(log.rejected()) <= 4  # a row per reason per minute
+    assert set(counts) == {"rejected: signature missing", "rejected: signature invalid"}
+    # The Setup check still tells a learner that deliveries are being refused.
+    check = check_last_event(settings, log, lambda: lines[0].received_at)
+    assert check.status == "red" and "refused" in check.message
