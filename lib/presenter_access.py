@@ -5,7 +5,8 @@ from lib.identity import Shopper
 from lib.settings import Settings
 
 # url paths of the pages that show every shopper's data or the machine's configuration.
-PRESENTER_PAGES = frozenset({"setup", "events", "dashboard", "explorer", "demo-data"})
+PRESENTER_PAGES = frozenset({"setup", "events", "dashboard", "explorer", "demo_data",
+                             "timeline"})
 
 
 def presenter_refusal(settings: Settings, shopper: Shopper | None) -> str:

@@ -37,6 +37,11 @@ count = count_col.number_input("Purchases", min_value=1, max_value=MAX_PURCHASES
 weeks = weeks_col.slider("Spread over the past weeks", min_value=1, max_value=12, value=4,
                          key="demo_weeks")
 make, remove = st.columns(2)
+# Each action leaves its message for the next run and reruns, so the count above is current.
+if note := st.session_state.pop("demo_note", None):
+    getattr(st, note[0])(note[1])
+    st.page_link("pages/dashboard.py", label="Open the Sales dashboard",
+                 icon=":material/monitoring:")
 if make.button("Create demo purchases", key="demo_create", icon=":material/add_shopping_cart:",
                type="primary"):
     bar = st.progress(0.0, text="Paying in the sandbox...")
@@ -45,20 +50,19 @@ if make.button("Create demo purchases", key="demo_create", icon=":material/add_s
                                int(weeks), progress=lambda done, total: bar.progress(
                                    done / total, text=f"Paid {done} of {total}"))
     except (DemoDataError, StoreError) as exc:
-        st.error(f"Demo data stopped: {exc}")
+        st.session_state["demo_note"] = ("error", f"Demo data stopped: {exc}")
     else:
-        if run.complete:
-            st.success(f"{run.paid} purchases paid and recorded as orders.")
-        else:
-            st.warning(f"{run.paid} purchases paid, {run.recorded} recorded so far. The rest "
-                       "arrive when the sidecar receives their webhooks: the Webhook inspector "
-                       "shows whether it is running.")
-    st.page_link("pages/dashboard.py", label="Open the Sales dashboard",
-                 icon=":material/monitoring:")
+        st.session_state["demo_note"] = (
+            ("success", f"{run.paid} purchases paid and recorded as orders.") if run.complete
+            else ("warning", f"{run.paid} purchases paid, {run.recorded} recorded so far. The "
+                  "rest arrive when the sidecar receives their webhooks: the Webhook inspector "
+                  "shows whether it is running."))
+    st.rerun()
 if remove.button("Remove demo data", key="demo_remove", icon=":material/delete:",
                  disabled=not generated):
     try:
-        st.success(f"Removed {remove_generated(svc.orders)} generated orders; no shopper's "
-                   "own order was touched.")
+        st.session_state["demo_note"] = ("success", f"Removed {remove_generated(svc.orders)} "
+                                         "generated orders; no shopper's own order was touched.")
     except StoreError as exc:
-        st.error(f"Removing stopped: {exc}")
+        st.session_state["demo_note"] = ("error", f"Removing stopped: {exc}")
+    st.rerun()

@@ -4,9 +4,9 @@ import stripe
 
 from lib.purchase_timeline import build_timeline, last_purchase
 from lib.stores.base import StoreError
-from ui.frame import page_frame
+from ui.frame import presenter_frame
 
-svc, _ = page_frame()
+svc, _ = presenter_frame()
 
 
 st.title("The last purchase, step by step")

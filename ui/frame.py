@@ -43,7 +43,7 @@ PAGES = (
              "Presenter"),
     PageSpec("pages/explorer.py", "Data explorer", ":material/database:", "explorer",
              "Presenter"),
-    PageSpec("pages/demo_data.py", "Demo data", ":material/auto_awesome:", "demo-data",
+    PageSpec("pages/demo_data.py", "Demo data", ":material/auto_awesome:", "demo_data",
              "Presenter"),
     PageSpec("pages/timeline.py", "Last purchase", ":material/timeline:", "timeline",
              "Presenter"),
