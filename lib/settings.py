@@ -1,6 +1,7 @@
 """One settings object, read from the environment, .env/.env.local files and Streamlit secrets."""
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,8 @@ from dotenv import dotenv_values
 from lib.codespaces import codespace_defaults
 from lib.money import LOCALES, is_supported
 from lib.origins import known_origins
+from lib.secrets_file import (SECRETS_FILE, SecretsFileError, flatten_secrets, is_service_account,
+                              read_secrets_file)
 
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_KEY = "sk_test_sandbox"
@@ -60,6 +63,8 @@ class Settings:
     data_dir: Path = ROOT / ".data"
     allow_live_keys: bool = False
     firebase_credentials: str = ""
+    # A service-account key given inline ([firebase] in secrets.toml), as JSON; never shown.
+    firebase_service_account: str = field(default="", repr=False)
     firestore_emulator_host: str = ""
     google_cloud_project: str = ""
     webhook_url: str = f"http://127.0.0.1:{DEFAULT_WEBHOOK_PORT}"
@@ -110,15 +115,14 @@ class Settings:
 
 def read_sources(environ: Mapping[str, str], secrets: Mapping | None = None,
                  root: Path = ROOT) -> dict[str, str]:
-    """Merge .env, .env.local, flat Streamlit secrets and the environment (later wins)."""
+    """Merge .env, .env.local, Streamlit secrets (tables flattened) and the environment; later
+    wins: environment > secrets.toml > .env.local > .env, in every process."""
     merged: dict[str, str] = {}
     for name in (".env", ".env.local"):
         path = root / name
         if path.is_file():
             merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
-    for key, value in (secrets or {}).items():
-        if isinstance(value, (str, int, float, bool)):
-            merged[key] = str(value)
+    merged.update(flatten_secrets(secrets or {}))
     merged.update({k: v for k, v in environ.items() if isinstance(v, str)})
     for alias, name in ALIASES.items():
         if not merged.get(name) and merged.get(alias):
@@ -181,6 +185,15 @@ def _check_keys(values: dict[str, str], problems: list[Problem]) -> None:
                                 "or the endpoint's secret from the Dashboard."))
 
 
+def _is_service_account_json(text: str) -> bool:
+    """Whether text is a JSON service-account key (the shape Firebase's console downloads)."""
+    try:
+        info = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(info, dict) and is_service_account(info)
+
+
 def _check_url(values: dict[str, str], name: str, problems: list[Problem]) -> None:
     """An http(s) URL with a host, or a Problem naming the setting."""
     url = values.get(name, "")
@@ -238,7 +251,13 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
                                 "Use sqlite (default) or firestore."))
     creds = values.get("FIREBASE_CREDENTIALS") or values.get("GOOGLE_APPLICATION_CREDENTIALS", "")
     emulator = values.get("FIRESTORE_EMULATOR_HOST", "")
-    if store == "firestore" and not (creds or emulator):
+    inline = values.get("FIREBASE_SERVICE_ACCOUNT", "").strip()
+    if inline and not _is_service_account_json(inline):
+        problems.append(Problem("FIREBASE_SERVICE_ACCOUNT", "is not a service-account key.",
+                                "Paste the key's fields under [firebase] in secrets.toml "
+                                "(type = \"service_account\", project_id, private_key, "
+                                "client_email, ...), or use FIREBASE_CREDENTIALS=<file>."))
+    if store == "firestore" and not (creds or emulator or inline):
         problems.append(Problem("ORDER_STORE", "is firestore, but no Firestore is configured.",
                                 "Set FIREBASE_CREDENTIALS to your service-account JSON (the "
                                 "tutorial's permissions.json), or FIRESTORE_EMULATOR_HOST and "
@@ -290,6 +309,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         data_dir=data_dir,
         allow_live_keys=values.get("ALLOW_LIVE_KEYS") == "1",
         firebase_credentials=creds,
+        firebase_service_account=inline,
         firestore_emulator_host=emulator,
         google_cloud_project=values.get("GOOGLE_CLOUD_PROJECT", ""),
         webhook_url=(values.get("WEBHOOK_URL")
@@ -313,5 +333,13 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
 
 def load_settings(environ: Mapping[str, str], secrets: Mapping | None = None,
                   root: Path = ROOT) -> Settings:
-    """Read every source and build validated Settings (raises SettingsError naming each fix)."""
+    """Read every source and build validated Settings (raises SettingsError naming each fix).
+    The app passes st.secrets; every other process reads root/.streamlit/secrets.toml, the
+    same file Streamlit reads."""
+    if secrets is None:
+        try:
+            secrets = read_secrets_file(root / SECRETS_FILE)
+        except SecretsFileError as exc:
+            raise SettingsError([Problem("secrets.toml", str(exc), "Fix the line it names, "
+                                         "or compare with .streamlit/secrets.toml.example.")])
     return build_settings(read_sources(environ, secrets, root), secrets)

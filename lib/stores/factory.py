@@ -22,6 +22,7 @@ def make_order_store(settings: Settings) -> OrderStore:
         return FirestoreOrderStore(
             project=settings.google_cloud_project,
             credentials_path=settings.firebase_credentials,
+            service_account=settings.firebase_service_account,
             emulator_host=settings.firestore_emulator_host,
         )
     if settings.order_store == "sqlite":

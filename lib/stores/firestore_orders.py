@@ -101,7 +101,7 @@ class FirestoreOrderStore(OrderStore):
     backend = "firestore"
 
     def __init__(self, project: str = "", credentials_path: str = "", emulator_host: str = "",
-                 timeout: float = DEFAULT_TIMEOUT):
+                 timeout: float = DEFAULT_TIMEOUT, service_account: str = ""):
         self.emulator_host = emulator_host
         self.timeout = timeout
         # Retry transient failures briefly, so an unreachable Firestore fails in `timeout` seconds.
@@ -115,6 +115,13 @@ class FirestoreOrderStore(OrderStore):
             self.project = project or EMULATOR_PROJECT
         elif credentials_path:
             cred = load_service_account(credentials_path)
+            self.project = project or cred.project_id
+        elif service_account:  # the [firebase] table of secrets.toml, as JSON
+            try:
+                cred = credentials.Certificate(json.loads(service_account))
+            except ValueError as exc:
+                raise StoreUnavailable(f"The [firebase] service account in secrets.toml is not "
+                                       f"usable ({exc}). " + CREDENTIALS_FIX) from None
             self.project = project or cred.project_id
         else:
             raise StoreUnavailable("No Firestore credentials are configured. " + CREDENTIALS_FIX)
