@@ -12,8 +12,13 @@ from dotenv import dotenv_values
 from lib.codespaces import codespace_defaults
 from lib.money import LOCALES, is_supported
 from lib.origins import known_origins
-from lib.secrets_file import (SECRETS_FILE, SecretsFileError, flatten_secrets, is_service_account,
-                              read_secrets_file)
+from lib.secrets_file import (
+    SECRETS_FILE,
+    SecretsFileError,
+    flatten_secrets,
+    is_service_account,
+    read_secrets_file,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_KEY = "sk_test_sandbox"
@@ -341,5 +346,5 @@ def load_settings(environ: Mapping[str, str], secrets: Mapping | None = None,
             secrets = read_secrets_file(root / SECRETS_FILE)
         except SecretsFileError as exc:
             raise SettingsError([Problem("secrets.toml", str(exc), "Fix the line it names, "
-                                         "or compare with .streamlit/secrets.toml.example.")])
+                                         "or compare with .streamlit/secrets.toml.example.")]) from None
     return build_settings(read_sources(environ, secrets, root), secrets)

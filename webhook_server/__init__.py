@@ -94,7 +94,8 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
             reachable, detail = False, redact_paths(str(exc))
         return jsonify(ok=reachable, store=store.backend, store_id=store_id(store.describe()),
                        reachable=reachable, detail=detail,
-                       webhook_secret_set=bool(settings.stripe_webhook_secret)), \
+                       webhook_secret_set=bool(settings.stripe_webhook_secret),
+                       stripe_mode=settings.stripe_mode), \
             200 if reachable else 503
 
     @app.errorhandler(404)
