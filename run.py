@@ -26,7 +26,8 @@ USAGE = """usage: python run.py [demo|test|check|seed|bench] [args...]
   check   list every setting with its status and the fix for each problem
   seed    load catalog/products.json into Stripe (the running sandbox, or test mode) as
           Products and Prices; safe to run again
-  bench   run the benchmarks in bench/ and print their tables"""
+  bench   run the benchmarks in bench/ and print their tables
+  install only make .venv and install the requirements (a dev container's creation step)"""
 
 
 def in_venv() -> bool:
@@ -34,20 +35,54 @@ def in_venv() -> bool:
     return Path(sys.prefix).resolve() == VENV.resolve()
 
 
+MINIMUM_PYTHON = (3, 11)
+
+
+def python_too_old(version: tuple = sys.version_info[:3]) -> str:
+    """'' when this Python can run Storefront, else what to do about it (checked before
+    anything is created)."""
+    if tuple(version[:2]) >= MINIMUM_PYTHON:
+        return ""
+    found = ".".join(str(part) for part in version)
+    return (f"[run] Storefront needs Python 3.11 or newer; this is Python {found} "
+            f"({sys.executable}). Install 3.11+ from https://www.python.org/downloads/ "
+            "(on Windows tick 'Add python.exe to PATH'), then run `python3 run.py` "
+            "(Windows: `py -3.11 run.py`). Nothing has been created yet.")
+
+
+INSTALL_FAILED = """[run] installing {requirements} failed (pip exited with {code}).
+[run] What to try:
+[run]   - no network, or a proxy: set HTTPS_PROXY=http://proxy:port (or PIP_INDEX_URL for a
+[run]     package mirror) and run the same command again;
+[run]   - a pip error about a package: `{python} -m pip install -U pip`, then again;
+[run]   - still stuck: delete the .venv folder and start over.
+[run] Running `python run.py` again resumes: what pip already installed stays installed."""
+
+
 def ensure_venv(requirements: str) -> None:
-    """Create .venv and install the requirements file when it changed, then re-run inside it."""
-    if not PYTHON.exists():
-        print(f"[run] creating {VENV} ...", flush=True)
+    """Create .venv and install the requirements file when it changed (showing pip's
+    progress), then re-run inside it."""
+    first_run = not PYTHON.exists()
+    if first_run:
+        print(f"[run] first run: creating {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = hashlib.sha256()
     for name in ("requirements.txt", requirements):
         wanted.update((ROOT / name).read_bytes())
     stamp = VENV / f".installed-{requirements}"
     if not stamp.exists() or stamp.read_text() != wanted.hexdigest():
-        print(f"[run] installing {requirements} into .venv ...", flush=True)
-        subprocess.run([str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check",
-                        "-q", "-r", str(ROOT / requirements)], check=True)
+        print(f"[run] installing {requirements} into .venv: Streamlit, Stripe, Firebase and "
+              "friends, about 600 MB the first time, a few minutes on a good connection. "
+              "Later starts take seconds.", flush=True)
+        result = subprocess.run([str(PYTHON), "-m", "pip", "install",
+                                 "--disable-pip-version-check", "--progress-bar", "on",
+                                 "-r", str(ROOT / requirements)])
+        if result.returncode != 0:
+            print(INSTALL_FAILED.format(requirements=requirements, code=result.returncode,
+                                        python=PYTHON), file=sys.stderr)
+            sys.exit(result.returncode)
         stamp.write_text(wanted.hexdigest())
+        print(f"[run] {requirements} is installed.", flush=True)
     if not in_venv():
         args = [str(PYTHON), str(ROOT / "run.py"), *sys.argv[1:]]
         if os.name == "posix":
@@ -104,6 +139,16 @@ def lint() -> int:
     return subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT).returncode
 
 
+def skipped_here(system: str, has_chromium: bool) -> str:
+    """What `run.py test` cannot run on this system, and why ('' on Linux with Chromium)."""
+    if system == "Linux" and has_chromium:
+        return ""
+    return (f"[run] on {system or 'this system'} the browser tests (tests/browser/) are skipped: "
+            "they drive Debian's Chromium at /usr/bin/chromium, which run.py installs on "
+            "Debian/Ubuntu only. Everything else runs; run the browser tests on Linux or in "
+            "a codespace.")
+
+
 def run_tests(args: list[str]) -> int:
     """Lint, then run the whole suite with the Firestore emulator started for it and stopped
     after."""
@@ -117,6 +162,9 @@ def run_tests(args: list[str]) -> int:
     import firestore_emulator
 
     ensure_chromium()
+    note = skipped_here(platform.system(), bool(shutil.which("chromium")))
+    if note:
+        print(note, file=sys.stderr)
     # Screenshots are evidence of this run only; stale ones from an earlier run would mislead.
     shutil.rmtree(ROOT / "test-artifacts" / "screenshots", ignore_errors=True)
     env = dict(os.environ)
@@ -142,16 +190,23 @@ def run_tests(args: list[str]) -> int:
 
 def main() -> int:
     """Dispatch the command line."""
+    too_old = python_too_old()
+    if too_old:
+        print(too_old, file=sys.stderr)
+        return 2
     command = sys.argv[1] if len(sys.argv) > 1 else "demo"
     if command in ("-h", "--help", "help"):
         print(USAGE)
         return 0
-    if command not in ("demo", "test", "check", "seed", "bench"):
+    if command not in ("demo", "test", "check", "seed", "bench", "install"):
         print(USAGE, file=sys.stderr)
         return 2
     ensure_venv("requirements-dev.txt" if command in ("test", "bench") else "requirements.txt")
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
+    if command == "install":  # a dev container's creation step: install now, start later
+        print("[run] ready: `python run.py` starts the demo.")
+        return 0
     if command == "test":
         return run_tests(sys.argv[2:])
     if command == "check":

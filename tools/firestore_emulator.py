@@ -5,7 +5,6 @@ import argparse
 import atexit
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +13,10 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+# Run as `python tools/firestore_emulator.py` too, where the project root is not on sys.path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from devtools.process_tree import spawn_options, stop_tree  # noqa: E402
 
 INSTALL_HINT = ("Install it with `apt-get install google-cloud-cli-firestore-emulator` (or "
                 "`gcloud components install cloud-firestore-emulator`) and a Java runtime "
@@ -63,34 +66,6 @@ def port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def _group_members(pgid: int, zombies: bool = False) -> list[int]:
-    """Processes in a process group (live ones only unless zombies), read from /proc."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # Fields after the command name, which is in parentheses and may hold spaces.
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[2]) == pgid and (zombies or fields[0] != "Z"):
-            members.append(int(entry.name))
-    return members
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether any process of the group is still running."""
-    if Path("/proc/self/stat").exists():
-        return bool(_group_members(pgid))
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
 @dataclass
 class Emulator:
     """A running emulator: its gcloud process (a group leader), address and log file."""
@@ -117,7 +92,7 @@ class Emulator:
             return ""
 
     def stop(self, timeout: float = 10) -> None:
-        """Stop gcloud and its java child by signalling the whole process group."""
+        """Stop gcloud and its java child (the whole process tree)."""
         stop_emulator(self, timeout)
 
     def __enter__(self) -> Emulator:
@@ -142,8 +117,8 @@ def start_emulator(port: int | None = None, host: str = "127.0.0.1",
             [find_gcloud(), "emulators", "firestore", "start", f"--host-port={host}:{port}",
              "--quiet"],
             stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-            # Its own group, so stop() reaches the java child that gcloud spawns.
-            start_new_session=True)
+            # Its own process group, so stop() reaches the java child that gcloud spawns.
+            **spawn_options())
     emulator = Emulator(proc, host, port, log_path)
     atexit.register(emulator.stop)  # a crash of the caller must not leave java behind
     deadline = time.monotonic() + timeout
@@ -159,30 +134,9 @@ def start_emulator(port: int | None = None, host: str = "127.0.0.1",
 
 
 def stop_emulator(emulator: Emulator, timeout: float = 10) -> None:
-    """SIGTERM the emulator's process group, SIGKILL it after timeout, and wait until it is gone."""
+    """Stop gcloud and its java child: the whole tree, politely then by force, on any OS."""
     atexit.unregister(emulator.stop)
-    pgid = emulator.proc.pid
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if emulator.proc.poll() is not None and not _group_alive(pgid):
-                _wait_for_reaping(pgid)
-                return
-            time.sleep(0.05)
-    emulator.proc.wait(5)
-
-
-def _wait_for_reaping(pgid: int, timeout: float = 3) -> None:
-    """Give init a moment to reap the orphaned wrapper script, so `ps` shows nothing left."""
-    deadline = time.monotonic() + timeout
-    while Path("/proc/self/stat").exists() and time.monotonic() < deadline:
-        if not _group_members(pgid, zombies=True):
-            return
-        time.sleep(0.05)
+    stop_tree(emulator.proc, timeout)
 
 
 def clear_emulator(host_port: str, project: str, timeout: float = 5) -> None:
