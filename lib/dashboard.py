@@ -9,7 +9,8 @@ from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
 from lib.sales import HourTotal, ProductTotal, SalesSummary
 
 STATUS_LABELS = {PAID: "Paid", AWAITING_PAYMENT: "Awaiting payment",
-                 PAYMENT_FAILED: "Payment failed", "refunded": "Refunded"}
+                 PAYMENT_FAILED: "Payment failed", "refunded": "Refunded",
+                 "partially_refunded": "Partially refunded"}
 NOT_IN_CATALOG = "Not in the catalog"
 HOURLY_SPAN = timedelta(hours=48)  # longer than this and revenue is shown by day
 TOP = 5

@@ -7,7 +7,16 @@ from datetime import datetime
 AWAITING_PAYMENT = "awaiting_payment"
 PAID = "paid"
 PAYMENT_FAILED = "payment_failed"
-STATUSES = (AWAITING_PAYMENT, PAID, PAYMENT_FAILED)
+PARTIALLY_REFUNDED = "partially_refunded"
+REFUNDED = "refunded"
+STATUSES = (AWAITING_PAYMENT, PAID, PAYMENT_FAILED, PARTIALLY_REFUNDED, REFUNDED)
+# The statuses a refund may be recorded on (a paid order, or one refunded in part already).
+REFUNDABLE = (PAID, PARTIALLY_REFUNDED)
+
+
+def refund_status(amount: int, amount_refunded: int) -> str:
+    """The status an order refunded amount_refunded of amount has."""
+    return REFUNDED if amount_refunded >= amount else PARTIALLY_REFUNDED
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class Order:
     images: tuple[str, ...] = field(default=())
     # {"amount": minor units taken off, "code": the promotion code typed or None, "coupon": id}
     discount: dict | None = None
+    amount_refunded: int = 0  # Stripe's charge.amount_refunded: all refunds so far, in minor units
 
     @property
     def amount_discount(self) -> int:
@@ -65,6 +75,7 @@ class Order:
             "shipping": self.shipping,
             "payment_intent": self.payment_intent,
             "discount": self.discount,
+            "amount_refunded": self.amount_refunded,
         }
 
     @classmethod
@@ -83,4 +94,5 @@ class Order:
             shipping=record.get("shipping"),
             payment_intent=record.get("payment_intent"),
             discount=record.get("discount"),
+            amount_refunded=int(record.get("amount_refunded") or 0),
         )

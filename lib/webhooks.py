@@ -13,6 +13,7 @@ import stripe
 
 from lib.fulfilment import UnknownSession, fulfil_checkout, is_session_id, session_email, utc_now
 from lib.orders import PAID, PAYMENT_FAILED
+from lib.refunds import CHARGE_REFUNDED, record_charge_refund
 from lib.stores.base import OrderStore, StoreError
 
 TOLERANCE = 300  # seconds, Stripe's default for construct_event
@@ -125,6 +126,21 @@ def _event_clock(event, clock: Callable[[], datetime]) -> Callable[[], datetime]
     return clock
 
 
+def _refund_verdict(charge: dict, client: stripe.StripeClient, orders: OrderStore, seen: dict) -> Verdict:
+    """charge.refunded: the order takes the refunded total once (lib.refunds), mapped to an outcome; an
+    order not stored yet is an error, so Stripe delivers the refund again and nothing is lost."""
+    try:
+        done = record_charge_refund(charge, client, orders)
+    except StoreError as exc:
+        return Verdict(WebhookOutcome.ERROR, f"store: {exc}", **seen)
+    except stripe.StripeError as exc:
+        return Verdict(WebhookOutcome.ERROR, f"stripe: {exc.__class__.__name__}: {exc}", **seen)
+    seen = {**seen, "session_id": done.session_id or seen["session_id"]}
+    outcome = {"recorded": WebhookOutcome.STATUS_UPDATED, "unchanged": WebhookOutcome.ALREADY_RECORDED,
+               "not_ours": WebhookOutcome.IGNORED, "no_order": WebhookOutcome.ERROR}[done.kind]
+    return Verdict(outcome, done.detail, **seen)
+
+
 def handle_webhook(payload: bytes, header: str | None, secret: str, client: stripe.StripeClient,
                    orders: OrderStore, clock: Callable[[], datetime] = utc_now,
                    settled: SettledOrders | None = None) -> Verdict:
@@ -143,6 +159,8 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
     session_id = str(obj.get("id", ""))
     seen = dict(event_id=event_id, event_type=event_type, session_id=session_id,
                 signature="valid")
+    if event_type == CHARGE_REFUNDED:
+        return _refund_verdict(obj, client, orders, seen)
     if event_type not in HANDLED:
         return Verdict(WebhookOutcome.IGNORED, "event type not handled", **seen)
     if event_type == EXPIRED:

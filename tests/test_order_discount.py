@@ -58,7 +58,7 @@ def test_a_typed_code_the_session_cannot_take_is_refused(settings):
     assert caught.value.param == "promotion_code"
 
 
-def test_an_orders_table_from_before_discounts_gets_the_column(tmp_path):
+def test_an_orders_table_from_before_discounts_and_refunds_gets_the_columns(tmp_path):
     path = tmp_path / "orders.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE orders (email TEXT NOT NULL, session_id TEXT NOT NULL, timestamp TEXT NOT NULL, "
@@ -71,3 +71,5 @@ def test_an_orders_table_from_before_discounts_gets_the_column(tmp_path):
     order = make_order(discount={"amount": 500, "code": "WORKSHOP10", "coupon": "workshop10"})
     assert store.create_order(order)
     assert store.get_order(order.email, order.session_id).discount == order.discount
+    assert store.record_refund(order.email, order.session_id, 100) is False  # awaiting payment: no refund
+    assert store.get_order(order.email, order.session_id).amount_refunded == 0

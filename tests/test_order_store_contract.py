@@ -306,3 +306,24 @@ def test_a_discount_round_trips(order_store):
     stored = order_store.get_order(order.email, order.session_id)
     assert stored.discount == order.discount and stored.amount_discount == 16990
     assert stored.amount_subtotal == order.amount - order.amount_shipping + 16990
+
+
+def test_a_refund_is_recorded_once_and_never_shrinks(order_store):
+    order = make_order(status=PAID)
+    assert order_store.create_order(order)
+    assert order_store.record_refund(order.email, order.session_id, 1000) is True
+    partly = order_store.get_order(order.email, order.session_id)
+    assert (partly.status, partly.amount_refunded) == ("partially_refunded", 1000)
+    assert order_store.record_refund(order.email, order.session_id, 1000) is False  # a duplicate
+    assert order_store.record_refund(order.email, order.session_id, order.amount) is True
+    assert order_store.record_refund(order.email, order.session_id, 1000) is False  # late, smaller
+    done = order_store.get_order(order.email, order.session_id)
+    assert (done.status, done.amount_refunded) == ("refunded", order.amount)
+
+
+def test_a_refund_needs_a_paid_order(order_store):
+    waiting = make_order(status=AWAITING_PAYMENT)
+    assert order_store.create_order(waiting)
+    assert order_store.record_refund(waiting.email, waiting.session_id, 100) is False
+    assert order_store.get_order(waiting.email, waiting.session_id).amount_refunded == 0
+    assert order_store.record_refund(EMAIL, "cs_test_missing", 100) is False

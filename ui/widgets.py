@@ -37,6 +37,8 @@ STATUS_LABELS = {
     "paid": ":green-badge[:material/check: Paid]",
     "awaiting_payment": ":orange-badge[:material/schedule: Awaiting payment]",
     "payment_failed": ":red-badge[:material/close: Payment failed]",
+    "partially_refunded": ":blue-badge[:material/undo: Partially refunded]",
+    "refunded": ":gray-badge[:material/undo: Refunded]",
 }
 
 
@@ -72,3 +74,6 @@ def order_view(svc: Services, order) -> None:
             f"Subtotal {format_money(order.amount_subtotal, order.currency)} · {discount}shipping "
             f"{format_money(order.amount_shipping, order.currency)} · "
             f"**Total {format_money(order.amount, order.currency)}**", text_alignment="right")
+        if order.amount_refunded:
+            st.markdown(f"Refunded {format_money(order.amount_refunded, order.currency)}",
+                        text_alignment="right")

@@ -36,6 +36,12 @@ class OrderStore(ABC):
         """Atomically move the order's status to to_status if it is one of from_statuses."""
 
     @abstractmethod
+    def record_refund(self, email: str, session_id: str, amount_refunded: int) -> bool:
+        """Atomically set a paid order's refunded total (and refunded or partially_refunded status) if
+        amount_refunded is more than it records; True if this call changed it. Stripe's total only
+        grows, so a duplicate or late, smaller delivery changes nothing."""
+
+    @abstractmethod
     def list_orders(self, email: str, limit: int = 10, offset: int = 0) -> list[Order]:
         """One page of the shopper's orders, newest first."""
 

@@ -20,7 +20,7 @@ from google.api_core import exceptions as api_errors
 from google.api_core.retry import Retry, if_exception_type
 from google.auth.credentials import AnonymousCredentials
 
-from lib.orders import STATUSES, Order
+from lib.orders import REFUNDABLE, STATUSES, Order, refund_status
 from lib.sales import SalesSummary
 from lib.stored_orders import StoredOrder
 from lib.stores import firestore_sales, firestore_stored
@@ -233,6 +233,29 @@ class FirestoreOrderStore(OrderStore):
                 time.sleep(random.uniform(0, min(1.0, 0.02 * 2 ** attempt)))
             raise StoreError(f"Firestore could not update the status of {session_id} under "
                              f"contention: {failure}") from failure
+
+    def record_refund(self, email: str, session_id: str, amount_refunded: int) -> bool:
+        """In a transaction, record a larger refunded total and the status it gives (rollup moved too)."""
+        ref = self._order_ref(email, session_id)
+
+        @firestore.transactional
+        def refund(transaction) -> bool:
+            snapshot = ref.get(transaction=transaction, **self._calls())
+            if not snapshot.exists:
+                return False
+            record = snapshot.to_dict()
+            if record.get("status") not in REFUNDABLE or int(record.get("amount_refunded") or 0) >= amount_refunded:
+                return False
+            status = refund_status(int(record["amount"]), amount_refunded)
+            transaction.update(ref, {"status": status, "amount_refunded": amount_refunded})
+            if status != record["status"]:
+                transaction.set(*firestore_sales.rollup_write(
+                    self._client, [(record, -1), ({**record, "status": status}, 1)]), merge=True)
+            return True
+
+        with self._errors("record a refund"):
+            # Refunds are rare and come one delivery at a time: the library's own retries suffice.
+            return refund(self._client.transaction())
 
     def list_orders(self, email: str, limit: int = 10, offset: int = 0) -> list[Order]:
         """One page of the shopper's orders, newest first."""

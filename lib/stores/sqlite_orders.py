@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lib.orders import STATUSES, Order, OrderItem
+from lib.orders import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES, Order, OrderItem
 from lib.sales import SalesSummary
 from lib.stored_orders import StoredOrder
 from lib.stores import sqlite_sales
@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS orders (
     shipping        TEXT,           -- JSON map or NULL
     payment_intent  TEXT,
     discount        TEXT,           -- JSON map (amount, code, coupon) or NULL
+    amount_refunded INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (email, session_id)
 );
 CREATE INDEX IF NOT EXISTS orders_by_email_newest
@@ -36,7 +37,7 @@ CREATE INDEX IF NOT EXISTS orders_by_email_newest
 """
 
 COLUMNS = ("email", "session_id", "timestamp", "status", "amount", "amount_shipping",
-           "currency", "items", "images", "shipping", "payment_intent", "discount")
+           "currency", "items", "images", "shipping", "payment_intent", "discount", "amount_refunded")
 
 
 def _utc_text(moment: datetime) -> str:
@@ -47,10 +48,12 @@ def _utc_text(moment: datetime) -> str:
 
 
 def add_discount_column(conn: sqlite3.Connection) -> None:
-    """Give an orders table made before discounts were recorded its discount column."""
+    """Give an orders table made before discounts and refunds were recorded their columns."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(orders)")}
     if "discount" not in columns:
         conn.execute("ALTER TABLE orders ADD COLUMN discount TEXT")
+    if "amount_refunded" not in columns:
+        conn.execute("ALTER TABLE orders ADD COLUMN amount_refunded INTEGER NOT NULL DEFAULT 0")
 
 
 def _row_to_order(row: sqlite3.Row) -> Order:
@@ -68,6 +71,7 @@ def _row_to_order(row: sqlite3.Row) -> Order:
         shipping=json.loads(row["shipping"]) if row["shipping"] is not None else None,
         payment_intent=row["payment_intent"],
         discount=json.loads(row["discount"]) if row["discount"] is not None else None,
+        amount_refunded=row["amount_refunded"],
     )
 
 
@@ -154,6 +158,17 @@ class SqliteOrderStore(OrderStore):
             cursor = self._connection().execute(
                 f"UPDATE orders SET status = ? WHERE email = ? AND session_id = ? "
                 f"AND status IN ({marks})", (to_status, email, session_id, *allowed))
+            return cursor.rowcount == 1
+
+    def record_refund(self, email: str, session_id: str, amount_refunded: int) -> bool:
+        """One UPDATE: a larger refunded total, and the status it gives, on a refundable order."""
+        marks = ", ".join("?" for _ in REFUNDABLE)
+        with self._errors():
+            cursor = self._connection().execute(
+                "UPDATE orders SET amount_refunded = ?, status = CASE WHEN ? >= amount THEN ? ELSE ? END "
+                f"WHERE email = ? AND session_id = ? AND status IN ({marks}) AND amount_refunded < ?",
+                (amount_refunded, amount_refunded, REFUNDED, PARTIALLY_REFUNDED, email, session_id,
+                 *REFUNDABLE, amount_refunded))
             return cursor.rowcount == 1
 
     def list_orders(self, email: str, limit: int = 10, offset: int = 0) -> list[Order]:

@@ -1,0 +1,53 @@
+"""A refund made on Stripe reaches the order through the real sidecar: partially refunded, then refunded, once."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from harness.waiting import wait_until
+from lib.basket import Basket
+from lib.catalog import load_catalog
+from lib.checkout import start_checkout
+from lib.identity import demo_sign_in
+from lib.orders import PAID, PARTIALLY_REFUNDED, REFUNDED
+from lib.stores.factory import make_order_store, make_webhook_log
+from lib.stripe_client import make_stripe_client
+from tests.fixtures_pages import open_page
+from tests.fixtures_sandbox import complete_session
+from tests.test_purchase_loop import store_env
+
+SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)])
+def test_refunds_move_the_order_exactly_once(kind, request, stack_factory, monkeypatch):
+    stack = stack_factory(store_env(kind, request))
+    settings = stack.settings
+    client = make_stripe_client(settings)
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    session = start_checkout(client, Basket({"aurora-kettle": 1}, 2), catalog, SHOPPER, settings)
+    complete_session(client, session.id)
+    store = make_order_store(settings)
+    order = wait_until(lambda: store.get_order(SHOPPER.email, session.id))
+    assert order.status == PAID and order.amount_refunded == 0
+    client.v1.refunds.create(params={"payment_intent": order.payment_intent, "amount": 1000})
+    partly = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id)).amount_refunded and o)
+    assert (partly.status, partly.amount_refunded) == (PARTIALLY_REFUNDED, 1000)
+    client.v1.refunds.create(params={"payment_intent": order.payment_intent})
+    done = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id)).status == REFUNDED and o)
+    assert done.amount_refunded == order.amount
+    # Stripe delivering the first refund's charge.refunded again (or late) changes nothing.
+    events = requests.get(f"{stack.sandbox.url}/_sandbox/events", params={"limit": 50},
+                          auth=(stack.sandbox.api_key, "")).json()
+    first = next(e for e in reversed(events) if e["type"] == "charge.refunded")
+    log = make_webhook_log(settings)
+    before = len(log.recent(100))
+    requests.post(f"{stack.sandbox.url}/_sandbox/events/{first['id']}/resend", auth=(stack.sandbox.api_key, ""))
+    again = wait_until(lambda: len(log.recent(100)) > before and log.recent(1)[0])
+    assert again.outcome == "already_recorded"
+    assert store.get_order(SHOPPER.email, session.id) == done
+    for key, value in stack.env.items():
+        monkeypatch.setenv(key, value)
+    text = " ".join(m.value for m in open_page("pages/orders.py", SHOPPER).markdown)
+    assert "Refunded" in text
+    store.close()
