@@ -118,6 +118,9 @@ st.caption(f"Events the webhook sidecar at {settings.webhook_url} received, newe
 received()
 refused()
 if settings.stripe_mode == "sandbox":
+    # The sandbox's own Dashboard, like Stripe's: it asks for the sandbox's key (user name, no password).
+    st.link_button("Open the sandbox's Dashboard: payments, refunds, events",
+                   f"{settings.sandbox_url}/dashboard", icon=":material/open_in_new:")
     st.subheader("Sandbox deliveries")
     st.caption("What the sandbox sent, with every attempt. Resend delivers the same event again, "
                "as Stripe does when an endpoint was slow: the sidecar records the order once.")

@@ -15,6 +15,7 @@ from . import (
     api_sessions,
     api_shipping_rates,
     api_test_helpers,
+    dashboard,
     hosted_discount,
     hosted_page,
     inspector_api,
@@ -28,7 +29,7 @@ from .http_json import error_response, json_response
 from .ids import new_id
 
 log = logging.getLogger("stripe_sandbox")
-AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/")
+AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/", "/dashboard")
 
 
 def create_app(sandbox: Sandbox) -> Flask:
@@ -37,7 +38,7 @@ def create_app(sandbox: Sandbox) -> Flask:
     app.extensions["stripe_sandbox"] = sandbox
     for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_discounts, api_refunds,
                    api_test_helpers, api_backdate, inspector_api, page_visits, hosted_page,
-                   hosted_discount):
+                   hosted_discount, dashboard):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

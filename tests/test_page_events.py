@@ -97,3 +97,11 @@ def test_refused_deliveries_show_as_counts_below_the_real_events(monkeypatch, tm
     assert [r["event id"] for r in table(at)] == ["evt_real"]
     counts = at.dataframe[1].value.to_dict("records")
     assert [(c["reason"], c["count"]) for c in counts] == [("rejected: signature missing", 300)]
+
+
+def test_the_sandbox_dashboard_is_linked_from_the_inspector(monkeypatch, tmp_path):
+    environment(monkeypatch, tmp_path)
+    at = events_page()
+    [link] = at.get("link_button")
+    assert link.proto.url.startswith("http://127.0.0.1:") and link.proto.url.endswith("/dashboard")
+    assert "Dashboard" in link.proto.label
