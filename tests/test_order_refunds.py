@@ -1,6 +1,8 @@
 """A refund made on Stripe reaches the order through the real sidecar: partially refunded, then refunded, once."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 
@@ -9,6 +11,7 @@ from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
+from lib.money import format_money
 from lib.orders import PAID, PARTIALLY_REFUNDED, REFUNDED
 from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stripe_client import make_stripe_client
@@ -49,5 +52,30 @@ def test_refunds_move_the_order_exactly_once(kind, request, stack_factory, monke
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)
     text = " ".join(m.value for m in open_page("pages/orders.py", SHOPPER).markdown)
-    assert "Refunded" in text
+    assert f"Refunded {format_money(order.amount, order.currency)}" in text
+    store.close()
+
+
+def test_a_refund_made_on_the_sandbox_dashboard_shows_on_the_orders_page(stack_factory, monkeypatch):
+    stack = stack_factory({"ORDER_STORE": "sqlite"})
+    settings = stack.settings
+    client = make_stripe_client(settings)
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    session = start_checkout(client, Basket({"aurora-kettle": 1}, 4), catalog, SHOPPER, settings)
+    complete_session(client, session.id)
+    store = make_order_store(settings)
+    order = wait_until(lambda: store.get_order(SHOPPER.email, session.id))
+    browser = requests.Session()
+    browser.auth = (stack.sandbox.api_key, "")
+    page = browser.get(f"{stack.sandbox.url}/dashboard").text
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    browser.post(f"{stack.sandbox.url}/dashboard/refunds",
+                 data={"payment_intent": order.payment_intent, "amount": "", "form_token": token})
+    done = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id)).status == REFUNDED and o)
+    assert done.amount_refunded == order.amount
+    for key, value in stack.env.items():
+        monkeypatch.setenv(key, value)
+    at = open_page("pages/orders.py", SHOPPER)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"Refunded {format_money(order.amount, order.currency)}" in text and session.id[-10:] in text
     store.close()
