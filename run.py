@@ -117,20 +117,31 @@ def run_demo() -> int:
     return supervise(specs)
 
 
-def ensure_chromium() -> None:
-    """Install Debian's Chromium for the browser tests when it is missing (never a download of
-    Playwright's own browser)."""
-    if shutil.which("chromium") or platform.system() != "Linux":
+# What the browser tests need from Debian: (binary, package, what for). Never a download of
+# Playwright's own browser.
+BROWSER_TEST_PACKAGES = (("chromium", "chromium", "the browser tests"),
+                         ("nginx", "nginx", "the reverse-proxy browser test"))
+
+
+def ensure_debian_packages() -> None:
+    """Install Debian's Chromium and nginx for the browser tests when they are missing."""
+    if platform.system() != "Linux":
         return
+    missing = [(package, why) for binary, package, why in BROWSER_TEST_PACKAGES
+               if not (shutil.which(binary) or Path("/usr/sbin", binary).exists())]
+    if not missing:
+        return
+    names = [package for package, _ in missing]
     if shutil.which("apt-get") and os.geteuid() == 0:
-        print("[run] installing Debian's chromium for the browser tests ...", flush=True)
+        print(f"[run] installing Debian's {', '.join(names)} for "
+              f"{' and '.join(why for _, why in missing)} ...", flush=True)
         subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=True,
+        subprocess.run(["apt-get", "install", "-y", "-q", *names], check=True,
                        stdout=subprocess.DEVNULL, env={**os.environ,
                                                        "DEBIAN_FRONTEND": "noninteractive"})
     else:
-        print("[run] chromium is missing: install it (e.g. `sudo apt-get install chromium`) "
-              "for the browser tests", file=sys.stderr)
+        print(f"[run] {', '.join(names)} missing: install them (e.g. `sudo apt-get install "
+              f"{' '.join(names)}`) for the browser tests", file=sys.stderr)
 
 
 def lint() -> int:
@@ -161,7 +172,7 @@ def run_tests(args: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "tools"))
     import firestore_emulator
 
-    ensure_chromium()
+    ensure_debian_packages()
     note = skipped_here(platform.system(), bool(shutil.which("chromium")))
     if note:
         print(note, file=sys.stderr)

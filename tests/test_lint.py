@@ -48,7 +48,7 @@ def test_a_ruff_finding_stops_the_test_command_before_pytest(monkeypatch, capsys
 def test_a_clean_lint_goes_on_to_pytest(monkeypatch):
     recorder = Recorder(ruff_code=0)
     monkeypatch.setattr(run.subprocess, "run", recorder)
-    monkeypatch.setattr(run, "ensure_chromium", lambda: None)
+    monkeypatch.setattr(run, "ensure_debian_packages", lambda: None)
     # This suite's own screenshots are evidence: the stand-in run must not clear them.
     monkeypatch.setattr(run.shutil, "rmtree", lambda *args, **kwargs: None)
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:1")  # so no emulator is started
