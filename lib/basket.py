@@ -78,6 +78,16 @@ def set_quantity(lines: dict, catalog: Catalog, product_id: str, quantity: int) 
     return {**lines, product_id: check_quantity(quantity)}
 
 
+def adjust_quantity(lines: dict, catalog: Catalog, product_id: str, delta: int) -> dict:
+    """Lines with delta added to one product's stored quantity (kept within 1..MAX_QUANTITY):
+    a change made from a stale page adds to what another tab stored instead of overwriting it."""
+    check_product(catalog, product_id)
+    if product_id not in lines:
+        raise BasketError("That product was removed from your basket in another tab; here is "
+                          "your basket as it is now.")
+    return {**lines, product_id: min(MAX_QUANTITY, max(1, lines[product_id] + int(delta)))}
+
+
 def remove_item(lines: dict, product_id: str) -> dict:
     """Lines without a product (removing an absent one changes nothing)."""
     return {pid: qty for pid, qty in lines.items() if pid != product_id}

@@ -1,7 +1,7 @@
 """Basket: change quantities, see the subtotal, and go to Stripe Checkout when signed in."""
 import streamlit as st
 
-from lib.basket import BasketError, priced_lines, remove_item, set_quantity, subtotal
+from lib.basket import BasketError, adjust_quantity, priced_lines, remove_item, subtotal
 from lib.checkout import CheckoutError, start_checkout
 from lib.markdown_text import md_text
 from lib.money import format_money
@@ -15,13 +15,25 @@ catalog = svc.catalog
 
 
 def change_quantity(product_id: str) -> None:
-    """Save the quantity typed into a line's box."""
-    wanted = st.session_state[f"qty_{product_id}"]
+    """Save a line's new quantity as the change from what this page showed, added to what is
+    stored: another tab's edit in between is kept, never silently overwritten."""
+    wanted = int(st.session_state[f"qty_{product_id}"])
+    shown = st.session_state.get(f"shown_qty_{product_id}", wanted)
+    stored = {}
+
+    def change(lines: dict) -> dict:
+        stored["quantity"] = lines.get(product_id)
+        return adjust_quantity(lines, catalog, product_id, wanted - shown)
+
     try:
-        svc.baskets.update(shopper.key, lambda lines: set_quantity(
-            lines, catalog, product_id, int(wanted)))
+        svc.baskets.update(shopper.key, change)
     except BasketError as exc:
         st.session_state["basket_error"] = str(exc)
+        return
+    if stored["quantity"] != shown:
+        st.session_state["basket_notice"] = (
+            f"Your basket changed in another tab ({stored['quantity']} there, {shown} here): "
+            f"your change of {wanted - shown:+d} was added to it. This is the basket now.")
 
 
 def remove(product_id: str) -> None:
@@ -35,6 +47,8 @@ basket = svc.baskets.load(shopper.key)
 lines = priced_lines(basket, catalog)
 if error := st.session_state.pop("basket_error", None):
     st.error(md_text(error))
+if notice := st.session_state.pop("basket_notice", None):
+    st.info(notice, icon=":material/sync:")
 if not lines:
     st.info("Your basket is empty.", icon=":material/shopping_basket:")
     st.page_link("pages/shop.py", label="Continue shopping", icon=":material/storefront:")
@@ -44,6 +58,7 @@ for line in lines:
     product = line.product
     # Show the stored quantity, so a change made in another tab is not overwritten.
     st.session_state[f"qty_{product.id}"] = line.quantity
+    st.session_state[f"shown_qty_{product.id}"] = line.quantity  # what a change is measured from
     with st.container(border=True):
         # The last column fits "Remove" with its icon on a 1280-pixel window.
         picture, about, qty, total, drop = st.columns([1, 4, 2, 1.5, 1.5],

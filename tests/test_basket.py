@@ -134,3 +134,15 @@ def test_merge_guest_basket_moves_the_guest_lines_into_the_shoppers(catalog, tmp
     before = baskets.load("user:ada@example.com")
     merge_guest_basket(baskets, catalog, "guest:g", "user:ada@example.com")
     assert baskets.load("user:ada@example.com") == before  # an empty guest basket changes nothing
+
+
+def test_adjust_quantity_adds_to_the_stored_quantity_within_limits(shipped_catalog):
+    from lib.basket import MAX_QUANTITY, adjust_quantity
+
+    catalog = shipped_catalog("INR")
+    bank = "pebblecell-power-bank"
+    assert adjust_quantity({bank: 4}, catalog, bank, +1) == {bank: 5}
+    assert adjust_quantity({bank: 4}, catalog, bank, -9) == {bank: 1}
+    assert adjust_quantity({bank: 9}, catalog, bank, +5) == {bank: MAX_QUANTITY}
+    with pytest.raises(BasketError, match="removed from your basket in another tab"):
+        adjust_quantity({}, catalog, bank, +1)
