@@ -13,8 +13,11 @@ Environment:
   STRIPE_WEBHOOK_SECRET        signing secret; when unset a whsec_... is generated, printed and kept in the DB
   SANDBOX_API_KEY              the one API key accepted (sk_test_...); when unset one is generated, printed
                                and kept in the DB (run.py makes one under DATA_DIR and hands it to every process)
-  SANDBOX_RETRY_BASE_SECONDS   first retry delay, doubling per attempt, capped at 60 s (default 1.0)
-  SANDBOX_MAX_ATTEMPTS         attempts per endpoint before a delivery is marked failed (default 8)
+  SANDBOX_RETRY_BASE_SECONDS   first retry delay, doubling per attempt (default 1.0)
+  SANDBOX_RETRY_MAX_DELAY_SECONDS  the longest wait between two attempts (default 3600: an hour)
+  SANDBOX_RETRY_WINDOW_SECONDS how long a delivery is retried before it is marked failed, as Stripe
+                               does for three days (default 259200); tests compress it
+  SANDBOX_MAX_ATTEMPTS         an extra cap on attempts per endpoint (default 0: none, only the window)
   SANDBOX_ASYNC_DELAY_SECONDS  delay before the delayed bank transfer's outcome event (default 5)
   SANDBOX_PUBLIC_URL           base of the hosted page URL in `session.url` (default http://127.0.0.1:<port>)
 

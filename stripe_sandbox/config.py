@@ -8,7 +8,9 @@ from pathlib import Path
 
 DEFAULT_PORT = 12111
 DEFAULT_WEBHOOK_URL = "http://127.0.0.1:4242/webhook"
-MAX_RETRY_DELAY_SECONDS = 60.0
+# Stripe retries a failed delivery for up to three days, backing off exponentially to hours.
+RETRY_WINDOW_SECONDS = 3 * 24 * 3600.0
+MAX_RETRY_DELAY_SECONDS = 3600.0
 WEBHOOK_TIMEOUT_SECONDS = 5.0
 API_KEY_SHAPE = re.compile(r"sk_test_[A-Za-z0-9_]{1,200}")
 
@@ -23,7 +25,9 @@ class Settings:
     webhook_secret: str | None = None
     api_key: str | None = None
     retry_base_seconds: float = 1.0
-    max_attempts: int = 8
+    max_retry_delay_seconds: float = MAX_RETRY_DELAY_SECONDS
+    retry_window_seconds: float = RETRY_WINDOW_SECONDS
+    max_attempts: int = 0  # 0: no limit but the window, as Stripe does
     async_delay_seconds: float = 5.0
     public_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
     host: str = "127.0.0.1"
@@ -70,7 +74,10 @@ def from_env(env=None) -> Settings:
         webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
         api_key=_api_key(env),
         retry_base_seconds=_number(env, "SANDBOX_RETRY_BASE_SECONDS", 1.0),
-        max_attempts=max(1, _number(env, "SANDBOX_MAX_ATTEMPTS", 8, int)),
+        max_retry_delay_seconds=_number(env, "SANDBOX_RETRY_MAX_DELAY_SECONDS",
+                                        MAX_RETRY_DELAY_SECONDS),
+        retry_window_seconds=_number(env, "SANDBOX_RETRY_WINDOW_SECONDS", RETRY_WINDOW_SECONDS),
+        max_attempts=max(0, _number(env, "SANDBOX_MAX_ATTEMPTS", 0, int)),
         async_delay_seconds=_number(env, "SANDBOX_ASYNC_DELAY_SECONDS", 5.0),
         public_url=(env.get("SANDBOX_PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         # Where to listen (0.0.0.0 in a container); where browsers reach it is public_url.

@@ -19,9 +19,9 @@ log = logging.getLogger("stripe_sandbox.delivery")
 IDLE_WAIT_SECONDS = 1.0
 
 
-def retry_delay(attempts_so_far: int, base: float) -> float:
-    """Backoff before the next try: base, 2*base, 4*base ... capped at a minute."""
-    return min(base * 2 ** max(attempts_so_far - 1, 0), MAX_RETRY_DELAY_SECONDS)
+def retry_delay(attempts_so_far: int, base: float, cap: float = MAX_RETRY_DELAY_SECONDS) -> float:
+    """Backoff before the next try: base, 2*base, 4*base ... capped (an hour by default)."""
+    return min(base * 2 ** min(max(attempts_so_far - 1, 0), 60), cap)
 
 
 def post_event(url: str, body: str, secret: str) -> tuple[int | None, str | None]:
@@ -91,9 +91,11 @@ class DeliveryWorker:
         started = time.monotonic()
         status, error = post_event(delivery["url"], delivery["body"], self.sandbox.webhook_secret)
         latency_ms = (time.monotonic() - started) * 1000
-        delay = retry_delay(delivery["attempts"] + 1, settings.retry_base_seconds)
+        delay = retry_delay(delivery["attempts"] + 1, settings.retry_base_seconds,
+                            settings.max_retry_delay_seconds)
         with self.sandbox.db.transaction() as conn:
-            state = event_log.record_attempt(conn, delivery, status, latency_ms, error, delay, settings.max_attempts)
+            state = event_log.record_attempt(conn, delivery, status, latency_ms, error, delay,
+                                             settings.max_attempts, settings.retry_window_seconds)
         log.info("%s -> %s: %s (%s)", delivery["event_id"], delivery["url"], status or error, state)
         if state == "pending":
             self.sandbox.notify()

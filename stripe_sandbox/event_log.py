@@ -61,15 +61,21 @@ def claim_due(conn: sqlite3.Connection, now: float, lease_seconds: float, limit:
 
 
 def record_attempt(conn: sqlite3.Connection, delivery: dict, status_code: int | None, latency_ms: float,
-                   error: str | None, retry_delay: float, max_attempts: int) -> str:
-    """Log one attempt and move the delivery on: delivered, retried later, or failed. Returns the new state."""
+                   error: str | None, retry_delay: float, max_attempts: int = 0,
+                   retry_window: float = float("inf")) -> str:
+    """Log one attempt and move the delivery on: delivered, retried later, or failed (only once
+    the next try would fall outside the retry window, or past max_attempts when that is set).
+    Returns the new state."""
     now = time.time()
+    first = conn.execute("SELECT MIN(at) AS t FROM attempts WHERE event_id = ? AND url = ?",
+                         (delivery["event_id"], delivery["url"])).fetchone()["t"]
     conn.execute("INSERT INTO attempts (event_id, url, status_code, latency_ms, error, at) VALUES (?, ?, ?, ?, ?, ?)",
                  (delivery["event_id"], delivery["url"], status_code, round(latency_ms, 1), error, now))
     attempts = delivery["attempts"] + 1
     if status_code is not None and 200 <= status_code < 300:
         state = "delivered"
-    elif attempts >= max_attempts:
+    elif (max_attempts and attempts >= max_attempts) or (
+            now + retry_delay - (first if first is not None else now) > retry_window):
         state = "failed"
     else:
         state = "pending"
