@@ -6,7 +6,12 @@ import requests
 
 from stripe_sandbox.config import from_env
 from stripe_sandbox.delivery import retry_delay
-from tests.fixtures_sandbox import WebhookReceiver, complete_session, session_params, stripe_client_for
+from tests.fixtures_sandbox import (
+    WebhookReceiver,
+    complete_session,
+    session_params,
+    stripe_client_for,
+)
 
 # Stripe's three days and hour-long waits, compressed: same shape, a second instead of days.
 COMPRESSED = {"SANDBOX_RETRY_BASE_SECONDS": "0.01", "SANDBOX_RETRY_MAX_DELAY_SECONDS": "0.04",
