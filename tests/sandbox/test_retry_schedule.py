@@ -71,13 +71,14 @@ def test_it_gives_up_only_when_the_retry_window_has_passed(start_sandbox):
     receiver = WebhookReceiver(fail_first=10_000)
     try:
         box = start_sandbox(SANDBOX_WEBHOOK_URL=receiver.url, **COMPRESSED,
-                            SANDBOX_RETRY_WINDOW_SECONDS="1.0")
+                            SANDBOX_RETRY_WINDOW_SECONDS="2.0")
         started = time.time()
         pay_one(box)
         event, seen = watch(box, "failed")
         assert "pending" in seen  # shown as retrying while it was
         times = [a["at"] for a in event["attempts"]]
-        assert len(times) > 8
-        assert times[-1] - times[0] <= 1.0 and time.time() - started >= 0.9
+        assert len(times) > 8  # more than the old fixed 8 attempts
+        # Not before the window's end (a busy machine may make the last try a little late).
+        assert times[-1] - times[0] >= 1.9 and time.time() - started >= 1.9
     finally:
         receiver.close()
