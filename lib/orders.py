@@ -17,6 +17,9 @@ REFUNDABLE = (PAID, PARTIALLY_REFUNDED)
 def refund_status(amount: int, amount_refunded: int) -> str:
     """The status an order refunded amount_refunded of amount has."""
     return REFUNDED if amount_refunded >= amount else PARTIALLY_REFUNDED
+# Who wrote an order: this app, or the tutorial's own webhook (major units, no items).
+STOREFRONT = "storefront"
+TUTORIAL = "tutorial"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Order:
     def amount_discount(self) -> int:
         """What the discount took off the items (0 without one)."""
         return int((self.discount or {}).get("amount") or 0)
+    written_by: str = STOREFRONT
 
     @property
     def amount_subtotal(self) -> int:
@@ -61,7 +65,10 @@ class Order:
         return self.amount - self.amount_shipping + self.amount_discount
 
     def to_record(self) -> dict:
-        """Plain-data form (the Firestore document and the SQLite row's content)."""
+        """Plain-data form (the Firestore document and the SQLite row's content).
+
+        written_by is not stored: it is what a reader infers from the document's shape.
+        """
         return {
             "session_id": self.session_id,
             "email": self.email,
@@ -77,22 +84,3 @@ class Order:
             "discount": self.discount,
             "amount_refunded": self.amount_refunded,
         }
-
-    @classmethod
-    def from_record(cls, record: dict) -> Order:
-        """Rebuild an order from its plain-data form."""
-        return cls(
-            session_id=record["session_id"],
-            email=record["email"],
-            amount=int(record["amount"]),
-            amount_shipping=int(record["amount_shipping"]),
-            currency=record["currency"],
-            items=tuple(OrderItem(**item) for item in record.get("items") or ()),
-            images=tuple(record.get("images") or ()),
-            status=record["status"],
-            timestamp=record["timestamp"],
-            shipping=record.get("shipping"),
-            payment_intent=record.get("payment_intent"),
-            discount=record.get("discount"),
-            amount_refunded=int(record.get("amount_refunded") or 0),
-        )

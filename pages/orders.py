@@ -1,4 +1,4 @@
-"""Orders: the signed-in shopper's orders, newest first, a page at a time."""
+"""Orders: the signed-in shopper's orders, newest first, a page at a time (cursor paging)."""
 import streamlit as st
 
 from lib.sign_in_policy import EXPOSED_WARNING, demo_sign_in
@@ -17,24 +17,36 @@ if not shopper.signed_in:
 if shopper.kind == "demo" and demo_sign_in(svc.settings).warn:
     st.warning(EXPOSED_WARNING, icon=":material/warning:")
 
+# The cursor each page seen so far starts at: "Older" pushes the next one, "Newer" pops.
+trails = st.session_state.setdefault("orders_trails", {})
+starts = trails.setdefault(shopper.email, [None])
 try:
     total = svc.orders.count_orders(shopper.email)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = 1
-    if pages > 1:
-        page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1,
-                               key="orders_page")
-    orders = svc.orders.list_orders(shopper.email, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    page = svc.orders.page_orders(shopper.email, PAGE_SIZE, starts[-1])
 except StoreError as exc:
     st.error(f"Your orders cannot be read right now: {exc}. The Setup check says why.")
     st.page_link("pages/setup.py", label="Setup check", icon=":material/checklist:")
     st.stop()
 
-if not orders:
+if not total:
     st.info("You have no orders yet.", icon=":material/receipt_long:")
     st.page_link("pages/shop.py", label="Start shopping", icon=":material/storefront:")
     st.stop()
 
+pages = max(1, -(-total // PAGE_SIZE))
 st.caption(f"{total} order{'s' if total != 1 else ''}")
-for order in orders:
+if page.skipped:
+    many = len(page.skipped) != 1
+    st.caption(f":material/info: {len(page.skipped)} stored order{'s' if many else ''} could "
+               f"not be read and {'are' if many else 'is'} not shown here; the app's log names "
+               f"{'each one' if many else 'it'}.")
+for order in page.orders:
     order_view(svc, order)
+if pages > 1 or len(starts) > 1:
+    newer, where, older = st.columns([1, 2, 1], vertical_alignment="center")
+    newer.button("Newer", key="orders_newer", disabled=len(starts) == 1,
+                 icon=":material/arrow_back:", on_click=starts.pop)
+    where.caption(f"Page {len(starts)} of {pages}", text_alignment="center")
+    older.button("Older", key="orders_older", disabled=page.next_cursor is None,
+                 icon=":material/arrow_forward:", on_click=starts.append,
+                 args=(page.next_cursor,))

@@ -65,3 +65,19 @@ def sqlite_store(tmp_path):
 def order_store(request):
     """A fresh, empty order store of each kind in turn."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
+def raw_client(project: str, emulator: str):
+    """A plain google-cloud-firestore client on the emulator, to write documents as others do."""
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import firestore
+
+    before = os.environ.get("FIRESTORE_EMULATOR_HOST")
+    os.environ["FIRESTORE_EMULATOR_HOST"] = emulator  # read once, when the client is built
+    try:
+        return firestore.Client(project=project, credentials=AnonymousCredentials())
+    finally:
+        if before is None:
+            os.environ.pop("FIRESTORE_EMULATOR_HOST")
+        else:
+            os.environ["FIRESTORE_EMULATOR_HOST"] = before

@@ -5,6 +5,7 @@ import json
 import threading
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -126,10 +127,17 @@ def test_list_is_newest_first_and_pages(order_store):
     for order in reversed(orders):  # insertion order must not matter
         order_store.create_order(order)
     newest_first = [o.session_id for o in reversed(orders)]
-    pages = [order_store.list_orders(EMAIL, limit=10, offset=offset) for offset in (0, 10, 20)]
-    assert [len(page) for page in pages] == [10, 10, 5]
-    assert [o.session_id for page in pages for o in page] == newest_first
-    assert order_store.list_orders(EMAIL, limit=10, offset=30) == []
+    pages, after = [], None
+    for _ in range(3):
+        page = order_store.page_orders(EMAIL, limit=10, after=after)
+        pages.append(page)
+        after = page.next_cursor
+    assert [len(page.orders) for page in pages] == [10, 10, 5]
+    assert [o.session_id for page in pages for o in page.orders] == newest_first
+    assert [page.next_cursor is None for page in pages] == [False, False, True]
+    assert all(page.skipped == () for page in pages)
+    assert pages[0].next_cursor.key == newest_first[9]
+    assert order_store.page_orders(EMAIL, limit=0).orders == ()
     assert order_store.list_orders(EMAIL, limit=0) == []
     assert order_store.list_orders(EMAIL)[0] == orders[-1]
     assert order_store.count_orders(EMAIL) == 25
@@ -153,6 +161,28 @@ def test_any_times_and_names_round_trip_in_order(order_store, moments, name):
         assert order_store.create_order(order)
     expected = sorted(orders, key=lambda o: (o.timestamp, o.session_id), reverse=True)
     assert order_store.list_orders(email, limit=len(orders)) == expected
+
+
+def test_a_full_last_page_has_no_next_cursor(order_store):
+    for order in orders_over_time(10):
+        order_store.create_order(order)
+    page = order_store.page_orders(EMAIL, limit=10)
+    assert len(page.orders) == 10 and page.next_cursor is None
+
+
+def test_a_page_starts_after_its_cursor_whatever_was_added_before_it(order_store):
+    orders = orders_over_time(15)
+    for order in orders:
+        order_store.create_order(order)
+    first = order_store.page_orders(EMAIL, limit=5)
+    second = order_store.page_orders(EMAIL, limit=5, after=first.next_cursor)
+    # Newer orders arrive while the shopper reads page one: an offset would shift page two by
+    # them; a cursor (start after the last order shown) keeps it where it was.
+    for order in orders_over_time(3):
+        order_store.create_order(replace(order, timestamp=order.timestamp + timedelta(days=9)))
+    again = order_store.page_orders(EMAIL, limit=5, after=first.next_cursor)
+    assert again.orders == second.orders
+    assert [o.session_id for o in again.orders] == [o.session_id for o in orders[9:4:-1]]
 
 
 def test_shoppers_see_only_their_own_orders(order_store):

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from lib.identity import demo_sign_in
 from lib.orders import PAID, Order, OrderItem
 from lib.stores.sqlite_orders import SqliteOrderStore
+from tests.fixtures_firestore import raw_client, unique_project
 from tests.fixtures_pages import open_page
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
@@ -60,20 +61,25 @@ def test_orders_newest_first_with_items_and_totals(orders):
     assert "Pebblecell 10000 mAh Power Bank" in text
     assert "**Total ₹1,348.02**" in text and "shipping ₹49.00" in text
     assert any("to Ada, 1 Analytical St, London, GB" in c.value for c in at.caption)
-    assert "orders_page" not in [n.key for n in at.number_input]
+    assert "orders_older" not in [b.key for b in at.button]
 
 
 def test_paging_through_25_orders(orders):
     ids = [i[-10:] for i in reversed(seed(orders, ADA.email, 25))]
     at = open_orders(ADA)
     assert "25 orders" in [c.value for c in at.caption]
-    pager = at.number_input(key="orders_page")
-    assert pager.label == "Page (of 3)"
+    assert "Page 1 of 3" in [c.value for c in at.caption]
     assert shown(at) == ids[:10]
-    pager.set_value(2).run()
-    assert shown(at) == ids[10:20]
-    at.number_input(key="orders_page").set_value(3).run()
+    assert at.button(key="orders_newer").disabled
+    at.button(key="orders_older").click().run()
+    assert shown(at) == ids[10:20] and "Page 2 of 3" in [c.value for c in at.caption]
+    at.button(key="orders_older").click().run()
     assert shown(at) == ids[20:]
+    assert at.button(key="orders_older").disabled
+    at.button(key="orders_newer").click().run()
+    assert shown(at) == ids[10:20]
+    at.button(key="orders_newer").click().run()
+    assert shown(at) == ids[:10]
     assert not at.exception
 
 
@@ -107,3 +113,33 @@ def test_an_order_with_a_promotion_code_says_what_it_took_off(orders):
     text = " ".join(m.value for m in open_orders(ADA).markdown)
     assert "Subtotal ₹1,299.00 · discount WORKSHOP10 −₹129.90 · shipping ₹49.00" in text
     assert "**Total ₹1,218.10**" in text
+
+
+@pytest.mark.firestore
+def test_tutorial_orders_in_firestore_are_shown_and_broken_ones_noted(app_env, monkeypatch,
+                                                                       firestore_emulator):
+    project = unique_project()
+    monkeypatch.setenv("ORDER_STORE", "firestore")
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", firestore_emulator)
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", project)
+    client = raw_client(project, firestore_emulator)
+    orders = client.collection("users").document(ADA.email).collection("orders")
+    orders.document("cs_test_tutorial_1348").set(
+        {"amount": 1348.5, "amount_shipping": 49, "timestamp": START,
+         "images": ["https://fakestoreapi.com/img/71li-ujtlUL._AC_UX679_.jpg"]})
+    orders.document("cs_test_broken_amount").set(
+        {"amount": "1348.50", "amount_shipping": 49, "images": [], "timestamp": START})
+    orders.document("cs_test_no_timestamp").set({"amount": 10, "amount_shipping": 0,
+                                                 "images": []})
+    client.close()
+    at = open_orders(ADA)
+    assert shown(at) == ["orial_1348"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Total ₹1,348.50**" in text and "shipping ₹49.00" in text
+    captions = [c.value for c in at.caption]
+    assert "3 orders" in captions
+    assert any("Recorded by the tutorial's webhook code" in c for c in captions)
+    assert any("2 stored orders could not be read and are not shown here" in c
+               for c in captions)
+    assert [url for image in at.image for url in image.value] == [
+        "https://fakestoreapi.com/img/71li-ujtlUL._AC_UX679_.jpg"]

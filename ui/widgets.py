@@ -6,6 +6,7 @@ import streamlit as st
 from lib.catalog import Product
 from lib.markdown_text import md_text
 from lib.money import format_money
+from lib.orders import TUTORIAL
 from lib.services import Services
 
 
@@ -42,6 +43,13 @@ STATUS_LABELS = {
 }
 
 
+def tutorial_pictures(order) -> None:
+    """The pictures the tutorial's webhook stored with an order, in one row."""
+    urls = [url for url in order.images if url.startswith(("https://", "http://"))]
+    for column, url in zip(st.columns(max(6, len(urls))), urls):
+        column.image(url, width=64)
+
+
 def order_view(svc: Services, order) -> None:
     """One order: date, status, items with images, shipping and totals."""
     from babel.dates import format_datetime
@@ -51,6 +59,10 @@ def order_view(svc: Services, order) -> None:
         when = format_datetime(order.timestamp, "medium", locale=svc.settings.locale)
         head.markdown(f"**Order {md_text(order.session_id[-10:])}** · {when}")
         badge.markdown(STATUS_LABELS.get(order.status, order.status), text_alignment="right")
+        if order.written_by == TUTORIAL:
+            st.caption(":material/history_edu: Recorded by the tutorial's webhook code: the "
+                       "amounts and pictures it kept, no line items.")
+            tutorial_pictures(order)
         for item in order.items:
             product = svc.catalog.get(item.product_id)
             picture, name, total = st.columns([1, 5, 2], vertical_alignment="center")
@@ -63,8 +75,9 @@ def order_view(svc: Services, order) -> None:
         address = ship.get("address") or {}
         where = ", ".join(md_text(address[k]) for k in ("line1", "city", "postal_code", "country")
                           if address.get(k))
-        st.caption(f"Shipping: {md_text(ship.get('rate') or 'standard')}"
-                   + (f" to {md_text(ship.get('name') or '')}, {where}" if where else ""))
+        if order.written_by != TUTORIAL:  # the tutorial kept no shipping details
+            st.caption(f"Shipping: {md_text(ship.get('rate') or 'standard')}"
+                       + (f" to {md_text(ship.get('name') or '')}, {where}" if where else ""))
         discount = ""
         if order.amount_discount:
             code = (order.discount or {}).get("code")

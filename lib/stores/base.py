@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from lib.order_records import SkippedOrder
 from lib.orders import Order
 from lib.sales import SalesSummary
 from lib.stored_orders import StoredOrder
@@ -15,6 +17,31 @@ class StoreError(Exception):
 
 class StoreUnavailable(StoreError):
     """The store could not be reached at all."""
+
+
+class UnreadableStoredOrder(StoreError):
+    """One stored order exists but cannot be read (malformed); the message names it."""
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Where the next page starts: just after the stored order with this sort value and id.
+
+    sort_value is the stored timestamp exactly as the backend holds it (even when it is not a
+    date), so a page never stops at a malformed order.
+    """
+
+    sort_value: object
+    key: str
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    """One page of a shopper's orders, newest first, and the stored orders it had to skip."""
+
+    orders: tuple[Order, ...]
+    skipped: tuple[SkippedOrder, ...] = ()
+    next_cursor: PageCursor | None = None  # None on the last page
 
 
 class OrderStore(ABC):
@@ -42,12 +69,21 @@ class OrderStore(ABC):
         grows, so a duplicate or late, smaller delivery changes nothing."""
 
     @abstractmethod
-    def list_orders(self, email: str, limit: int = 10, offset: int = 0) -> list[Order]:
-        """One page of the shopper's orders, newest first."""
+    def page_orders(self, email: str, limit: int = 10,
+                    after: PageCursor | None = None) -> OrderPage:
+        """Up to limit orders, newest first, starting just after the cursor (never an offset).
+
+        Stored orders that cannot be read are skipped, logged and listed in the page; every
+        stored order is either in some page's orders or in some page's skipped, once.
+        """
+
+    def list_orders(self, email: str, limit: int = 10) -> list[Order]:
+        """The shopper's newest readable orders (the first page)."""
+        return list(self.page_orders(email, limit).orders)
 
     @abstractmethod
     def count_orders(self, email: str) -> int:
-        """How many orders the shopper has."""
+        """How many orders the shopper has stored, readable or not."""
 
     @abstractmethod
     def delete_order(self, email: str, session_id: str) -> None:

@@ -24,6 +24,7 @@ def make_order_store(settings: Settings) -> OrderStore:
             credentials_path=settings.firebase_credentials,
             service_account=settings.firebase_service_account,
             emulator_host=settings.firestore_emulator_host,
+            tutorial_currency=settings.store_currency,
         )
     if settings.order_store == "sqlite":
         from lib.stores.sqlite_orders import SqliteOrderStore

@@ -2,97 +2,20 @@
 from __future__ import annotations
 
 import itertools
-import json
-import os
 import random
-import threading
 import time
-import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Iterable
 
-import firebase_admin
-import google.auth.exceptions
-from firebase_admin import credentials, firestore
+from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
-from google.api_core.retry import Retry, if_exception_type
-from google.auth.credentials import AnonymousCredentials
 
+from lib.order_records import UnreadableOrder, read_order, skip
 from lib.orders import REFUNDABLE, STATUSES, Order, refund_status
 from lib.sales import SalesSummary
 from lib.stored_orders import StoredOrder
 from lib.stores import firestore_sales, firestore_stored
-from lib.stores.base import OrderStore, StoreError, StoreUnavailable
-
-DEFAULT_TIMEOUT = 5.0
-EMULATOR_PROJECT = "demo-storefront"
-CREDENTIALS_FIX = ("Fix: download a service-account key (Firebase console > Project settings > "
-                   "Service accounts > Generate new private key, the tutorial's permissions.json) "
-                   "and set FIREBASE_CREDENTIALS to its path, or set FIRESTORE_EMULATOR_HOST to "
-                   "use the emulator.")
-# Errors that mean "Firestore cannot be used right now" rather than "this request was wrong".
-UNREACHABLE = (api_errors.ServiceUnavailable, api_errors.DeadlineExceeded, api_errors.RetryError,
-               google.auth.exceptions.TransportError)
-REFUSED = (api_errors.Unauthenticated, api_errors.PermissionDenied,
-           google.auth.exceptions.RefreshError)
-# The client reads FIRESTORE_EMULATOR_HOST from the environment when it is built; this lock
-# keeps two stores built at once (say, one for the emulator, one not) from seeing each other's.
-_ENV_LOCK = threading.Lock()
-
-
-def load_service_account(path: str) -> credentials.Certificate:
-    """Read a service-account JSON file, or raise StoreUnavailable naming the file and the fix."""
-    file = Path(path).expanduser()
-    if not file.is_file():
-        raise StoreUnavailable(f"Firestore credentials file {file} does not exist. "
-                               + CREDENTIALS_FIX)
-    try:
-        info = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise StoreUnavailable(f"Firestore credentials file {file} is not valid JSON ({exc}). "
-                               + CREDENTIALS_FIX) from exc
-    if not isinstance(info, dict) or info.get("type") != "service_account":
-        raise StoreUnavailable(f"Firestore credentials file {file} is not a service-account key "
-                               '(it needs "type": "service_account"). ' + CREDENTIALS_FIX)
-    try:
-        return credentials.Certificate(info)
-    except ValueError as exc:
-        raise StoreUnavailable(f"Firestore credentials file {file} is not a usable "
-                               f"service-account key: {exc}. " + CREDENTIALS_FIX) from exc
-
-
-@contextmanager
-def _emulator_env(emulator_host: str) -> Iterator[None]:
-    """Set (or clear) FIRESTORE_EMULATOR_HOST while a client is built, then put it back."""
-    with _ENV_LOCK:
-        before = os.environ.get("FIRESTORE_EMULATOR_HOST")
-        if emulator_host:
-            os.environ["FIRESTORE_EMULATOR_HOST"] = emulator_host
-        else:
-            os.environ.pop("FIRESTORE_EMULATOR_HOST", None)
-        try:
-            yield
-        finally:
-            if before is None:
-                os.environ.pop("FIRESTORE_EMULATOR_HOST", None)
-            else:
-                os.environ["FIRESTORE_EMULATOR_HOST"] = before
-
-
-def _plain_utc(moment: datetime) -> datetime:
-    """Firestore's DatetimeWithNanoseconds as a plain timezone-aware UTC datetime."""
-    return datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute,
-                    moment.second, moment.microsecond, tzinfo=UTC)
-
-
-def _document_id(value: str, what: str) -> str:
-    """Refuse ids Firestore would read as a path or reject."""
-    if not value or "/" in value or value in (".", "..") or (
-            value.startswith("__") and value.endswith("__")):
-        raise ValueError(f"{what} {value!r} cannot be a Firestore document id")
-    return value
+from lib.stores.base import OrderPage, OrderStore, PageCursor, StoreError, UnreadableStoredOrder
+from lib.stores.firestore_connection import DEFAULT_TIMEOUT, FirestoreConnection, document_id
 
 
 class FirestoreOrderStore(OrderStore):
@@ -101,69 +24,33 @@ class FirestoreOrderStore(OrderStore):
     backend = "firestore"
 
     def __init__(self, project: str = "", credentials_path: str = "", emulator_host: str = "",
-                 timeout: float = DEFAULT_TIMEOUT, service_account: str = ""):
-        self.emulator_host = emulator_host
-        self.timeout = timeout
-        # Retry transient failures briefly, so an unreachable Firestore fails in `timeout` seconds.
-        self._retry = Retry(predicate=if_exception_type(api_errors.ServiceUnavailable,
-                                                        api_errors.InternalServerError),
-                            initial=0.1, maximum=1.0, multiplier=2.0, timeout=timeout)
-        if emulator_host:
-            # Without this google-auth may probe the GCE metadata server, which hangs off GCP.
-            os.environ["NO_GCE_CHECK"] = "true"
-            cred = AnonymousCredentials()
-            self.project = project or EMULATOR_PROJECT
-        elif credentials_path:
-            cred = load_service_account(credentials_path)
-            self.project = project or cred.project_id
-        elif service_account:  # the [firebase] table of secrets.toml, as JSON
-            try:
-                cred = credentials.Certificate(json.loads(service_account))
-            except ValueError as exc:
-                raise StoreUnavailable(f"The [firebase] service account in secrets.toml is not "
-                                       f"usable ({exc}). " + CREDENTIALS_FIX) from None
-            self.project = project or cred.project_id
-        else:
-            raise StoreUnavailable("No Firestore credentials are configured. " + CREDENTIALS_FIX)
-        # A named app per store, so several stores (and tests) can live in one process.
-        self._app = firebase_admin.initialize_app(
-            cred, {"projectId": self.project}, name=f"storefront-orders-{uuid.uuid4().hex}")
-        try:
-            with _emulator_env(emulator_host):
-                self._client = firestore.client(self._app)
-        except (ValueError, google.auth.exceptions.GoogleAuthError) as exc:
-            firebase_admin.delete_app(self._app)
-            raise StoreUnavailable(f"Cannot build a Firestore client for project "
-                                   f"{self.project!r}: {exc}") from exc
+                 timeout: float = DEFAULT_TIMEOUT, service_account: str = "",
+                 tutorial_currency: str = "INR", connection: FirestoreConnection | None = None):
+        self._conn = connection or FirestoreConnection(project, credentials_path, emulator_host,
+                                                       timeout, service_account)
+        self._owns_connection = connection is None
+        self._client = self._conn.client
+        self.project, self.emulator_host = self._conn.project, self._conn.emulator_host
+        self.timeout = self._conn.timeout
+        # The tutorial's webhook records amounts without a currency; read them in this one.
+        self.tutorial_currency = tutorial_currency
 
     def _order_ref(self, email: str, session_id: str):
         """The document reference users/{email}/orders/{session_id}."""
-        return self._orders(email).document(_document_id(session_id, "session_id"))
+        return self._orders(email).document(document_id(session_id, "session_id"))
 
     def _orders(self, email: str):
         """The shopper's orders subcollection."""
-        return (self._client.collection("users").document(_document_id(email, "email"))
+        return (self._client.collection("users").document(document_id(email, "email"))
                 .collection("orders"))
 
-    @contextmanager
-    def _errors(self, action: str) -> Iterator[None]:
-        """Turn Google API errors into StoreUnavailable or StoreError naming the action."""
-        try:
-            yield
-        except UNREACHABLE as exc:
-            raise StoreUnavailable(f"{self.describe()} did not answer while trying "
-                                   f"to {action}: {exc}") from exc
-        except REFUSED as exc:
-            raise StoreUnavailable(f"{self.describe()} refused our credentials while trying "
-                                   f"to {action}: {exc}. Fix: check that the service account "
-                                   "belongs to this project and may use Firestore (role Cloud "
-                                   "Datastore User), and that Firestore is enabled.") from exc
-        except (api_errors.GoogleAPIError, google.auth.exceptions.GoogleAuthError) as exc:
-            raise StoreError(f"Firestore failed to {action}: {exc}") from exc
+    def _errors(self, action: str):
+        """Google API errors as StoreUnavailable or StoreError naming the action."""
+        return self._conn.errors(action)
 
     def _calls(self) -> dict:
         """Keyword arguments giving every request a short timeout and retry."""
-        return {"retry": self._retry, "timeout": self.timeout}
+        return self._conn.calls()
 
     def create_order(self, order: Order) -> bool:
         """Create the document unless it exists (Firestore create()); True if this call did."""
@@ -187,7 +74,13 @@ class FirestoreOrderStore(OrderStore):
         ref = self._order_ref(email, session_id)
         with self._errors("read an order"):
             snapshot = ref.get(**self._calls())
-        return self._to_order(snapshot.to_dict()) if snapshot.exists else None
+        if not snapshot.exists:
+            return None
+        try:
+            return self._to_order(email, snapshot)
+        except UnreadableOrder as exc:
+            raise UnreadableStoredOrder(f"The stored order {ref.path} cannot be read: "
+                                        f"{exc}") from exc
 
     def advance_status(self, email: str, session_id: str, from_statuses: Iterable[str],
                        to_status: str) -> bool:
@@ -257,25 +150,66 @@ class FirestoreOrderStore(OrderStore):
             # Refunds are rare and come one delivery at a time: the library's own retries suffice.
             return refund(self._client.transaction())
 
-    def list_orders(self, email: str, limit: int = 10, offset: int = 0) -> list[Order]:
-        """One page of the shopper's orders, newest first."""
-        if limit < 0 or offset < 0:
-            raise ValueError("limit and offset must not be negative")
+    def _newest_first(self, email: str):
+        """The shopper's orders by timestamp, newest first, ties broken by document id."""
+        return (self._orders(email)
+                .order_by("timestamp", direction=firestore.Query.DESCENDING)
+                .order_by("__name__", direction=firestore.Query.DESCENDING))
+
+    def page_orders(self, email: str, limit: int = 10,
+                    after: PageCursor | None = None) -> OrderPage:
+        """Up to limit orders, newest first, from just after the cursor (start_after).
+
+        An offset would read, and bill, every document it skips; a cursor reads only the
+        page. The last page also names the documents that have no timestamp at all, which
+        an ordered query can never return.
+        """
+        if limit < 0:
+            raise ValueError("limit must not be negative")
         if limit == 0:
-            return []
-        query = (self._orders(email)
-                 .order_by("timestamp", direction=firestore.Query.DESCENDING)
-                 .order_by("__name__", direction=firestore.Query.DESCENDING)
-                 .offset(offset).limit(limit))
+            return OrderPage(())
+        query = self._newest_first(email)
+        if after is not None:
+            query = query.start_after({"timestamp": after.sort_value, "__name__": after.key})
         with self._errors("list orders"):
-            snapshots = query.get(**self._calls())
-        return [self._to_order(snapshot.to_dict()) for snapshot in snapshots]
+            # One document more than asked says whether there is a next page.
+            snapshots = list(query.limit(limit + 1).get(**self._calls()))
+        more, snapshots = len(snapshots) > limit, snapshots[:limit]
+        orders, skipped = [], []
+        for snapshot in snapshots:
+            try:
+                orders.append(self._to_order(email, snapshot))
+            except UnreadableOrder as exc:
+                skipped.append(skip(snapshot.reference.path, str(exc)))
+        if more:
+            last = snapshots[-1]
+            return OrderPage(tuple(orders), tuple(skipped),
+                             PageCursor(last.get("timestamp"), last.id))
+        return OrderPage(tuple(orders), tuple(skipped + self._undated(email)))
+
+    def _undated(self, email: str) -> list:
+        """The shopper's documents with no timestamp field, each logged and described.
+
+        Two count aggregations tell whether there are any; only then are the ids read.
+        """
+        with self._errors("count orders"):
+            everything = self._count(self._orders(email))
+            dated = self._count(self._newest_first(email))
+            if everything == dated:
+                return []
+            undated = [snap for snap in self._orders(email).select(["timestamp"])
+                       .get(**self._calls()) if "timestamp" not in (snap.to_dict() or {})]
+        return [skip(snap.reference.path, "it has no timestamp") for snap in undated]
+
+    def _count(self, query) -> int:
+        """How many documents the query matches (an aggregation, not a read of each)."""
+        results = query.count(alias="n").get(**self._calls())
+        return int(results[0][0].value) if results else 0
 
     def count_orders(self, email: str) -> int:
         """How many orders the shopper has (an aggregation query, not a read of each)."""
         with self._errors("count orders"):
-            results = self._orders(email).count(alias="n").get(**self._calls())
-        return int(results[0][0].value) if results else 0
+            return self._count(self._orders(email))
 
     def delete_order(self, email: str, session_id: str) -> None:
         """Remove one order if it exists."""
@@ -310,21 +244,13 @@ class FirestoreOrderStore(OrderStore):
 
     def describe(self) -> str:
         """The project, and the emulator's address when there is one."""
-        where = f"emulator at {self.emulator_host}" if self.emulator_host else "Google Cloud"
-        return f"Firestore project {self.project} ({where})"
+        return self._conn.describe()
 
     def close(self) -> None:
-        """Close the gRPC channel and remove this store's firebase app."""
-        # The Firestore client has no public close(); its transport does.
-        api = getattr(self._client, "_firestore_api_internal", None)
-        if api is not None:
-            api.transport.close()
-        try:
-            firebase_admin.delete_app(self._app)
-        except ValueError:
-            pass  # already closed
+        """Close the connection, unless it was lent by whoever built this store."""
+        if self._owns_connection:
+            self._conn.close()
 
-    @staticmethod
-    def _to_order(data: dict) -> Order:
-        """An Order from a document's fields."""
-        return Order.from_record({**data, "timestamp": _plain_utc(data["timestamp"])})
+    def _to_order(self, email: str, snapshot) -> Order:
+        """An Order from a document (ours or the tutorial's), or UnreadableOrder saying why not."""
+        return read_order(email, snapshot.id, snapshot.to_dict(), self.tutorial_currency)

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lib.orders import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES, Order, OrderItem
+from lib.order_records import UnreadableOrder, read_order, skip
+from lib.orders import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES, Order
 from lib.sales import SalesSummary
 from lib.stored_orders import StoredOrder
 from lib.stores import sqlite_sales
-from lib.stores.base import OrderStore, StoreError, StoreUnavailable
+from lib.stores.base import (OrderPage, OrderStore, PageCursor, StoreError, StoreUnavailable,
+                             UnreadableStoredOrder)
 from lib.stores.sqlite_connections import BUSY_TIMEOUT_MS, ThreadConnections
 
 SCHEMA = """
@@ -56,23 +58,32 @@ def add_discount_column(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE orders ADD COLUMN amount_refunded INTEGER NOT NULL DEFAULT 0")
 
 
+def _row_fields(row: sqlite3.Row) -> dict:
+    """A row's columns as the stored record's fields (JSON columns parsed, text timestamp read)."""
+    data = dict(row)
+    for key in ("items", "images", "shipping", "discount"):
+        if isinstance(data[key], str):
+            try:
+                data[key] = json.loads(data[key])
+            except ValueError as exc:
+                raise UnreadableOrder(f"{key} is not valid JSON ({exc})") from None
+    try:
+        data["timestamp"] = datetime.fromisoformat(data["timestamp"])
+    except (TypeError, ValueError):
+        raise UnreadableOrder(f"timestamp is {data['timestamp']!r}, not a date and time") from None
+    return data
+
+
 def _row_to_order(row: sqlite3.Row) -> Order:
-    """Rebuild an Order from one row."""
-    return Order(
-        session_id=row["session_id"],
-        email=row["email"],
-        amount=row["amount"],
-        amount_shipping=row["amount_shipping"],
-        currency=row["currency"],
-        items=tuple(OrderItem(**item) for item in json.loads(row["items"])),
-        images=tuple(json.loads(row["images"])),
-        status=row["status"],
-        timestamp=datetime.fromisoformat(row["timestamp"]),
-        shipping=json.loads(row["shipping"]) if row["shipping"] is not None else None,
-        payment_intent=row["payment_intent"],
-        discount=json.loads(row["discount"]) if row["discount"] is not None else None,
-        amount_refunded=row["amount_refunded"],
-    )
+    """Rebuild an Order from one row, or raise UnreadableOrder saying what is wrong with it."""
+    # Every row has a session_id column, so it is never read as the tutorial's shape and
+    # needs no currency for one.
+    return read_order(row["email"], row["session_id"], _row_fields(row), tutorial_currency="")
+
+
+def _where(row: sqlite3.Row) -> str:
+    """How a log line names one row."""
+    return f"orders row (email={row['email']!r}, session_id={row['session_id']!r})"
 
 
 class SqliteOrderStore(OrderStore):
@@ -143,7 +154,12 @@ class SqliteOrderStore(OrderStore):
             row = self._connection().execute(
                 "SELECT * FROM orders WHERE email = ? AND session_id = ?",
                 (email, session_id)).fetchone()
-        return _row_to_order(row) if row else None
+        if row is None:
+            return None
+        try:
+            return _row_to_order(row)
+        except UnreadableOrder as exc:
+            raise UnreadableStoredOrder(f"The stored {_where(row)} cannot be read: {exc}") from exc
 
     def advance_status(self, email: str, session_id: str, from_statuses: Iterable[str],
                        to_status: str) -> bool:
@@ -171,16 +187,31 @@ class SqliteOrderStore(OrderStore):
                  *REFUNDABLE, amount_refunded))
             return cursor.rowcount == 1
 
-    def list_orders(self, email: str, limit: int = 10, offset: int = 0) -> list[Order]:
-        """One page of the shopper's orders, newest first."""
-        if limit < 0 or offset < 0:
-            raise ValueError("limit and offset must not be negative")
+    def page_orders(self, email: str, limit: int = 10,
+                    after: PageCursor | None = None) -> OrderPage:
+        """Up to limit orders, newest first, from just after the cursor (a keyset query)."""
+        if limit < 0:
+            raise ValueError("limit must not be negative")
+        if limit == 0:
+            return OrderPage(())
+        where, args = "email = ?", [email]
+        if after is not None:
+            where += " AND (timestamp < ? OR (timestamp = ? AND session_id < ?))"
+            args += [after.sort_value, after.sort_value, after.key]
         with self._errors():
+            # One row more than asked says whether there is a next page.
             rows = self._connection().execute(
-                "SELECT * FROM orders WHERE email = ? "
-                "ORDER BY timestamp DESC, session_id DESC LIMIT ? OFFSET ?",
-                (email, limit, offset)).fetchall()
-        return [_row_to_order(row) for row in rows]
+                f"SELECT * FROM orders WHERE {where} "
+                "ORDER BY timestamp DESC, session_id DESC LIMIT ?", (*args, limit + 1)).fetchall()
+        more, rows = len(rows) > limit, rows[:limit]
+        orders, skipped = [], []
+        for row in rows:
+            try:
+                orders.append(_row_to_order(row))
+            except UnreadableOrder as exc:
+                skipped.append(skip(_where(row), str(exc)))
+        cursor = PageCursor(rows[-1]["timestamp"], rows[-1]["session_id"]) if more else None
+        return OrderPage(tuple(orders), tuple(skipped), cursor)
 
     def count_orders(self, email: str) -> int:
         """How many orders the shopper has."""
