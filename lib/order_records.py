@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from lib.money import exponent
@@ -55,11 +55,11 @@ def _moment(value) -> datetime:
     if not isinstance(value, datetime):
         raise UnreadableOrder(f"timestamp is {value!r}, not a date and time")
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    value = value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC)
     # Firestore's DatetimeWithNanoseconds compares and prints oddly; keep a plain datetime.
     return datetime(value.year, value.month, value.day, value.hour, value.minute,
-                    value.second, value.microsecond, tzinfo=timezone.utc)
+                    value.second, value.microsecond, tzinfo=UTC)
 
 
 def _images(value) -> tuple[str, ...]:

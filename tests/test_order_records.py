@@ -1,15 +1,15 @@
 """Reading stored orders: ours field by field, the tutorial's major units, and every refusal."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from lib.order_records import UnreadableOrder, major_to_minor, read_order
 from lib.orders import PAID, STOREFRONT, TUTORIAL
-from tests.fixtures_firestore import make_order
+from tests.sample_orders import make_order
 
-WHEN = datetime(2026, 3, 14, 9, 26, 53, tzinfo=timezone.utc)
+WHEN = datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC)
 TUTORIAL_DOC = {"amount": 181.25, "amount_shipping": 49,
                 "images": ["https://fakestoreapi.com/img/81fPKd-2AYL._AC_SL1500_.jpg"],
                 "timestamp": WHEN}
@@ -58,7 +58,7 @@ def test_a_local_timestamp_is_read_as_utc():
     doc = {**TUTORIAL_DOC, "timestamp": datetime(2026, 3, 14, 15, 0,
                                                  tzinfo=timezone(timedelta(hours=5, minutes=30)))}
     stamp = read_order("a@example.com", "cs_1", doc, "INR").timestamp
-    assert stamp == datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
+    assert stamp == datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
     assert stamp.utcoffset() == timedelta(0)
 
 

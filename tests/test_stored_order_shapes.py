@@ -9,16 +9,17 @@ import json
 import logging
 import sqlite3
 from contextlib import closing
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from lib.orders import PAID, TUTORIAL
 from lib.stores.base import UnreadableStoredOrder
-from tests.fixtures_firestore import EMAIL, make_order, orders_over_time, raw_client
+from tests.fixtures_firestore import raw_client
+from tests.sample_orders import EMAIL, make_order, orders_over_time
 from tests.test_order_records import TUTORIAL_DOC
 
-START = datetime(2026, 2, 1, tzinfo=timezone.utc)
+START = datetime(2026, 2, 1, tzinfo=UTC)
 # The malformed documents, each under its own id, dated in turn after START.
 BROKEN_DOCS = {
     "cs_test_no_amount": {"amount_shipping": 49, "images": [], "timestamp": START},
@@ -58,7 +59,7 @@ def test_the_tutorials_document_is_listed_as_an_order(firestore_store, firestore
     assert order.written_by == TUTORIAL and order.session_id == "cs_test_tutorial"
     assert (order.amount, order.amount_shipping, order.currency) == (18125, 4900, "inr")
     assert order.images == tuple(TUTORIAL_DOC["images"])
-    assert abs(order.timestamp - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    assert abs(order.timestamp - datetime.now(UTC)) < timedelta(minutes=5)
     assert firestore_store.get_order(EMAIL, "cs_test_tutorial") == order
     assert firestore_store.count_orders(EMAIL) == 1
 

@@ -46,7 +46,7 @@ STATUS_LABELS = {
 def tutorial_pictures(order) -> None:
     """The pictures the tutorial's webhook stored with an order, in one row."""
     urls = [url for url in order.images if url.startswith(("https://", "http://"))]
-    for column, url in zip(st.columns(max(6, len(urls))), urls):
+    for column, url in zip(st.columns(max(6, len(urls))), urls, strict=False):
         column.image(url, width=64)
 
 

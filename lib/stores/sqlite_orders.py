@@ -13,8 +13,14 @@ from lib.orders import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES, Order
 from lib.sales import SalesSummary
 from lib.stored_orders import StoredOrder
 from lib.stores import sqlite_sales
-from lib.stores.base import (OrderPage, OrderStore, PageCursor, StoreError, StoreUnavailable,
-                             UnreadableStoredOrder)
+from lib.stores.base import (
+    OrderPage,
+    OrderStore,
+    PageCursor,
+    StoreError,
+    StoreUnavailable,
+    UnreadableStoredOrder,
+)
 from lib.stores.sqlite_connections import BUSY_TIMEOUT_MS, ThreadConnections
 
 SCHEMA = """
