@@ -1,4 +1,5 @@
-"""Fixtures for the order store: the Firestore emulator and fresh stores of each kind."""
+"""Fixtures for the order store: the Firestore emulator, fresh stores of each kind, and the
+environment that selects one for a process."""
 from __future__ import annotations
 
 import os
@@ -12,6 +13,15 @@ from tools.firestore_emulator import port_open, start_emulator, unavailable_reas
 def unique_project() -> str:
     """A fresh emulator project id, so each test sees an empty database."""
     return f"demo-test-{uuid.uuid4().hex[:12]}"
+
+
+def store_env(kind: str, request) -> dict:
+    """Environment selecting the order store: SQLite, or Firestore on the emulator."""
+    if kind == "sqlite":
+        return {"ORDER_STORE": "sqlite"}
+    host = request.getfixturevalue("firestore_emulator")
+    return {"ORDER_STORE": "firestore", "FIRESTORE_EMULATOR_HOST": host,
+            "GOOGLE_CLOUD_PROJECT": unique_project()}
 
 
 @pytest.fixture(scope="session")

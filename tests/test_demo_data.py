@@ -16,16 +16,8 @@ from lib.orders import PAID
 from lib.settings import Settings
 from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_firestore import unique_project
+from tests.fixtures_firestore import store_env
 from tests.sample_orders import make_order
-
-
-def store_env(kind: str, request) -> dict:
-    """Environment selecting the order store: SQLite, or Firestore on the emulator."""
-    if kind == "sqlite":
-        return {"ORDER_STORE": "sqlite"}
-    return {"ORDER_STORE": "firestore", "GOOGLE_CLOUD_PROJECT": unique_project(),
-            "FIRESTORE_EMULATOR_HOST": request.getfixturevalue("firestore_emulator")}
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("firestore",

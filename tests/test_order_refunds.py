@@ -15,9 +15,9 @@ from lib.money import format_money
 from lib.orders import PAID, PARTIALLY_REFUNDED, REFUNDED
 from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stripe_client import make_stripe_client
+from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
-from tests.test_purchase_loop import store_env
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
 

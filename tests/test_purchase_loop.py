@@ -13,21 +13,12 @@ from lib.identity import demo_sign_in
 from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
 from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_firestore import unique_project
+from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
 BASKET = Basket({"aurora-kettle": 2, "the-lantern-cartographer": 1}, 3)
-
-
-def store_env(kind: str, request) -> dict:
-    """Environment selecting the order store: SQLite, or Firestore on the emulator."""
-    if kind == "sqlite":
-        return {"ORDER_STORE": "sqlite"}
-    host = request.getfixturevalue("firestore_emulator")
-    return {"ORDER_STORE": "firestore", "FIRESTORE_EMULATOR_HOST": host,
-            "GOOGLE_CLOUD_PROJECT": unique_project()}
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("firestore",
