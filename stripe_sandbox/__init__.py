@@ -25,10 +25,16 @@ Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic us
 `Authorization: Bearer KEY`, else Stripe's 401; /v1 honours Stripe-Version only for the pinned SDK's version):
   POST /v1/checkout/sessions, GET /v1/checkout/sessions[/{id}[/line_items]], POST .../{id}/expire
   POST/GET /v1/shipping_rates, GET /v1/shipping_rates/{id}
-  POST /v1/test_helpers/checkout/sessions/{id}/complete   (card, expiry, cvc, email, name, address[...],
-                                                           shipping_rate, payment_method=card|bank_transfer)
+  POST/GET /v1/products, GET/POST/DELETE /v1/products/{id}; POST/GET /v1/prices, GET/POST /v1/prices/{id}
+  POST/GET /v1/coupons, GET /v1/coupons/{id}; POST/GET /v1/promotion_codes, GET/POST /v1/promotion_codes/{id}
+  POST/GET /v1/refunds, GET /v1/refunds/{id}   (refund.created and charge.refunded events)
+  POST /v1/test_helpers/checkout/sessions/{id}/complete   (card, expiry, cvc, email, name, phone, address[...],
+                                                           shipping_rate, payment_method=card|bank_transfer,
+                                                           promotion_code)
   GET /_sandbox/events?limit=N, POST /_sandbox/events/{evt_id}/resend   (webhook inspector)
-  GET /pay/{id} and POST /pay/{id}   (hosted checkout page; no auth), GET /healthz
+  GET /dashboard, POST /dashboard/refunds, POST /dashboard/events/{evt_id}/resend   (the key via HTTP Basic)
+  GET /pay/{id}, POST /pay/{id}, POST /pay/{id}/promotion_code   (hosted checkout page; no auth), GET /healthz
+  The promotion code WORKSHOP10 (10% off, coupon workshop10) is created at first start.
 
 Magic values:
   Cards: 4242 4242 4242 4242 (and Stripe's other success test cards) pay; 4000 0000 0000 0002 is declined
