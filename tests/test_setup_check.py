@@ -215,6 +215,20 @@ def test_sidecar_without_secret_is_red(tmp_path):
     assert check.status == "red" and "STRIPE_WEBHOOK_SECRET" in check.message
 
 
+def test_sidecar_in_another_stripe_mode_is_red(tmp_path):
+    # The split deployment's mistake: the sidecar got real test keys, the app none (sandbox).
+    server = start_sidecar(tmp_path, {"DATA_DIR": str(tmp_path),
+                                      "STRIPE_SECRET_KEY": "sk_test_" + "sidecar0123456789",
+                                      "STRIPE_WEBHOOK_SECRET": "whsec_split"})
+    try:
+        check = check_sidecar(settings_for(tmp_path, WEBHOOK_URL=server.url))
+    finally:
+        server.stop()
+    assert check.status == "red"
+    assert "test mode while this app uses sandbox mode" in check.message
+    assert "STRIPE_SECRET_KEY" in check.fix
+
+
 # Last received event, from the sidecar's log.
 
 def test_last_event(tmp_path):

@@ -34,6 +34,15 @@ def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = ""
         return Check("Webhook sidecar", RED, "answers, but was started without "
                      "STRIPE_WEBHOOK_SECRET, so it refuses every delivery.",
                      "Restart it with STRIPE_WEBHOOK_SECRET set (the whsec_ from `stripe listen`).")
+    # A split deployment (app on one host, sidecar on another) must agree on Stripe's mode:
+    # a sidecar on the sandbox cannot retrieve a test-mode session, nor the other way round.
+    their_mode = health.get("stripe_mode", "")
+    if their_mode and their_mode != settings.stripe_mode:
+        return Check("Webhook sidecar", RED, f"answers, but uses Stripe in {their_mode} mode "
+                     f"while this app uses {settings.stripe_mode} mode: it cannot fetch the "
+                     "sessions this app creates, so no order is recorded by webhook.",
+                     "Give the sidecar the same STRIPE_SECRET_KEY (and STRIPE_API_BASE) as "
+                     "this app; docs/deploy.md lists what both need.")
     # The sidecar names its store by id only; the same id means the same store as ours.
     theirs = health.get("store_id", "")
     if app_store and theirs and theirs != store_id(app_store):
