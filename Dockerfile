@@ -1,0 +1,28 @@
+# The webhook sidecar for a container host (the Streamlit app itself runs on Community Cloud).
+# Build from the repository root:  docker build -t storefront-sidecar .
+# Run:  docker run -p 4242:4242 --env-file sidecar.env storefront-sidecar
+# Not built on the machine this project is developed on (it has no container engine): see
+# docs/deploy.md for what is proven here and what is not.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=4242
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them.
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt gunicorn==27.0.1
+
+# Only what the sidecar imports: lib/ (plain Python) and the Flask app.
+COPY lib/ lib/
+COPY webhook_server/ webhook_server/
+
+# A user of its own: the process needs no root, and DATA_DIR is only used with SQLite.
+RUN useradd --create-home --uid 10001 sidecar && mkdir -p /data && chown sidecar /data
+USER sidecar
+ENV DATA_DIR=/data LISTEN_ADDRESS=0.0.0.0
+
+EXPOSE 4242
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
+  CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['PORT'] + '/healthz', timeout=4)"
+# The production command: gunicorn, two workers of four threads, on the host's $PORT.
+CMD ["sh", "-c", "exec gunicorn -w 2 --threads 4 -b 0.0.0.0:${PORT} 'webhook_server:create_app()'"]
