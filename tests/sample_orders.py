@@ -1,4 +1,5 @@
-"""Made-up orders for the store and webhook tests: one shopper's, any field overridden."""
+"""Made-up orders for the store and webhook tests: one shopper's, any field overridden, and a
+document as the tutorial's webhook writes it."""
 from __future__ import annotations
 
 import uuid
@@ -38,3 +39,10 @@ def orders_over_time(count: int, email: str = EMAIL) -> list[Order]:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     return [make_order(email=email, session_id=f"cs_test_{i:03d}_{uuid.uuid4().hex[:8]}",
                        timestamp=start + timedelta(minutes=i)) for i in range(count)]
+
+
+# A document as the tutorial's webhook writes it: major-unit floats, image URLs, no items.
+WHEN = datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC)
+TUTORIAL_DOC = {"amount": 181.25, "amount_shipping": 49,
+                "images": ["https://fakestoreapi.com/img/81fPKd-2AYL._AC_SL1500_.jpg"],
+                "timestamp": WHEN}

@@ -7,12 +7,7 @@ import pytest
 
 from lib.order_records import UnreadableOrder, major_to_minor, read_order
 from lib.orders import PAID, STOREFRONT, TUTORIAL
-from tests.sample_orders import make_order
-
-WHEN = datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC)
-TUTORIAL_DOC = {"amount": 181.25, "amount_shipping": 49,
-                "images": ["https://fakestoreapi.com/img/81fPKd-2AYL._AC_SL1500_.jpg"],
-                "timestamp": WHEN}
+from tests.sample_orders import TUTORIAL_DOC, WHEN, make_order
 
 
 def ours(**changes) -> tuple[str, str, dict]:

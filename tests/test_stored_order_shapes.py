@@ -16,8 +16,7 @@ import pytest
 from lib.orders import PAID, TUTORIAL
 from lib.stores.base import UnreadableStoredOrder
 from tests.fixtures_firestore import raw_client
-from tests.sample_orders import EMAIL, make_order, orders_over_time
-from tests.test_order_records import TUTORIAL_DOC
+from tests.sample_orders import EMAIL, TUTORIAL_DOC, make_order, orders_over_time
 
 START = datetime(2026, 2, 1, tzinfo=UTC)
 # The malformed documents, each under its own id, dated in turn after START.

@@ -39,3 +39,20 @@ def save_screenshot(page: Page, name: str, settle: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def origins_seen(page: Page) -> set[str]:
+    """Record the origin of every request and WebSocket the browser makes to this machine from
+    now on (the offline context aborts anything else, such as a font from the internet)."""
+    seen: set[str] = set()
+
+    def note(url: str) -> None:
+        parts = urlsplit(url)
+        scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+        if scheme in ("http", "https") and parts.hostname in LOCAL_HOSTS:
+            seen.add(f"{scheme}://{parts.netloc}")
+
+    page.context.on("request", lambda request: note(request.url))
+    page.context.on("page", lambda new: new.on("websocket", lambda ws: note(ws.url)))
+    page.on("websocket", lambda ws: note(ws.url))
+    return seen

@@ -148,3 +148,24 @@ def fill_hosted_page(hosted: Page, email: str, card: str | None = CARD_OK,
 def pay(hosted: Page) -> None:
     """Press the hosted page's Pay button."""
     hosted.get_by_role("button", name=re.compile(r"^Pay ")).click()
+
+
+def buy_and_come_back(page: Page, url: str, email: str,
+                      product_id: str = "saffron-glaze-mug-set") -> Page:
+    """Add to the basket, sign in, pay on the hosted page; return the tab Stripe sent back,
+    checked to be at url, signed in, showing the order and an empty basket."""
+    open_app(page, url)
+    add_from_card(page, product_id, 1)
+    sign_in_demo(page, url, "Asha Rao", email)
+    hosted = start_checkout(page)
+    fill_hosted_page(hosted, email)
+    pay(hosted)
+    expect(hosted.get_by_role("heading", name="Thank you! Your order is confirmed.")
+           ).to_be_visible()
+    assert hosted.url.startswith(f"{url}/success?session_id=cs_"), hosted.url
+    expect_signed_in(hosted, email)
+    expect(hosted.get_by_text("This order belongs to another account")).to_have_count(0)
+    expect_basket_count(hosted, 0)
+    go(hosted, "Orders", "Your orders")
+    expect(hosted.get_by_text("1 order", exact=True)).to_be_visible()
+    return hosted

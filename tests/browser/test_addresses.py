@@ -6,23 +6,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from tests.browser.processes import launch_storefront
-from tests.browser.screen import LOCAL_HOSTS
-from tests.browser.shopper import (
-    add_from_card,
-    expect_basket_count,
-    expect_signed_in,
-    fill_hosted_page,
-    go,
-    open_app,
-    pay,
-    sign_in_demo,
-    start_checkout,
-)
-
-MUGS = "saffron-glaze-mug-set"
+from tests.browser.screen import origins_seen
+from tests.browser.shopper import buy_and_come_back, expect_basket_count
 
 
 @pytest.fixture(scope="module")
@@ -32,43 +20,6 @@ def localhost_shop(tmp_path_factory):
     shop = launch_storefront(base, base / "data", host="localhost")
     yield shop
     shop.stop()
-
-
-def origins_seen(page: Page) -> set[str]:
-    """Record the origin of every request and WebSocket the browser makes to this machine from
-    now on (the offline context aborts anything else, such as a font from the internet)."""
-    seen: set[str] = set()
-
-    def note(url: str) -> None:
-        parts = urlsplit(url)
-        scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
-        if scheme in ("http", "https") and parts.hostname in LOCAL_HOSTS:
-            seen.add(f"{scheme}://{parts.netloc}")
-
-    page.context.on("request", lambda request: note(request.url))
-    page.context.on("page", lambda new: new.on("websocket", lambda ws: note(ws.url)))
-    page.on("websocket", lambda ws: note(ws.url))
-    return seen
-
-
-def buy_and_come_back(page: Page, url: str, email: str) -> Page:
-    """Add to the basket, sign in, pay on the hosted page; return the tab Stripe sent back,
-    checked to be at url, signed in, showing the order and an empty basket."""
-    open_app(page, url)
-    add_from_card(page, MUGS, 1)
-    sign_in_demo(page, url, "Asha Rao", email)
-    hosted = start_checkout(page)
-    fill_hosted_page(hosted, email)
-    pay(hosted)
-    expect(hosted.get_by_role("heading", name="Thank you! Your order is confirmed.")
-           ).to_be_visible()
-    assert hosted.url.startswith(f"{url}/success?session_id=cs_"), hosted.url
-    expect_signed_in(hosted, email)
-    expect(hosted.get_by_text("This order belongs to another account")).to_have_count(0)
-    expect_basket_count(hosted, 0)
-    go(hosted, "Orders", "Your orders")
-    expect(hosted.get_by_text("1 order", exact=True)).to_be_visible()
-    return hosted
 
 
 @pytest.mark.parametrize("name", ["127.0.0.1", "localhost"])

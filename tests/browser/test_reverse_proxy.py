@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 
 from harness.processes import free_port, start
 from tests.browser.processes import launch_storefront
-from tests.browser.test_addresses import buy_and_come_back, origins_seen
+from tests.browser.screen import origins_seen
+from tests.browser.shopper import buy_and_come_back
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CONFIG = """worker_processes 1;
