@@ -1,12 +1,15 @@
 """Identity: demo sign-in validation and the signed shopper cookie."""
-import base64
-import json
+import time
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 from lib.identity import (
+    COOKIE_MAX_AGE_SECONDS,
+    COOKIE_SALT,
     IdentityError,
     Shopper,
+    cookie_attributes,
     demo_sign_in,
     guest,
     make_token,
@@ -71,25 +74,40 @@ def test_token_signed_with_another_secret_is_rejected():
     assert read_token(token, SECRET) is None
 
 
-def _forge(payload: dict, sig: str) -> str:
-    body = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
-    return f"{body}.{sig}"
-
-
 def test_tampered_body_is_rejected():
     token = make_token(demo_sign_in("Ada", "ada@example.com"), SECRET)
-    _, sig = token.split(".")
-    forged = _forge({"k": "demo", "key": "user:eve@example.com", "e": "eve@example.com",
-                     "n": "Eve"}, sig)
-    assert read_token(forged, SECRET) is None
+    _, stamp, sig = token.rsplit(".", 2)
+    eve = URLSafeTimedSerializer(b"attacker", salt=COOKIE_SALT).dumps(
+        {"k": "demo", "key": "user:eve@example.com", "e": "eve@example.com", "n": "Eve"})
+    assert read_token(f"{eve.rsplit('.', 2)[0]}.{stamp}.{sig}", SECRET) is None
 
 
 def test_tampered_signature_is_rejected():
     token = make_token(guest("g1"), SECRET)
-    body, sig = token.split(".")
+    body, stamp, sig = token.rsplit(".", 2)
     flipped = ("A" if sig[0] != "A" else "B") + sig[1:]
-    assert read_token(f"{body}.{flipped}", SECRET) is None
-    assert read_token(f"{body}.", SECRET) is None
+    assert read_token(f"{body}.{stamp}.{flipped}", SECRET) is None
+    assert read_token(f"{body}.{stamp}.", SECRET) is None
+
+
+def test_a_cookie_older_than_its_age_is_refused_by_the_server():
+    token = make_token(guest("g1"), SECRET)
+    assert read_token(token, SECRET, max_age=3600) == guest("g1")
+    time.sleep(1.1)  # itsdangerous stamps whole seconds
+    assert read_token(token, SECRET, max_age=0) is None
+    assert COOKIE_MAX_AGE_SECONDS == 30 * 24 * 3600
+
+
+def test_a_value_signed_with_the_same_secret_for_another_purpose_is_refused():
+    other = URLSafeTimedSerializer(SECRET, salt="another-purpose").dumps(
+        {"k": "demo", "key": "user:ada@example.com", "e": "ada@example.com", "n": "Ada"})
+    assert read_token(other, SECRET) is None
+
+
+def test_the_cookie_is_secure_when_the_shop_is_served_over_https():
+    assert "Secure" in cookie_attributes("https://shop.example")
+    assert "Secure" not in cookie_attributes("http://localhost:8501")
+    assert "SameSite=Lax" in cookie_attributes("https://shop.example")
 
 
 def test_oidc_shoppers_cannot_be_carried_by_the_cookie():
@@ -104,14 +122,9 @@ def test_malformed_tokens_are_rejected(token):
 
 
 def test_correctly_signed_but_malformed_bodies_are_rejected():
-    import hashlib
-    import hmac
-
-    for payload in (b"not json", b"[1, 2]", b'{"k": "demo"}', b"\xff\xfe"):
-        body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
-        sig = base64.urlsafe_b64encode(
-            hmac.new(SECRET, body.encode(), hashlib.sha256).digest()).decode().rstrip("=")
-        assert read_token(f"{body}.{sig}", SECRET) is None
+    signer = URLSafeTimedSerializer(SECRET, salt=COOKIE_SALT)
+    for payload in ("not a dict", [1, 2], {"k": "demo"}, {"k": 1, "key": 2}):
+        assert read_token(signer.dumps(payload), SECRET) is None
 
 
 def test_email_longer_than_stripes_client_reference_id_limit_is_refused():

@@ -51,7 +51,7 @@ def flush_cookie(svc: Services) -> None:
     shopper = st.session_state.get("shopper")
     if shopper is not None and st.session_state.pop("cookie_pending", False):
         if shopper.kind in ("guest", "demo"):
-            write_cookie(shopper, svc.cookie_secret)
+            write_cookie(shopper, svc.cookie_secret, svc.settings.app_url)
 
 
 def sign_in_demo(svc: Services, name: str, email: str) -> identity.Shopper:

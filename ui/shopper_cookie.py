@@ -15,11 +15,12 @@ def read_cookie_shopper(secret: bytes) -> identity.Shopper | None:
     return identity.read_token(token, secret)
 
 
-def write_cookie(shopper: identity.Shopper, secret: bytes) -> None:
-    """Ask the browser to keep the shopper cookie, so a new tab or a refresh finds the shopper."""
+def write_cookie(shopper: identity.Shopper, secret: bytes, app_url: str) -> None:
+    """Ask the browser to keep the shopper cookie, so a new tab or a refresh finds the shopper
+    (Secure when APP_URL is https)."""
     token = identity.make_token(shopper, secret)
     st.html(
         "<script>document.cookie = "
-        f"'{identity.COOKIE_NAME}={token}; path=/; max-age=2592000; SameSite=Lax';</script>",
+        f"'{identity.COOKIE_NAME}={token}; {identity.cookie_attributes(app_url)}';</script>",
         unsafe_allow_javascript=True,
     )
