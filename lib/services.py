@@ -10,6 +10,7 @@ from lib.private_files import private_dir
 from lib.settings import Settings
 from lib.stores.base import OrderStore
 from lib.stores.baskets import BasketStore
+from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
 from lib.stripe_client import make_stripe_client
 
@@ -25,6 +26,7 @@ class Services:
     webhook_log: WebhookLog
     stripe: stripe.StripeClient
     cookie_secret: bytes
+    sign_outs: SignOutStore
 
 
 def build_services(settings: Settings) -> Services:
@@ -40,4 +42,5 @@ def build_services(settings: Settings) -> Services:
         webhook_log=factory.make_webhook_log(settings),
         stripe=make_stripe_client(settings),
         cookie_secret=factory.cookie_secret(settings),
+        sign_outs=factory.make_sign_out_store(settings),
     )

@@ -13,10 +13,12 @@ import pytest
 from lib.stores.file_secrets import FileSecretStore
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.sqlite_sign_outs import SqliteSignOutStore
 
 BASKET_STORE_ADAPTERS = ["sqlite"]
 WEBHOOK_LOG_ADAPTERS = ["sqlite"]
 SECRET_STORE_ADAPTERS = ["file"]
+SIGN_OUT_STORE_ADAPTERS = ["sqlite"]
 
 
 def opener(make):
@@ -61,6 +63,18 @@ def open_basket_store(request):
 def open_webhook_log(request):
     """open() for webhook logs of each adapter in turn, sharing one fresh backing store."""
     return request.getfixturevalue(f"{request.param}_webhook_log_opener")
+
+
+@pytest.fixture
+def sqlite_sign_out_store_opener(tmp_path):
+    """Opens SqliteSignOutStores on one file."""
+    yield from opener(lambda: SqliteSignOutStore(tmp_path / "sign_outs.sqlite3"))
+
+
+@pytest.fixture(params=SIGN_OUT_STORE_ADAPTERS)
+def open_sign_out_store(request):
+    """open() for sign-out stores of each adapter in turn, sharing one fresh backing store."""
+    return request.getfixturevalue(f"{request.param}_sign_out_store_opener")
 
 
 @pytest.fixture(params=SECRET_STORE_ADAPTERS)

@@ -31,16 +31,29 @@ def _apply(svc: Services, decision: ShopperDecision) -> identity.Shopper:
                            decision.shopper.key)
     if decision.remember:
         st.session_state["shopper"] = decision.shopper
+        st.session_state["shopper_generation"] = svc.sign_outs.generation(decision.shopper.key)
     if decision.write_cookie:
         st.session_state["cookie_pending"] = True
     return decision.shopper
 
 
+def _signed_out_elsewhere(svc: Services, previous: identity.Shopper | None) -> bool:
+    """True if this session's demo shopper signed out (in any tab or browser) since this
+    session took them on: a session opened with a copied cookie ends with the owner's."""
+    if previous is None or previous.kind != "demo":
+        return False
+    current = svc.sign_outs.generation(previous.key)
+    return st.session_state.setdefault("shopper_generation", current) != current
+
+
 def current_shopper(svc: Services) -> identity.Shopper:
     """Who is shopping in this session: OIDC user, demo user, or guest (created if needed)."""
     email, name = _oidc_identity(svc)
-    decision = decide_shopper(st.session_state.get("shopper"), email, name,
-                              read_cookie_shopper(svc.cookie_secret),
+    previous = st.session_state.get("shopper")
+    if _signed_out_elsewhere(svc, previous):
+        previous = None  # and the cookie, from the same generation, is refused too
+    decision = decide_shopper(previous, email, name,
+                              read_cookie_shopper(svc.cookie_secret, svc.sign_outs),
                               svc.settings.oidc_configured,
                               demo_allowed=demo_sign_in(svc.settings).allowed)
     return _apply(svc, decision)
@@ -51,7 +64,8 @@ def flush_cookie(svc: Services) -> None:
     shopper = st.session_state.get("shopper")
     if shopper is not None and st.session_state.pop("cookie_pending", False):
         if shopper.kind in ("guest", "demo"):
-            write_cookie(shopper, svc.cookie_secret, svc.settings.app_url)
+            write_cookie(shopper, svc.cookie_secret, svc.settings.app_url,
+                         svc.sign_outs.generation(shopper.key))
 
 
 def sign_in_demo(svc: Services, name: str, email: str) -> identity.Shopper:
@@ -63,7 +77,11 @@ def sign_in_demo(svc: Services, name: str, email: str) -> identity.Shopper:
 
 
 def sign_out(svc: Services) -> None:
-    """Forget the shopper in this browser; a fresh guest takes over."""
+    """Forget the shopper; a fresh guest takes over this browser, and the shopper's sign-out
+    generation moves on, so every cookie and session issued to them before is revoked."""
+    shopper = st.session_state.get("shopper")
+    if shopper is not None and shopper.kind == "demo":
+        svc.sign_outs.sign_out(shopper.key)
     _apply(svc, decide_sign_out())
     if svc.settings.oidc_configured and getattr(st.user, "is_logged_in", False):
         st.logout()

@@ -5,12 +5,14 @@ from lib.settings import Settings
 from lib.stores.app_secrets import COOKIE_SIGNING, SecretStore
 from lib.stores.base import OrderStore
 from lib.stores.baskets import BasketStore
+from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
 
 # File names under DATA_DIR, for the SQLite adapters.
 SQLITE_FILENAME = "orders.sqlite3"
 BASKETS_FILENAME = "baskets.sqlite3"
 WEBHOOK_LOG_FILENAME = "webhook_log.sqlite3"
+SIGN_OUTS_FILENAME = "sign_outs.sqlite3"
 
 
 def make_order_store(settings: Settings) -> OrderStore:
@@ -48,6 +50,13 @@ def make_webhook_log(settings: Settings) -> WebhookLog:
     from lib.stores.sqlite_events import SqliteEventLog
 
     return SqliteEventLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
+
+
+def make_sign_out_store(settings: Settings) -> SignOutStore:
+    """The per-shopper sign-out generations that revoke older shopper cookies."""
+    from lib.stores.sqlite_sign_outs import SqliteSignOutStore
+
+    return SqliteSignOutStore(settings.data_dir / SIGN_OUTS_FILENAME)
 
 
 def make_secret_store(settings: Settings) -> SecretStore:
