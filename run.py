@@ -90,6 +90,32 @@ def ensure_venv(requirements: str) -> None:
         sys.exit(subprocess.run(args).returncode)
 
 
+def local_firestore(env: dict) -> tuple[list[tuple[str, list[str], dict, int]], str]:
+    """With ORDER_STORE=firestore and no Firestore configured, a local emulator to supervise
+    (added to env for the app and sidecar), or none and what to install; else nothing."""
+    from devtools.local_firestore import (
+        INSTALL,
+        emulator_command,
+        emulator_env,
+        emulator_port,
+        wants_local_emulator,
+    )
+    from lib.settings import read_sources
+    from tools.firestore_emulator import find_gcloud, unavailable_reason
+
+    values = read_sources(env)
+    if not wants_local_emulator(values):
+        return [], ""
+    port = emulator_port(values)
+    command = emulator_command(port, unavailable_reason, find_gcloud)
+    if command is None:
+        return [], INSTALL
+    env.update(emulator_env(port))
+    print(f"[run] no Firestore configured: starting a local emulator on 127.0.0.1:{port} "
+          f"({Path(command[0]).name}); its data lasts until Ctrl-C", flush=True)
+    return [("firestore", command, {}, port)], ""
+
+
 def run_demo() -> int:
     """Start every process of the demo and wait for Ctrl-C, which stops them all."""
     from devtools.demo import demo_processes, taken_ports_message
@@ -97,9 +123,13 @@ def run_demo() -> int:
     from lib.settings import SettingsError, load_settings
 
     env = dict(os.environ)
+    emulator, missing = local_firestore(env)
+    if missing:
+        print(f"[run] {missing}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings(env)
-        processes = demo_processes(settings)
+        processes = emulator + demo_processes(settings)
     except SettingsError as exc:
         print(f"[run] the configuration has problems:\n{exc}\n"
               "[run] `python run.py check` explains each one.", file=sys.stderr)
