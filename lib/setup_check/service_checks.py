@@ -22,6 +22,8 @@ def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = ""
         reply = http_get(url, timeout=TIMEOUT)
         health = reply.json()
     except requests.RequestException as exc:
+        if settings.stripe_mode != "sandbox":
+            return keys_only(url, exc)
         return Check("Webhook sidecar", RED, f"nothing answers at {url} ({type(exc).__name__}).",
                      f"{start} WEBHOOK_URL must point at it.")
     except ValueError:
@@ -52,6 +54,19 @@ def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = ""
                      "Start both with the same DATA_DIR / ORDER_STORE settings.")
     where = f"the same store as this app ({app_store})" if app_store else health.get("store")
     return Check("Webhook sidecar", GREEN, f"answers at {url}; orders go to {where}.", "")
+
+
+def keys_only(url: str, exc: Exception) -> Check:
+    """Real keys and no sidecar (Streamlit Community Cloud runs only the app): the shop works,
+    but only the success page records orders."""
+    return Check("Webhook sidecar", AMBER, f"keys-only mode: no sidecar answers at {url} "
+                 f"({type(exc).__name__}). The shop still works and records each order when the "
+                 "shopper comes back to the success page, but Stripe cannot reach a webhook, so "
+                 "a shopper who closes the tab before returning gets no order until one is set "
+                 "up.", "Run the sidecar on a container host (docs/deploy.md: the Dockerfile), add "
+                 "its https://.../webhook as an endpoint in the Stripe Dashboard (Developers > "
+                 "Webhooks) with checkout.session.* and charge.refunded, give the sidecar that "
+                 "endpoint's whsec_ secret, and set WEBHOOK_URL here to its address.")
 
 
 def check_last_event(settings: Settings, event_log, clock: Callable[[], datetime]) -> Check:
