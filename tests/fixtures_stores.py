@@ -13,12 +13,14 @@ import pytest
 from lib.stores.file_secrets import FileSecretStore
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.sqlite_inbox import SqliteInbox
 from lib.stores.sqlite_sign_outs import SqliteSignOutStore
 
 BASKET_STORE_ADAPTERS = ["sqlite"]
 WEBHOOK_LOG_ADAPTERS = ["sqlite"]
 SECRET_STORE_ADAPTERS = ["file"]
 SIGN_OUT_STORE_ADAPTERS = ["sqlite"]
+INBOX_ADAPTERS = ["sqlite"]
 
 
 def opener(make):
@@ -108,3 +110,21 @@ def last_logged_outcome(log) -> str:
     if counts and (not lines or counts[0].last_at >= lines[0].received_at):
         return counts[0].reason.split(":")[0]
     return lines[0].outcome if lines else ""
+
+
+@pytest.fixture
+def sqlite_inbox_opener(tmp_path):
+    """Opens SqliteInboxes on one file."""
+    yield from opener(lambda: SqliteInbox(tmp_path / "inbox.sqlite3"))
+
+
+@pytest.fixture(params=INBOX_ADAPTERS)
+def open_inbox(request):
+    """open() for webhook inboxes of each adapter in turn, sharing one fresh backing store."""
+    return request.getfixturevalue(f"{request.param}_inbox_opener")
+
+
+@pytest.fixture
+def inbox(open_inbox):
+    """A fresh, empty webhook inbox of each adapter in turn."""
+    return open_inbox()

@@ -5,6 +5,7 @@ from lib.settings import Settings
 from lib.stores.app_secrets import COOKIE_SIGNING, SecretStore
 from lib.stores.base import OrderStore
 from lib.stores.baskets import BasketStore
+from lib.stores.inbox import Inbox
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
 
@@ -13,6 +14,7 @@ SQLITE_FILENAME = "orders.sqlite3"
 BASKETS_FILENAME = "baskets.sqlite3"
 WEBHOOK_LOG_FILENAME = "webhook_log.sqlite3"
 SIGN_OUTS_FILENAME = "sign_outs.sqlite3"
+INBOX_FILENAME = "inbox.sqlite3"
 
 
 def make_order_store(settings: Settings) -> OrderStore:
@@ -50,6 +52,13 @@ def make_webhook_log(settings: Settings) -> WebhookLog:
     from lib.stores.sqlite_events import SqliteEventLog
 
     return SqliteEventLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
+
+
+def make_inbox(settings: Settings) -> Inbox:
+    """The webhook inbox shared by every sidecar worker and replica on this host."""
+    from lib.stores.sqlite_inbox import SqliteInbox
+
+    return SqliteInbox(settings.data_dir / INBOX_FILENAME)
 
 
 def make_sign_out_store(settings: Settings) -> SignOutStore:

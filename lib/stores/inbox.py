@@ -1,0 +1,85 @@
+"""The webhook inbox port: verified events stored before the sidecar answers, fulfilled later."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+
+# States of an inboxed event. An event is "received" until a worker claims it; a claim is a
+# lease, so a worker that dies mid-fulfilment loses it when the lease runs out, not the event.
+RECEIVED = "received"
+CLAIMED = "claimed"
+RETRYING = "retrying"
+FULFILLED = "fulfilled"
+FAILED = "failed"
+STATES = (RECEIVED, CLAIMED, RETRYING, FULFILLED, FAILED)
+ERROR_LIMIT = 500  # characters of the last error kept: enough for any message
+
+
+@dataclass(frozen=True)
+class InboxEvent:
+    """One verified event as the inbox holds it."""
+
+    event_id: str
+    event_type: str
+    session_id: str
+    payload: bytes  # the raw signed body, so fulfilment sees exactly what Stripe sent
+    received_at: datetime
+    state: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str
+    done_at: datetime | None  # when it was fulfilled or failed
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A worker's lease on one event: only the holder of this token may settle it."""
+
+    event: InboxEvent
+    token: str
+
+
+class Inbox(ABC):
+    """Durable, idempotent event storage shared by every sidecar worker and replica."""
+
+    backend: str = "abstract"
+
+    @abstractmethod
+    def add(self, event_id: str, event_type: str, session_id: str, payload: bytes,
+            now: datetime) -> bool:
+        """Store the event durably unless one with this id is already in; True if it is new."""
+
+    @abstractmethod
+    def claim(self, now: datetime, lease_seconds: float, token: str) -> Claim | None:
+        """Lease the oldest event due now (received, retrying past its next attempt, or claimed
+        with an expired lease), counting one attempt; None when nothing is due."""
+
+    @abstractmethod
+    def fulfilled(self, claim: Claim, now: datetime) -> bool:
+        """Mark the claimed event fulfilled; False if the lease was lost to another worker."""
+
+    @abstractmethod
+    def retry(self, claim: Claim, error: str, next_attempt_at: datetime) -> bool:
+        """Put the claimed event back for another attempt at next_attempt_at, with its error;
+        False if the lease was lost."""
+
+    @abstractmethod
+    def failed(self, claim: Claim, error: str, now: datetime) -> bool:
+        """Give the claimed event up for good (its final state), with its error; False if the
+        lease was lost."""
+
+    @abstractmethod
+    def get(self, event_id: str) -> InboxEvent | None:
+        """The event with this id, or None."""
+
+    @abstractmethod
+    def recent(self, limit: int = 50) -> list[InboxEvent]:
+        """Up to limit events, the last received first."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the inbox lives, for people."""
+
+    def close(self) -> None:
+        """Release connections; the default has nothing to release."""

@@ -1,0 +1,134 @@
+"""The SQLite webhook inbox: one table in a file under DATA_DIR, shared by sidecar processes."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from lib.stores.base import StoreError
+from lib.stores.inbox import (
+    CLAIMED,
+    ERROR_LIMIT,
+    FAILED,
+    FULFILLED,
+    RECEIVED,
+    RETRYING,
+    Claim,
+    Inbox,
+    InboxEvent,
+)
+from lib.stores.sqlite_connections import ThreadConnections
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS inbox (
+    event_id TEXT PRIMARY KEY,
+    event_type TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    received_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    done_at TEXT,
+    token TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS inbox_due ON inbox (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS inbox_received ON inbox (received_at)"""
+COLUMNS = ("event_id, event_type, session_id, payload, received_at, state, attempts,"
+           " next_attempt_at, last_error, done_at")
+
+
+def _stamp(moment: datetime) -> str:
+    """A sortable text timestamp (ISO 8601, UTC as given)."""
+    return moment.isoformat()
+
+
+def _event(row) -> InboxEvent:
+    """An InboxEvent from a row in COLUMNS order."""
+    return InboxEvent(row[0], row[1], row[2], bytes(row[3]), datetime.fromisoformat(row[4]),
+                      row[5], row[6], datetime.fromisoformat(row[7]), row[8],
+                      datetime.fromisoformat(row[9]) if row[9] else None)
+
+
+class SqliteInbox(Inbox):
+    """The inbox in SQLite; synchronous=FULL since an acknowledged event must survive a crash."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conns = ThreadConnections(self.path, synchronous="FULL")
+        self._run(lambda conn: conn.executescript(SCHEMA))
+
+    def _run(self, work):
+        """work(connection) with SQLite's errors as StoreError."""
+        try:
+            return work(self._conns.get())
+        except sqlite3.Error as exc:
+            raise StoreError(f"SQLite inbox {self.path}: {exc}") from exc
+
+    def add(self, event_id, event_type, session_id, payload, now) -> bool:
+        """Store the event unless its id is in already (INSERT OR IGNORE: one statement)."""
+        cursor = self._run(lambda conn: conn.execute(
+            "INSERT OR IGNORE INTO inbox (event_id, event_type, session_id, payload,"
+            " received_at, state, next_attempt_at) VALUES (?,?,?,?,?,?,?)",
+            (event_id, event_type, session_id, bytes(payload), _stamp(now), RECEIVED,
+             _stamp(now))))
+        return cursor.rowcount == 1
+
+    def claim(self, now, lease_seconds, token) -> Claim | None:
+        """One UPDATE ... RETURNING picks and leases the oldest due event, so two workers can
+        never both win it; for a claimed event next_attempt_at is its lease's end."""
+        until = _stamp(now + timedelta(seconds=lease_seconds))
+        row = self._run(lambda conn: conn.execute(
+            f"UPDATE inbox SET state=?, token=?, attempts=attempts+1, next_attempt_at=?"
+            f" WHERE event_id = (SELECT event_id FROM inbox WHERE state IN (?,?,?)"
+            f" AND next_attempt_at <= ? ORDER BY next_attempt_at, received_at LIMIT 1)"
+            f" RETURNING {COLUMNS}",
+            (CLAIMED, token, until, RECEIVED, RETRYING, CLAIMED, _stamp(now))).fetchone())
+        return Claim(_event(row), token) if row else None
+
+    def _settle(self, claim: Claim, state: str, error: str, next_at: datetime,
+                done_at: datetime | None) -> bool:
+        """Move a claimed event on, only if this claim still holds its lease."""
+        cursor = self._run(lambda conn: conn.execute(
+            "UPDATE inbox SET state=?, last_error=?, next_attempt_at=?, done_at=?, token=''"
+            " WHERE event_id=? AND state=? AND token=?",
+            (state, error[:ERROR_LIMIT], _stamp(next_at), _stamp(done_at) if done_at else None,
+             claim.event.event_id, CLAIMED, claim.token)))
+        return cursor.rowcount == 1
+
+    def fulfilled(self, claim, now) -> bool:
+        """Mark fulfilled (keeping the last error, if an earlier attempt had one)."""
+        return self._settle(claim, FULFILLED, claim.event.last_error, now, now)
+
+    def retry(self, claim, error, next_attempt_at) -> bool:
+        """Back for another attempt at next_attempt_at."""
+        return self._settle(claim, RETRYING, error, next_attempt_at, None)
+
+    def failed(self, claim, error, now) -> bool:
+        """Given up for good."""
+        return self._settle(claim, FAILED, error, now, now)
+
+    def get(self, event_id) -> InboxEvent | None:
+        """The event with this id, or None."""
+        row = self._run(lambda conn: conn.execute(
+            f"SELECT {COLUMNS} FROM inbox WHERE event_id=?", (event_id,)).fetchone())
+        return _event(row) if row else None
+
+    def recent(self, limit=50) -> list[InboxEvent]:
+        """Up to limit events, the last received first."""
+        rows = self._run(lambda conn: conn.execute(
+            f"SELECT {COLUMNS} FROM inbox ORDER BY received_at DESC, rowid DESC LIMIT ?",
+            (limit,)).fetchall())
+        return [_event(row) for row in rows]
+
+    def describe(self) -> str:
+        """The file it lives in."""
+        return f"SQLite inbox at {self.path}"
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        self._conns.close_all()

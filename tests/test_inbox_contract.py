@@ -1,0 +1,105 @@
+"""One contract for every webhook inbox adapter: idempotent storage by event id, leased claims
+so an event is fulfilled once among many workers, retries and a final failed state."""
+import threading
+from datetime import UTC, datetime, timedelta
+
+from lib.stores.inbox import CLAIMED, FAILED, FULFILLED, RECEIVED, RETRYING
+
+T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+BODY = b'{"id": "evt_1", "type": "checkout.session.completed"}'
+
+
+def add(inbox, event_id="evt_1", now=T0, payload=BODY):
+    """Store one completed-checkout event."""
+    return inbox.add(event_id, "checkout.session.completed", "cs_test_1", payload, now)
+
+
+def test_an_event_is_stored_once_by_its_id(inbox):
+    assert add(inbox) is True
+    assert add(inbox, payload=b"other") is False
+    stored = inbox.get("evt_1")
+    assert (stored.state, stored.payload, stored.attempts) == (RECEIVED, BODY, 0)
+    assert stored.session_id == "cs_test_1" and stored.received_at == T0
+    assert [e.event_id for e in inbox.recent()] == ["evt_1"]
+
+
+def test_events_persist_across_instances(open_inbox):
+    add(open_inbox())
+    assert open_inbox().get("evt_1").state == RECEIVED
+
+
+def test_claims_take_the_oldest_due_event_and_count_attempts(inbox):
+    add(inbox, "evt_b", T0 + timedelta(seconds=1))
+    add(inbox, "evt_a", T0)
+    claim = inbox.claim(T0 + timedelta(seconds=2), 30, "w1")
+    assert claim.event.event_id == "evt_a" and claim.event.attempts == 1
+    assert claim.event.state == CLAIMED
+    assert inbox.claim(T0 + timedelta(seconds=2), 30, "w2").event.event_id == "evt_b"
+    assert inbox.claim(T0 + timedelta(seconds=2), 30, "w3") is None
+
+
+def test_a_claimed_event_is_not_claimed_again_until_its_lease_runs_out(open_inbox):
+    first, second = open_inbox(), open_inbox()
+    add(first)
+    claim = first.claim(T0, 30, "w1")
+    assert second.claim(T0 + timedelta(seconds=29), 30, "w2") is None
+    stolen = second.claim(T0 + timedelta(seconds=31), 30, "w2")
+    assert stolen.event.event_id == "evt_1" and stolen.event.attempts == 2
+    # The first worker's lease is gone: it cannot settle the event any more.
+    assert first.fulfilled(claim, T0 + timedelta(seconds=32)) is False
+    assert second.fulfilled(stolen, T0 + timedelta(seconds=32)) is True
+    assert first.get("evt_1").state == FULFILLED
+
+
+def test_fulfilled_events_are_never_claimed_again(inbox):
+    add(inbox)
+    claim = inbox.claim(T0, 30, "w1")
+    assert inbox.fulfilled(claim, T0 + timedelta(seconds=1)) is True
+    assert inbox.claim(T0 + timedelta(days=1), 30, "w2") is None
+    stored = inbox.get("evt_1")
+    assert stored.state == FULFILLED and stored.done_at == T0 + timedelta(seconds=1)
+    assert inbox.fulfilled(claim, T0 + timedelta(seconds=2)) is False  # settled once
+
+
+def test_a_retry_keeps_its_error_and_waits_for_its_next_attempt(inbox):
+    add(inbox)
+    claim = inbox.claim(T0, 30, "w1")
+    later = T0 + timedelta(seconds=5)
+    assert inbox.retry(claim, "stripe: APIConnectionError: down", later) is True
+    stored = inbox.get("evt_1")
+    assert (stored.state, stored.last_error, stored.next_attempt_at) == (
+        RETRYING, "stripe: APIConnectionError: down", later)
+    assert inbox.claim(T0 + timedelta(seconds=4), 30, "w1") is None
+    again = inbox.claim(later, 30, "w1")
+    assert again.event.attempts == 2 and again.event.last_error.startswith("stripe:")
+
+
+def test_a_failed_event_is_final(inbox):
+    add(inbox)
+    claim = inbox.claim(T0, 30, "w1")
+    assert inbox.failed(claim, "x" * 2000, T0) is True
+    stored = inbox.get("evt_1")
+    assert stored.state == FAILED and len(stored.last_error) == 500
+    assert inbox.claim(T0 + timedelta(days=1), 30, "w2") is None
+
+
+def test_many_workers_claim_each_event_exactly_once(open_inbox):
+    first = open_inbox()
+    for n in range(200):
+        add(first, f"evt_{n:03}")
+    won: list[str] = []
+    lock = threading.Lock()
+
+    def work(name):
+        inbox = open_inbox()
+        while (claim := inbox.claim(T0, 60, name)) is not None:
+            assert inbox.fulfilled(claim, T0)
+            with lock:
+                won.append(claim.event.event_id)
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(won) == [f"evt_{n:03}" for n in range(200)]
