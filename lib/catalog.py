@@ -32,6 +32,7 @@ class Product:
     price: int
     currency: str
     image: str
+    price_id: str = ""  # the Stripe Price checkout charges, when the catalog came from Stripe
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,10 @@ def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
     items = []
     for line in lines:
         product = line.product
+        if product.price_id:
+            # The catalog came from Stripe: its Price is what the server charges, by id.
+            items.append({"quantity": line.quantity, "price": product.price_id})
+            continue
         product_data = {"name": product.title, "description": product.description,
                         "metadata": {"product_id": product.id}}
         images = image_urls(settings, product.image, return_to)

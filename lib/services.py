@@ -1,11 +1,14 @@
 """Everything a running app needs, built once from settings at the edge and passed down."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import stripe
 
 from lib.catalog import Catalog, load_catalog
+from lib.catalog_cache import CatalogCache, FixedCatalog
+from lib.catalog_stripe import load_stripe_catalog
 from lib.private_files import private_dir
 from lib.settings import Settings
 from lib.stores.base import OrderStore
@@ -17,10 +20,10 @@ from lib.stripe_client import make_stripe_client
 
 @dataclass
 class Services:
-    """The app's collaborators: settings, catalog, the store ports and the Stripe client."""
+    """The app's collaborators: settings, catalog source, the store ports and the Stripe client."""
 
     settings: Settings
-    catalog: Catalog
+    catalogs: FixedCatalog | CatalogCache
     baskets: BasketStore
     orders: OrderStore
     webhook_log: WebhookLog
@@ -28,19 +31,37 @@ class Services:
     cookie_secret: bytes
     sign_outs: SignOutStore
 
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog to serve now (from Stripe: re-read once older than CATALOG_TTL)."""
+        return self.catalogs.current()
+
+
+def make_catalogs(settings: Settings, client: stripe.StripeClient,
+                  clock=time.monotonic) -> FixedCatalog | CatalogCache:
+    """The catalog source CATALOG_SOURCE names: the file, or the account's Products and Prices."""
+    if settings.catalog_source == "stripe":
+        images = settings.catalog_path.parent.parent / "static" / "products"
+        cache = CatalogCache(lambda: load_stripe_catalog(client, settings.store_currency, images),
+                             settings.catalog_ttl, clock)
+        cache.current()  # fail at start, with the fix, when Stripe has no catalog
+        return cache
+    return FixedCatalog(load_catalog(settings.catalog_path, settings.store_currency))
+
 
 def build_services(settings: Settings) -> Services:
     """Load the catalog, open the stores and make the Stripe client for these settings."""
     from lib.stores import factory  # the Firestore SDK loads only if settings choose it
 
     private_dir(settings.data_dir)
+    client = make_stripe_client(settings)
     return Services(
         settings=settings,
-        catalog=load_catalog(settings.catalog_path, settings.store_currency),
+        catalogs=make_catalogs(settings, client),
         baskets=factory.make_basket_store(settings),
         orders=factory.make_order_store(settings),
         webhook_log=factory.make_webhook_log(settings),
-        stripe=make_stripe_client(settings),
+        stripe=client,
         cookie_secret=factory.cookie_secret(settings),
         sign_outs=factory.make_sign_out_store(settings),
     )

@@ -84,6 +84,8 @@ class Settings:
     demo_sign_in_requested: bool = False  # DEMO_SIGN_IN=1: the demo sign-in with test keys too
     presenter_emails: frozenset[str] = frozenset()  # who may open presenter pages with real keys
     catalog_path: Path = ROOT / "catalog" / "products.json"
+    catalog_source: str = "file"  # CATALOG_SOURCE: file (catalog_path) or stripe (active Prices)
+    catalog_ttl: int = 300  # CATALOG_TTL: seconds a catalog read from Stripe is kept
     app_secret: str = field(default="", repr=False)  # cookie-signing key; "" = generated once
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -279,6 +281,18 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
                                 "characters (python -c \"import secrets; "
                                 "print(secrets.token_hex(32))\"), or unset APP_SECRET to let "
                                 "the app make one under DATA_DIR."))
+    catalog_source = values.get("CATALOG_SOURCE", "file").strip().lower() or "file"
+    if catalog_source not in ("file", "stripe"):
+        problems.append(Problem("CATALOG_SOURCE", f"{catalog_source!r} is not a catalog source.",
+                                "Use file (catalog/products.json, the default) or stripe (the "
+                                "account's active Products and Prices; fill it with "
+                                "`python run.py seed`)."))
+    ttl = values.get("CATALOG_TTL", "300").strip() or "300"
+    if not (ttl.isascii() and ttl.isdigit()):
+        problems.append(Problem("CATALOG_TTL", f"{ttl!r} is not a number of seconds.",
+                                "Use a whole number of seconds, e.g. 300 (0 reads Stripe on "
+                                "every page load)."))
+        ttl = "300"
     ports = {}
     for name, default in (("WEBHOOK_PORT", DEFAULT_WEBHOOK_PORT),
                           ("SANDBOX_PORT", DEFAULT_SANDBOX_PORT),
@@ -331,6 +345,8 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         presenter_emails=frozenset(e.strip().lower() for e in
                                    values.get("PRESENTER_EMAILS", "").split(",") if e.strip()),
         catalog_path=Path(values.get("CATALOG_PATH") or ROOT / "catalog" / "products.json"),
+        catalog_source=catalog_source,
+        catalog_ttl=int(ttl),
         app_secret=app_secret,
         sources=values,
     )

@@ -43,6 +43,13 @@ try:
 except (CatalogError, StoreError):
     svc = None  # the checks below build what they need and say what is broken
 
+if svc and settings.catalog_source == "stripe":
+    # CATALOG_SOURCE=stripe: the shop re-reads Stripe after CATALOG_TTL; this reads it now.
+    if st.button("Reload the catalog from Stripe", icon=":material/sync:", key="reload_catalog"):
+        st.toast(f"Catalog reloaded: {len(svc.catalogs.refresh().products)} products.",
+                 icon=":material/sync:")
+    st.caption(f"Products and prices come from Stripe, re-read every {settings.catalog_ttl} s.")
+
 with st.spinner("Checking..."):
     # The app's own clients and stores when they could be built; run_all makes the rest.
     checks = run_all(settings, store=svc.orders if svc else None,
