@@ -6,7 +6,20 @@ import sys
 from waitress import serve
 
 from lib.settings import SettingsError, load_settings
-from webhook_server import create_app
+from webhook_server import MAX_BODY, create_app
+
+# Waitress reads every request whole in its event loop before a worker thread sees it, so a
+# client trickling a body or sitting idle holds a socket, never one of the threads. What is
+# left to bound is sockets and time: room for many more waiting connections than the default
+# 100 (which 120 idle sockets exhausted), idle ones closed after 30 s, bodies over the
+# sidecar's own limit refused before they are read. Tested with 200 held for 20 s.
+SERVER_LIMITS = {
+    "threads": 8,
+    "connection_limit": 2000,
+    "backlog": 2048,
+    "channel_timeout": 30,
+    "max_request_body_size": MAX_BODY + 1,
+}
 
 if __name__ == "__main__":
     try:
@@ -17,5 +30,5 @@ if __name__ == "__main__":
     host = settings.listen_address
     print(f"webhook sidecar listening on http://{host}:{settings.webhook_port}/webhook",
           flush=True)
-    # Waitress: a real multi-threaded server on every OS, keeping connections alive.
-    serve(app, host=host, port=settings.webhook_port, threads=8, ident="storefront-webhooks")
+    serve(app, host=host, port=settings.webhook_port, ident="storefront-webhooks",
+          **SERVER_LIMITS)
