@@ -14,6 +14,10 @@ log = logging.getLogger(__name__)
 PLACEHOLDER_IMAGE = "placeholder.svg"
 
 
+class EmptyCatalogError(CatalogError):
+    """Stripe answered, but has nothing the shop can sell in its currency (not seeded yet)."""
+
+
 def _image_name(product: stripe.Product, images_dir: Path) -> str:
     """The shipped image file named by the product's first image URL, else the placeholder."""
     for url in product.images or []:
@@ -79,7 +83,7 @@ def load_stripe_catalog(client: stripe.StripeClient, currency: str, images_dir: 
         found.append(to_product(product, _pick_price(candidates, shop_id, currency), currency,
                                 images_dir))
     if not found:
-        raise CatalogError(f"Stripe has no active product with an active price in {currency}. "
+        raise EmptyCatalogError(f"Stripe has no active product with an active price in {currency}. "
                            "Run `python run.py seed` to load catalog/products.json into it, or "
                            "set CATALOG_SOURCE=file.")
     return Catalog(tuple(found), currency, images_dir)

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import stripe
 
-from lib.catalog import Catalog, load_catalog
+from lib.catalog import Catalog, CatalogError, load_catalog
 from lib.catalog_cache import CatalogCache, FixedCatalog
-from lib.catalog_stripe import load_stripe_catalog
+from lib.catalog_seed import seed_catalog
+from lib.catalog_stripe import EmptyCatalogError, load_stripe_catalog
+from lib.checkout import image_urls
 from lib.private_files import private_dir
 from lib.settings import Settings
 from lib.stores.base import OrderStore
@@ -44,7 +46,21 @@ def make_catalogs(settings: Settings, client: stripe.StripeClient,
         images = settings.catalog_path.parent.parent / "static" / "products"
         cache = CatalogCache(lambda: load_stripe_catalog(client, settings.store_currency, images),
                              settings.catalog_ttl, clock)
-        cache.current()  # fail at start, with the fix, when Stripe has no catalog
+        try:
+            cache.current()  # fail at start, with the fix, when Stripe has no catalog
+        except EmptyCatalogError:
+            if settings.stripe_mode != "sandbox":
+                raise  # a real account is the learner's: `python run.py seed` is their choice
+            # The demo's first start: the local sandbox is empty, so fill it from the file
+            # (idempotent, as `python run.py seed`). Later starts find it seeded and leave
+            # whatever the presenter archived archived.
+            try:
+                seed_catalog(client, settings.catalog_path,
+                             lambda image: image_urls(settings, image), [settings.store_currency])
+            except stripe.StripeError as exc:
+                raise CatalogError(f"Could not seed the sandbox's catalog: {exc.user_message or exc}. "
+                                   "Run `python run.py seed`, or set CATALOG_SOURCE=file.") from exc
+            cache.refresh()
         return cache
     return FixedCatalog(load_catalog(settings.catalog_path, settings.store_currency))
 

@@ -11,7 +11,7 @@ from harness.counting_sandbox import request_counts
 from harness.processes import free_port, python_module, start
 from lib.catalog_cache import CatalogCache
 from lib.catalog_seed import seed_catalog, stripe_product_id
-from lib.catalog_stripe import load_stripe_catalog
+from lib.catalog_stripe import EmptyCatalogError, load_stripe_catalog
 from lib.checkout import build_session_params, start_checkout
 from lib.identity import demo_sign_in
 from lib.services import make_catalogs
@@ -166,13 +166,32 @@ def test_an_unread_stripe_keeps_the_last_catalog(start_sandbox):
     assert cache.current() is first
 
 
-def test_an_empty_account_is_refused_with_the_fix(start_sandbox, tmp_path):
-    box = start_sandbox()
-    settings = build_settings({"STRIPE_API_BASE": box.url, "SANDBOX_API_KEY": box.api_key,
+def test_an_empty_test_mode_account_is_refused_with_the_fix(start_sandbox, tmp_path):
+    box = start_sandbox()  # playing real test mode: the key is given as STRIPE_SECRET_KEY
+    settings = build_settings({"STRIPE_API_BASE": box.url, "STRIPE_SECRET_KEY": box.api_key,
                                "DATA_DIR": str(tmp_path), "CATALOG_SOURCE": "stripe"})
-    from lib.catalog import CatalogError
-    with pytest.raises(CatalogError, match=r"python run.py seed"):
-        make_catalogs(settings, make_stripe_client(settings))
+    assert settings.stripe_mode == "test"
+    client = make_stripe_client(settings)
+    with pytest.raises(EmptyCatalogError, match=r"python run.py seed"):
+        make_catalogs(settings, client)
+    assert client.v1.products.list().data == []  # nothing was created in the learner's account
+
+
+def test_the_demos_empty_sandbox_is_seeded_at_first_start_and_only_then(start_sandbox, tmp_path,
+                                                                        shipped_catalog):
+    box = start_sandbox()
+    settings = build_settings({"SANDBOX_URL": box.url, "SANDBOX_API_KEY": box.api_key,
+                               "DATA_DIR": str(tmp_path), "CATALOG_SOURCE": "stripe"})
+    assert settings.stripe_mode == "sandbox"
+    client = make_stripe_client(settings)
+    first = make_catalogs(settings, client).current()
+    assert shown(first) == shown(shipped_catalog("INR"))
+    archived = first.products[0]
+    client.v1.products.update(stripe_product_id(archived.id), params={"active": False})
+    again = make_catalogs(settings, client).current()  # the next start: seeded, left alone
+    assert again.get(archived.id) is None and len(again.products) == len(first.products) - 1
+    prices = client.v1.prices.list(params={"limit": 100}).data
+    assert len(prices) == len(first.products)  # one INR price each, none made twice
 
 
 def test_catalog_settings_name_the_fix():

@@ -56,3 +56,18 @@ def test_setup_reloads_the_catalog_and_an_archived_product_goes(stripe_shop, shi
     shop.run()
     kept = [p.id for p in shipped_catalog("INR").products if p.id != gone.id]
     assert cards(shop) == kept[:len(cards(shop))] and len(cards(shop)) >= 4
+
+
+def test_the_demo_on_an_empty_sandbox_seeds_it_and_sells(app_env, start_sandbox, monkeypatch,
+                                                        shipped_catalog):
+    box = start_sandbox()
+    for name, value in {"SANDBOX_URL": box.url, "SANDBOX_API_KEY": box.api_key,
+                        "CATALOG_SOURCE": "stripe"}.items():
+        monkeypatch.setenv(name, value)
+    at = new_app()
+    at.run()
+    assert not at.exception, at.exception
+    ids = [p.id for p in shipped_catalog("INR").products]
+    assert cards(at) == ids[:len(cards(at))] and len(cards(at)) >= 4
+    prices = stripe_client_for(box).v1.prices.list(params={"limit": 100}).data
+    assert len(prices) == len(ids) and all(p.currency == "inr" for p in prices)
