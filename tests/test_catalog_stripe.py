@@ -13,13 +13,14 @@ from lib.catalog_cache import CatalogCache
 from lib.catalog_seed import seed_catalog, stripe_product_id
 from lib.catalog_stripe import EmptyCatalogError, load_stripe_catalog
 from lib.checkout import build_session_params, start_checkout
+from lib.fulfilment import order_from_session, retrieve_session, utc_now
 from lib.identity import demo_sign_in
 from lib.services import make_catalogs
 from lib.settings import SettingsError, build_settings
 from lib.stores.factory import make_basket_store
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_catalog import SHIPPED_CATALOG
-from tests.fixtures_sandbox import FAST_ENV, TEST_API_KEY, stripe_client_for
+from tests.fixtures_sandbox import FAST_ENV, TEST_API_KEY, complete_session, stripe_client_for
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 IMAGES = SHIPPED_CATALOG.parent.parent / "static" / "products"
@@ -84,6 +85,12 @@ def test_checkout_from_the_stripe_catalog_uses_price_ids_and_charges_the_same(
     items = client.v1.checkout.sessions.line_items.list(session.id).data
     assert {(i.price.id, i.quantity) for i in items} == {
         (catalog.get(kettle.id).price_id, 2), (catalog.get(speaker.id).price_id, 1)}
+    # Paid, it becomes an order whose items name the shop's products, as with price_data.
+    complete_session(client, session.id)
+    order = order_from_session(retrieve_session(client, session.id), "paid", utc_now())
+    assert {(i.product_id, i.name, i.quantity) for i in order.items} == {
+        (kettle.id, kettle.title, 2), (speaker.id, speaker.title, 1)}
+    assert order.amount == by_file.amount_total
 
 
 def test_an_archived_product_disappears_after_a_refresh(start_sandbox, caplog):
