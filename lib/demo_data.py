@@ -22,10 +22,13 @@ from lib.catalog import Catalog
 from lib.checkout import CheckoutError, start_checkout
 from lib.fulfilment import utc_now
 from lib.identity import demo_sign_in
+from lib.sales import GENERATED_DOMAIN, is_generated
 from lib.settings import Settings
 from lib.stores.base import OrderStore
 
-GENERATED_DOMAIN = "generated.example.com"
+__all__ = ["GENERATED_DOMAIN", "is_generated", "create_purchases", "count_generated",
+           "remove_generated", "generated_emails", "DemoRun", "DemoDataError"]
+
 SHOPPERS = ("Ada", "Grace", "Alan", "Katherine", "Edsger", "Barbara", "Linus", "Margaret")
 TEST_CARD = "4242424242424242"
 MAX_PURCHASES = 200
@@ -51,11 +54,6 @@ class DemoRun:
 def generated_emails() -> list[str]:
     """The generated shoppers' addresses (the only ones demo data uses)."""
     return [f"{name.lower()}@{GENERATED_DOMAIN}" for name in SHOPPERS]
-
-
-def is_generated(email: str) -> bool:
-    """Whether an order's shopper is one of the generated ones."""
-    return email.lower().endswith("@" + GENERATED_DOMAIN)
 
 
 def _basket(catalog: Catalog, rng: random.Random) -> Basket:

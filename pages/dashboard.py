@@ -3,8 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from lib.dashboard import build_dashboard
-from lib.demo_data import GENERATED_DOMAIN, count_generated
 from lib.money import to_decimal
+from lib.sales import GENERATED_DOMAIN
 from lib.stores.base import StoreError
 from ui.frame import presenter_frame
 from ui.widgets import money
@@ -17,8 +17,10 @@ st.caption(f"Every shopper's orders in {currency}, added up by the store itself 
            f"({svc.orders.describe()}). Times are UTC; revenue counts paid orders, shipping "
            "included.")
 try:
-    board = build_dashboard(svc.orders.sales_summary(currency), svc.catalog)
-    generated = count_generated(svc.orders) if svc.settings.stripe_mode == "sandbox" else 0
+    summary = svc.orders.sales_summary(currency)
+    board = build_dashboard(summary, svc.catalog)
+    # Counted by the store with the rest of the summary: no query of its own.
+    generated = summary.generated_orders if svc.settings.stripe_mode == "sandbox" else 0
 except StoreError as exc:
     st.error(f"The sales figures cannot be read right now: {exc}")
     st.page_link("pages/setup.py", label="Setup check", icon=":material/checklist:")

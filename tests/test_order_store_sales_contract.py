@@ -99,6 +99,25 @@ def test_a_deleted_order_leaves_the_figures(order_store):
     assert list(summary.by_product) == [ProductTotal("mug", "Enamel mug", 2, 900)]
 
 
+def test_generated_demo_orders_are_counted_with_the_summary(order_store):
+    seed(order_store)
+    ada = sale("Ada@Generated.Example.com", NINE)
+    grace = sale("grace@generated.example.com", TEN, status=AWAITING_PAYMENT, items=(TEE,))
+    other = sale("linus@generated.example.com", TEN, currency="USD")
+    lookalike = sale("ada@notgenerated.example.com", TEN)
+    for order in (ada, grace, other, lookalike):
+        assert order_store.create_order(order)
+    assert not order_store.create_order(ada)  # a duplicate create is not counted again
+    assert order_store.sales_summary("INR").generated_orders == 2
+    assert order_store.sales_summary("USD").generated_orders == 1
+    assert order_store.advance_status(grace.email, grace.session_id, [AWAITING_PAYMENT], PAID)
+    assert order_store.sales_summary("INR").generated_orders == 2  # a status change keeps it
+    order_store.delete_order(ada.email, ada.session_id)
+    order_store.delete_order(ada.email, ada.session_id)
+    assert order_store.sales_summary("INR").generated_orders == 1
+    assert order_store.sales_summary("EUR").generated_orders == 0
+
+
 def test_stored_orders_are_the_documents_newest_first_at_their_paths(order_store):
     orders = seed(order_store)
     stored = order_store.stored_orders()

@@ -13,7 +13,14 @@ from datetime import UTC, datetime
 from google.cloud.firestore import Increment
 
 from lib.orders import PAID
-from lib.sales import UNKNOWN_PRODUCT, HourTotal, ProductTotal, SalesSummary, StatusTotal
+from lib.sales import (
+    UNKNOWN_PRODUCT,
+    HourTotal,
+    ProductTotal,
+    SalesSummary,
+    StatusTotal,
+    is_generated,
+)
 
 ROLLUP_COLLECTION = "sales_rollup"
 
@@ -36,6 +43,9 @@ def contribution(record: dict, sign: int) -> dict:
     status = str(record.get("status") or "?")
     amount = int(record.get("amount") or 0)
     part: dict = {"status": {status: {"orders": sign, "amount": sign * amount}}}
+    if is_generated(record.get("email") or ""):
+        # Counted here so the dashboard's "n are demo data" costs no query of its own.
+        part["generated_orders"] = sign
     if status == PAID:
         hour = f"{_utc(record['timestamp']).hour:02d}"
         part["paid_hours"] = {hour: {"orders": sign, "amount": sign * amount}}
@@ -86,8 +96,10 @@ def summary_from_days(documents: list[dict], currency: str) -> SalesSummary:
     statuses: dict[str, list[int]] = {}
     hours: list[HourTotal] = []
     products: dict[str, list] = {}
+    generated = 0
     for doc in sorted(documents, key=lambda d: d.get("day", "")):
         part = (doc.get("currencies") or {}).get(code) or {}
+        generated += int(part.get("generated_orders") or 0)
         for status, total in (part.get("status") or {}).items():
             figures = statuses.setdefault(status, [0, 0])
             figures[0] += int(total.get("orders", 0))
@@ -107,4 +119,5 @@ def summary_from_days(documents: list[dict], currency: str) -> SalesSummary:
         tuple(StatusTotal(s, n, a) for s, (n, a) in sorted(statuses.items()) if n),
         tuple(hours),
         tuple(ProductTotal(p, name, u, r) for p, (name, u, r) in sorted(products.items()) if u),
+        generated,
     )

@@ -6,7 +6,14 @@ import sqlite3
 from datetime import UTC, datetime
 
 from lib.orders import PAID
-from lib.sales import UNKNOWN_PRODUCT, HourTotal, ProductTotal, SalesSummary, StatusTotal
+from lib.sales import (
+    GENERATED_DOMAIN,
+    UNKNOWN_PRODUCT,
+    HourTotal,
+    ProductTotal,
+    SalesSummary,
+    StatusTotal,
+)
 from lib.stored_orders import StoredOrder, search_terms
 
 JSON_COLUMNS = ("items", "images", "shipping")
@@ -18,6 +25,8 @@ BY_HOUR = """SELECT substr(timestamp, 1, 13) AS hour, COUNT(*), SUM(amount) FROM
              WHERE upper(currency) = ? AND status = ? GROUP BY hour ORDER BY hour"""
 BY_PRODUCT = """SELECT product_id, name, units, revenue FROM product_sales
                 WHERE currency = ? AND status = ? AND units != 0 ORDER BY product_id"""
+# LIKE is case-insensitive for ASCII, as is_generated is.
+GENERATED = "SELECT COUNT(*) FROM orders WHERE upper(currency) = ? AND email LIKE ?"
 
 # Units and revenue per (currency, status, product), kept by triggers in the same transaction
 # as every insert, status change and delete of an order: reading it is a handful of rows,
@@ -92,7 +101,8 @@ def sales_summary(conn: sqlite3.Connection, currency: str) -> SalesSummary:
                   for h, n, a in conn.execute(BY_HOUR, (code, PAID)))
     products = tuple(ProductTotal(p, name or "", int(units or 0), int(revenue or 0))
                      for p, name, units, revenue in conn.execute(BY_PRODUCT, (code, PAID)))
-    return SalesSummary(code, statuses, hours, products)
+    (generated,) = conn.execute(GENERATED, (code, "%@" + GENERATED_DOMAIN)).fetchone()
+    return SalesSummary(code, statuses, hours, products, int(generated))
 
 
 def _stored(row: sqlite3.Row) -> StoredOrder:
