@@ -89,3 +89,12 @@ def test_a_broken_store_is_an_error_not_a_crash(app_env, monkeypatch):
     monkeypatch.setattr(SqliteOrderStore, "sales_summary", fail)
     at = open_page("pages/dashboard.py")
     assert "the disk is on fire" in at.error[0].value
+
+
+def test_generated_demo_orders_are_named_in_sandbox_mode(orders):
+    add(orders, 1, START, [KETTLE])
+    add(orders, 2, START, [ROPE], email="grace@generated.example.com")
+    add(orders, 3, START, [ROPE], status=AWAITING_PAYMENT, email="ada@generated.example.com")
+    at = open_page("pages/dashboard.py")
+    captions = " ".join(c.value for c in at.caption)
+    assert "2 of these orders are generated demo data" in captions
