@@ -25,4 +25,4 @@ EXPOSE 4242
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
   CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['PORT'] + '/healthz', timeout=4)"
 # The production command: gunicorn, two workers of four threads, on the host's $PORT.
-CMD ["sh", "-c", "exec gunicorn -w 2 --threads 4 -b 0.0.0.0:${PORT} 'webhook_server:create_app()'"]
+CMD ["sh", "-c", "exec gunicorn --worker-class gthread -w 2 --threads 4 --timeout 30 -b 0.0.0.0:${PORT} 'webhook_server:create_app()'"]

@@ -12,7 +12,8 @@ from lib.settings import SANDBOX_KEY
 
 SECRET = "whsec_bench_" + uuid.uuid4().hex
 # The README's production command, on a free port instead of 4242.
-GUNICORN = [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4"]
+GUNICORN = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "-w", "2",
+            "--threads", "4", "--timeout", "30"]
 
 
 def start_sandbox(log_dir: Path, data_dir: Path, webhook_url: str = "") -> Server:

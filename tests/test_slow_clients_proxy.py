@@ -1,0 +1,123 @@
+"""The documented production deployment under slow clients: the README's gunicorn command
+behind Debian's nginx running deploy/nginx-sidecar.conf (ports changed, nothing else), 200
+idle or trickling connections held against nginx for 20 s while signed deliveries sent
+through nginx are each answered 200 within a second."""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from harness.processes import ROOT, free_port, start
+from harness.webhook_signing import checkout_event, signed
+from tests.test_slow_clients import HOLD_SECONDS, hold_connections
+
+SECRET = "whsec_slow_clients_proxy"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PROXY_CONFIG = ROOT / "deploy" / "nginx-sidecar.conf"
+# The wrapper a host's nginx.conf would be; the proxy itself is the shipped file, included.
+MAIN_CONFIG = """worker_processes 1;
+daemon off;
+pid {run}/nginx.pid;
+error_log {run}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {run}/access.log;
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    include {run}/sidecar.conf;
+}}
+"""
+
+
+def documented_command(text: str) -> list[str]:
+    """The one `gunicorn ...` command line in a document, split into words."""
+    lines = re.findall(r"(gunicorn --worker-class [^\n`\"]+)", text, flags=re.MULTILINE)
+    assert len(lines) == 1, lines
+    return shlex.split(lines[0])
+
+
+def without_bind(words: list[str]) -> list[str]:
+    """The command's words with `-b ADDRESS` removed (hosts choose the address)."""
+    at = words.index("-b")
+    return words[:at] + words[at + 2:]
+
+
+def test_the_readme_deploy_guide_and_dockerfile_document_one_gunicorn_command():
+    readme = documented_command((ROOT / "README.md").read_text())
+    guide = documented_command((ROOT / "docs" / "deploy.md").read_text())
+    docker = re.search(r"exec (gunicorn --[^\"]+)", (ROOT / "Dockerfile").read_text()).group(1)
+    assert without_bind(readme) == without_bind(guide) == without_bind(shlex.split(docker))
+    assert {"--worker-class", "gthread", "--threads", "--timeout"} <= set(readme)
+
+
+def proxy_config(listen: int, upstream: int) -> str:
+    """deploy/nginx-sidecar.conf with its listen and upstream ports changed, nothing else."""
+    text = PROXY_CONFIG.read_text()
+    assert text.count("listen 80;") == 1 and text.count("server 127.0.0.1:4242;") == 1
+    return (text.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+            .replace("server 127.0.0.1:4242;", f"server 127.0.0.1:{upstream};"))
+
+
+@pytest.fixture
+def proxied_sidecar(tmp_path):
+    """The README's gunicorn command on a free port, and nginx with the shipped proxy config."""
+    if not Path(NGINX).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("nginx is missing in CI: `python run.py test` installs Debian's nginx")
+        pytest.skip("nginx is missing: `python run.py test` installs Debian's nginx")
+    words = documented_command((ROOT / "README.md").read_text())
+    port, public = free_port(), free_port()
+    words[words.index("-b") + 1] = f"127.0.0.1:{port}"
+    env = {"DATA_DIR": str(tmp_path / "data"), "STRIPE_WEBHOOK_SECRET": SECRET,
+           "STRIPE_SECRET_KEY": ""}
+    sidecar = start(f"gunicorn_{port}", [sys.executable, "-m", *words], env, tmp_path,
+                    "/healthz", port, timeout=60)
+    run = tmp_path / "nginx"
+    run.mkdir()
+    (run / "sidecar.conf").write_text(proxy_config(public, port))
+    (run / "nginx.conf").write_text(MAIN_CONFIG.format(run=run))
+    try:
+        proxy = start("nginx", [NGINX, "-c", str(run / "nginx.conf"), "-p", str(run), "-e",
+                                str(run / "error.log")], {}, tmp_path, "/healthz", public)
+    except Exception:
+        sidecar.stop()
+        raise
+    yield proxy
+    proxy.stop()
+    sidecar.stop()
+
+
+def test_gunicorn_behind_the_buffering_proxy_answers_within_a_second_while_200_hang_on(
+        proxied_sidecar):
+    stop = threading.Event()
+    held = []
+    try:
+        held = hold_connections(proxied_sidecar.port, stop)
+        latencies = []
+        deadline = time.monotonic() + HOLD_SECONDS
+        while time.monotonic() < deadline:
+            body, headers = signed(checkout_event("cs_test_x", event_type="customer.created"),
+                                   SECRET)
+            started = time.monotonic()
+            response = requests.post(f"{proxied_sidecar.url}/webhook", data=body,
+                                     headers=headers, timeout=5)
+            latencies.append(time.monotonic() - started)
+            assert response.status_code == 200, response.text
+            time.sleep(0.5)
+        assert len(latencies) >= 15 and max(latencies) < 1.0, latencies
+    finally:
+        stop.set()
+        for sock in held:
+            sock.close()
