@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.process_tree import PROC, spawn_options
+from devtools.process_tree import PROC, spawn_options, stop_tree
 from harness.processes import free_port
 from lib.settings import ROOT
 from tests.fixtures_pages import open_page
@@ -99,9 +99,25 @@ class Demo:
         return self.proc.wait(60)
 
     def kill(self) -> None:
-        """Last resort after a failed assertion: nothing may be left running."""
+        """After a failed assertion: Ctrl-C, then kill run.py and each child it named, so
+        nothing is left running (killing run.py alone would orphan them)."""
         if self.proc.poll() is None:
-            self.proc.kill()
+            try:
+                self.ctrl_c()
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        for pid in self.child_pids():
+            if running(pid):
+                stop_tree(pid_handle(pid))
+
+
+def pid_handle(pid: int) -> subprocess.Popen:
+    """A Popen-like handle for a PID we did not start, so stop_tree can stop its tree."""
+    handle = subprocess.Popen.__new__(subprocess.Popen)
+    handle.pid, handle.returncode = pid, None
+    handle.poll = lambda: None if running(pid) else 0
+    handle.wait = lambda timeout=None: 0
+    return handle
 
 
 def running(pid: int) -> bool:
