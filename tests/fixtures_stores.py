@@ -16,7 +16,7 @@ from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_inbox import SqliteInbox
 from lib.stores.sqlite_sign_outs import SqliteSignOutStore
 
-BASKET_STORE_ADAPTERS = ["sqlite"]
+BASKET_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 WEBHOOK_LOG_ADAPTERS = ["sqlite"]
 SECRET_STORE_ADAPTERS = ["file"]
 SIGN_OUT_STORE_ADAPTERS = ["sqlite"]
@@ -41,6 +41,19 @@ def opener(make):
 def sqlite_basket_store_opener(tmp_path):
     """Opens SqliteBasketStores on one file."""
     yield from opener(lambda: SqliteBasketStore(tmp_path / "baskets.sqlite3"))
+
+
+@pytest.fixture
+def firestore_basket_store_opener(firestore_emulator):
+    """Opens FirestoreBasketStores, each on its own connection, in one fresh emulator project."""
+    from lib.stores.firestore_baskets import FirestoreBasketStore
+    from lib.stores.firestore_connection import FirestoreConnection
+    from tests.fixtures_firestore import unique_project
+
+    project = unique_project()
+    yield from opener(lambda: FirestoreBasketStore(
+        FirestoreConnection(project=project, emulator_host=firestore_emulator),
+        owns_connection=True))
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ sidecar naming an adapter or a database file."""
 import re
 from typing import get_type_hints
 
+import pytest
+
 from harness.processes import ROOT
 from lib.services import Services, build_services
 from lib.settings import build_settings
@@ -70,3 +72,22 @@ def test_pages_the_frame_and_the_sidecar_name_no_adapter_or_file():
              for path in edges}
     assert {path: words for path, words in named.items() if words} == {}
     assert len(edges) > 8
+
+
+@pytest.mark.firestore
+def test_with_order_store_firestore_the_baskets_live_in_firestore_too(tmp_path, firestore_emulator):
+    from tests.fixtures_firestore import unique_project
+
+    settings = build_settings({"DATA_DIR": str(tmp_path), "ORDER_STORE": "firestore",
+                               "FIRESTORE_EMULATOR_HOST": firestore_emulator,
+                               "GOOGLE_CLOUD_PROJECT": unique_project()})
+    first, second = factory.make_basket_store(settings), factory.make_basket_store(settings)
+    try:
+        assert first.backend == "firestore" and "collection baskets" in first.describe()
+        first.update("guest:abc", lambda lines: {"aurora-kettle": 2})
+        # Another replica (no shared disk) sees the same basket.
+        assert second.load("guest:abc").lines == {"aurora-kettle": 2}
+        assert not (tmp_path / factory.BASKETS_FILENAME).exists()
+    finally:
+        first.close()
+        second.close()

@@ -37,11 +37,21 @@ def make_order_store(settings: Settings) -> OrderStore:
     raise ValueError(f"unknown order store {settings.order_store!r} (use sqlite or firestore)")
 
 
-# Baskets, the webhook log and secrets are this host's working state: under DATA_DIR whatever
-# ORDER_STORE says (a Firestore adapter for each, for hosts without a disk, comes next).
+# The webhook log and secrets are this host's working state, under DATA_DIR whatever
+# ORDER_STORE says (Firestore adapters for them are not written yet). Baskets follow
+# ORDER_STORE, so app replicas on hosts without a shared disk see one basket per shopper.
 
 def make_basket_store(settings: Settings) -> BasketStore:
-    """The basket store for these settings."""
+    """Baskets in Firestore when ORDER_STORE is firestore, else SQLite under DATA_DIR."""
+    if settings.order_store == "firestore":
+        from lib.stores.firestore_baskets import FirestoreBasketStore
+        from lib.stores.firestore_connection import FirestoreConnection
+
+        return FirestoreBasketStore(FirestoreConnection(
+            project=settings.google_cloud_project,
+            credentials_path=settings.firebase_credentials,
+            service_account=settings.firebase_service_account,
+            emulator_host=settings.firestore_emulator_host), owns_connection=True)
     from lib.stores.sqlite_baskets import SqliteBasketStore
 
     return SqliteBasketStore(settings.data_dir / BASKETS_FILENAME)
