@@ -5,10 +5,11 @@ from lib.basket import BasketError, add_item
 from lib.catalog import SORTS
 from lib.markdown_text import md_text
 from ui.frame import page_frame
+from ui.top_bar import take_wanted_search
 from ui.widgets import money, product_card, stars
 
 PAGE_SIZE = 12
-svc, shopper = page_frame()
+svc, shopper = page_frame(search_here=True)
 catalog = svc.catalog
 
 
@@ -61,6 +62,7 @@ st.title("Shop")
 if svc.settings.stripe_mode == "sandbox":
     st.caption("A demo storefront: payments go to a local Stripe sandbox and no money moves.")
 search, category, order = st.columns([3, 2, 2])
+take_wanted_search()
 text = search.text_input("Search", placeholder="Search products", key="search")
 chosen = category.selectbox("Category", ["All", *catalog.categories], key="category")
 sort = order.selectbox("Sort by", list(SORTS), key="sort")

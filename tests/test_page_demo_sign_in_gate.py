@@ -45,7 +45,9 @@ def test_with_real_keys_the_demo_form_is_gone_and_a_demo_shopper_sees_no_orders(
     for name, value in keys.items():
         monkeypatch.setenv(name, value)
     account = open_page("pages/account.py")
-    assert not account.text_input, "the demo sign-in form is still offered"
+    # The top bar's product search is on every page; the sign-in form's boxes must be gone.
+    assert [t.key for t in account.text_input] == ["bar_search"], \
+        "the demo sign-in form is still offered"
     assert "DEMO_SIGN_IN" in texts(account) or "[auth]" in texts(account)
     # A demo shopper carried over from before (a session or a cookie) is a guest now.
     orders = open_page("pages/orders.py", ADA)

@@ -18,6 +18,7 @@ from lib.services import Services
 from lib.settings import SettingsError
 from lib.stores.base import StoreError
 from ui import services, session_shopper
+from ui.top_bar import draw_top_bar
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,11 @@ PAGES = (
 )
 
 
-def draw_sidebar(svc: Services, shopper: Shopper) -> None:
-    """Menu, who is signed in, the basket count and the payment mode."""
+def draw_sidebar(svc: Services, shopper: Shopper, search_here: bool = False) -> None:
+    """The top bar (search_here: the page has its own search box), then the sidebar: menu, who
+    is signed in, the basket count and the payment mode."""
     count = svc.baskets.load(shopper.key).count
+    draw_top_bar(shopper, count, on_shop=search_here)
     with st.sidebar:
         st.markdown("### :material/storefront: Storefront")
         section = None
@@ -101,11 +104,12 @@ def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | N
     return svc, shopper
 
 
-def page_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
-    """open_frame, then the sidebar: what every page but /success draws first."""
+def page_frame(allow_broken: bool = False,
+               search_here: bool = False) -> tuple[Services | None, Shopper | None]:
+    """open_frame, then the top bar and sidebar: what every page but /success draws first."""
     svc, shopper = open_frame(allow_broken)
     if svc is not None:
-        draw_sidebar(svc, shopper)
+        draw_sidebar(svc, shopper, search_here)
     return svc, shopper
 
 

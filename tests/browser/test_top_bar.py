@@ -1,0 +1,49 @@
+"""The storefront top bar in headless Chromium: brand, search, account and the basket count,
+on a 1280x800 laptop and on a 390x844 phone, where the sidebar starts collapsed."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.screen import save_screenshot
+from tests.browser.shopper import open_app
+
+MUGS = "saffron-glaze-mug-set"
+PHONE = {"width": 390, "height": 844}
+
+
+def top_bar(page: Page):
+    """The bar at the top of the main area."""
+    return page.locator(".st-key-top_bar")
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_top_bar_shows_brand_account_and_basket_count(page: Page, storefront, size):
+    """Adding from the shop updates the bar's Basket (n), visible on desktop and phone alike;
+    a search typed in the bar of another page opens the shop with that search."""
+    if size == "phone":
+        page.set_viewport_size(PHONE)
+    open_app(page, storefront.url)
+    bar = top_bar(page)
+    expect(bar.get_by_role("link", name=re.compile("Storefront"))).to_be_visible()
+    expect(bar.get_by_role("link", name=re.compile("Sign in"))).to_be_visible()
+    basket = bar.get_by_role("link", name=re.compile(r"Basket \(\d+\)"))
+    expect(basket).to_be_in_viewport()
+    before = int(re.search(r"\d+", basket.inner_text()).group())
+    button = page.locator(f".st-key-add_{MUGS}").get_by_role("button", name="Add to basket")
+    button.click()
+    expect(basket).to_have_text(re.compile(rf"Basket \({before + 1}\)"))
+    expect(page.get_by_test_id("stToast")).to_have_count(0)  # it covers the bar's right end
+    # The click scrolled Streamlit's own scroll box; show the bar in the picture.
+    page.evaluate("() => document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
+    save_screenshot(page, f"top-bar-shop-{size}")
+    basket.click()
+    expect(page.get_by_role("heading", name="Your basket", level=1)).to_be_visible()
+    search = bar.get_by_role("textbox", name="Search products")
+    search.fill("mug")
+    search.press("Enter")
+    expect(page.get_by_role("heading", name="Shop", level=1)).to_be_visible()
+    expect(page.get_by_role("textbox", name="Search", exact=True)).to_have_value("mug")
+    expect(page.locator(f".st-key-add_{MUGS}")).to_be_visible()
