@@ -32,6 +32,7 @@ class WebhookOutcome(StrEnum):
     ORDER_CREATED = "order_created"  # this delivery wrote the order
     STATUS_UPDATED = "status_updated"  # this delivery moved a stored order's status
     ALREADY_RECORDED = "already_recorded"  # a duplicate: the order already says this
+    QUEUED = "queued"  # stored in the inbox: a worker fulfils it after the answer
     IGNORED = "ignored"  # verified, but nothing to record (other types, expired, unpaid)
     REJECTED = "rejected"  # bad signature or body, or a session Stripe does not have
     TOO_LARGE = "too_large"  # refused unread: the body is over the sidecar's size limit
@@ -145,20 +146,45 @@ def handle_webhook(payload: bytes, header: str | None, secret: str, client: stri
                    orders: OrderStore, clock: Callable[[], datetime] = utc_now,
                    settled: SettledOrders | None = None) -> Verdict:
     """Turn one delivery into a Verdict; nothing is written unless the signature is valid."""
+    event = checked_event(payload, header, secret, clock)
+    if isinstance(event, Verdict):
+        return event
+    return handle_event(event, client, orders, clock, settled)
+
+
+def checked_event(payload: bytes, header: str | None, secret: str,
+                  clock: Callable[[], datetime] = utc_now) -> dict | Verdict:
+    """The verified, parsed event, or the REJECTED Verdict saying why it is refused."""
     try:
-        event = verify(payload, header, secret, clock().timestamp())
+        return verify(payload, header, secret, clock().timestamp())
     except stripe.SignatureVerificationError as exc:
         signature = "missing" if not header else "invalid"
         return Verdict(WebhookOutcome.REJECTED, f"signature: {exc}", signature=signature)
     except (UnicodeDecodeError, ValueError) as exc:
         return Verdict(WebhookOutcome.REJECTED, f"body: {exc}", signature="valid")
-    event_id, event_type = str(event.get("id", "")), event["type"]
+
+
+def _event_object(event: dict) -> dict:
+    """The event's data.object, or {} for signed but odd shapes (refused later)."""
     data = event.get("data")
     obj = data.get("object") if isinstance(data, dict) else None
-    obj = obj if isinstance(obj, dict) else {}  # signed but odd shapes are refused below
-    session_id = str(obj.get("id", ""))
-    seen = dict(event_id=event_id, event_type=event_type, session_id=session_id,
-                signature="valid")
+    return obj if isinstance(obj, dict) else {}
+
+
+def event_ids(event: dict) -> dict:
+    """The ids a verified event carries, as Verdict fields."""
+    obj = _event_object(event)
+    return dict(event_id=str(event.get("id", "")), event_type=event["type"],
+                session_id=str(obj.get("id", "")), signature="valid")
+
+
+def handle_event(event: dict, client: stripe.StripeClient, orders: OrderStore,
+                 clock: Callable[[], datetime] = utc_now,
+                 settled: SettledOrders | None = None) -> Verdict:
+    """Fulfil one verified, parsed event: retrieve the session, record the order once."""
+    seen = event_ids(event)
+    event_type, session_id = seen["event_type"], seen["session_id"]
+    obj = _event_object(event)
     if event_type == CHARGE_REFUNDED:
         return _refund_verdict(obj, client, orders, seen)
     if event_type not in HANDLED:

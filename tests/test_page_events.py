@@ -68,7 +68,7 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
     at.selectbox(key="simulate_session").select(session.id)
     at.button(key="simulate_pay").click().run()
     assert not at.exception and "Paid." in at.success[0].value
-    wait_until(lambda: "order_created" in outcomes(log))
+    wait_until(lambda: "queued" in outcomes(log))  # answered once it was in the inbox
     event = wait_until(lambda: [d for d in recent_deliveries(settings)
                                 if d.event_type == COMPLETED and d.state == "delivered"])[0]
 
@@ -78,7 +78,7 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
     wait_until(lambda: outcomes(log)[0] == "already_recorded")
     at.run()
     rows = [r for r in table(at) if r["event id"] == event.event_id]
-    assert [r["outcome"] for r in rows] == ["already_recorded", "order_created"]
+    assert [r["outcome"] for r in rows] == ["already_recorded", "queued"]
     assert rows[0]["session id"] == session.id and rows[0]["signature"] == "valid"
 
 

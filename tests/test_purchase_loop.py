@@ -11,7 +11,7 @@ from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
-from lib.stores.factory import make_order_store, make_webhook_log
+from lib.stores.factory import make_inbox, make_order_store, make_webhook_log
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
@@ -44,8 +44,12 @@ def test_pay_then_order_appears_on_orders_page(kind, request, stack_factory, mon
         ("the-lantern-cartographer", 1, catalog.get("the-lantern-cartographer").price)}
     assert order.payment_intent.startswith("pi_")
     log = make_webhook_log(settings)
-    # The sidecar logs a delivery just after writing its order, so wait for the log line too.
-    assert wait_until(lambda: log.recent(1))[0].outcome == "order_created"
+    # The sidecar answered once the event was in its inbox; a worker wrote the order after.
+    assert wait_until(lambda: log.recent(1))[0].outcome == "queued"
+    inbox = make_inbox(settings)
+    assert wait_until(lambda: [e for e in inbox.recent(5) if e.session_id == session.id
+                               and e.state == "fulfilled"])
+    inbox.close()
 
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)

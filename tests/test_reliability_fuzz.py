@@ -10,6 +10,7 @@ import stripe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from harness.waiting import wait_until
 from harness.webhook_signing import checkout_event, signature_header, signed
 from lib.settings import build_settings
 from lib.stores.sqlite_events import SqliteEventLog
@@ -200,11 +201,15 @@ def test_named_hostile_cases_are_4xx_and_write_nothing(tmp_path, case):
 
 
 def test_valid_signature_for_a_session_stripe_does_not_have(sandbox, tmp_path):
-    """A real sandbox answers 404 for the id; the sidecar answers 400 and records nothing."""
+    """The event is signed, so it is inboxed and answered 200; the worker hears 404 from a real
+    sandbox, gives the event up as failed (resending cannot help) and records nothing."""
     settings_ = build_settings({"STRIPE_API_BASE": sandbox.url, "DATA_DIR": str(tmp_path)})
     client, store, log = make_sidecar(tmp_path, make_stripe_client(settings_))
-    body, headers = signed(checkout_event("cs_test_" + "9" * 58), SECRET)
+    event = checkout_event("cs_test_" + "9" * 58)
+    body, headers = signed(event, SECRET)
     response = client.post("/webhook", data=body, headers=headers)
-    assert response.status_code == 400
-    assert log.recent(1)[0].detail == "Stripe has no such checkout session"
+    assert response.status_code == 200 and log.recent(1)[0].outcome == "queued"
+    inbox = client.application.extensions["storefront"]["inbox"]
+    wait_until(lambda: inbox.get(event["id"]).state == "failed", timeout=15)
+    assert inbox.get(event["id"]).last_error == "Stripe has no such checkout session"
     assert rows(store) == 0

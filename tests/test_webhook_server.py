@@ -186,7 +186,7 @@ def test_every_outcome_has_exactly_one_status():
     reads as done (2xx), hopeless (4xx) and retry (5xx)."""
     assert set(HTTP_STATUS) == set(WebhookOutcome)
     assert {outcome: HTTP_STATUS[outcome] for outcome in WebhookOutcome} == {
-        "order_created": 200, "status_updated": 200, "already_recorded": 200, "ignored": 200,
+        "order_created": 200, "status_updated": 200, "already_recorded": 200, "queued": 200, "ignored": 200,
         "rejected": 400, "too_large": 413, "error": 500}
 
 

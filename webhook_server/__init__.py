@@ -9,12 +9,16 @@ from flask import Flask, jsonify, request
 
 from lib.delivery_log import log_delivery
 from lib.fulfilment import utc_now
+from lib.inbox_intake import SeenEvents, accept_webhook
+from lib.inbox_workers import InboxWorkers
 from lib.redaction import redact_paths, store_id
 from lib.settings import Settings, load_settings
 from lib.stores.base import OrderStore, StoreError
+from lib.stores.inbox import Inbox, InboxEvent
 from lib.stores.webhook_log import LoggedEvent, WebhookLog
-from lib.webhooks import SettledOrders, Verdict, WebhookOutcome, handle_webhook
+from lib.webhooks import SettledOrders, Verdict, WebhookOutcome, handle_event
 
+WORKER_THREADS = 4  # per sidecar process: enough to keep ~100 orders/s going at 150 ms a retrieve
 MAX_BODY = 1024 * 1024  # Stripe's events are a few KB; anything near 1 MiB is not one.
 
 # The one place an outcome becomes an HTTP status. Stripe reads 2xx as "stop sending", 4xx as
@@ -23,6 +27,7 @@ HTTP_STATUS = {
     WebhookOutcome.ORDER_CREATED: 200,
     WebhookOutcome.STATUS_UPDATED: 200,
     WebhookOutcome.ALREADY_RECORDED: 200,
+    WebhookOutcome.QUEUED: 200,
     WebhookOutcome.IGNORED: 200,
     WebhookOutcome.REJECTED: 400,
     WebhookOutcome.TOO_LARGE: 413,
@@ -44,33 +49,70 @@ def log_entry(verdict: Verdict, latency_ms: float) -> LoggedEvent:
                        HTTP_STATUS[verdict.outcome], latency_ms, verdict.detail)
 
 
+def delivery_line(verdict: Verdict, latency_ms: float) -> str:
+    """The console line for one answered delivery, like `stripe listen` prints."""
+    return (f"webhook <- {verdict.event_type or '-'} {verdict.event_id or '-'}"
+            f" {verdict.session_id or '-'}: {HTTP_STATUS[verdict.outcome]} {verdict.outcome}"
+            f" in {latency_ms:.1f} ms")
+
+
+def fulfilment_line(event: InboxEvent, verdict: Verdict, state: str, now: datetime) -> str:
+    """The console line for one fulfilment attempt, with the lag from receipt."""
+    lag_ms = (now - event.received_at).total_seconds() * 1000
+    return (f"webhook => {event.event_type} {event.event_id} {event.session_id}:"
+            f" {verdict.outcome} ({state}, attempt {event.attempts})"
+            f" {lag_ms:.0f} ms after receipt" + (f": {verdict.detail}" if state != "fulfilled"
+                                                  else ""))
+
+
 def create_app(settings: Settings | None = None, store: OrderStore | None = None,
                stripe_client=None, event_log: WebhookLog | None = None,
-               clock=utc_now) -> Flask:
-    """Build the sidecar from settings (read from the environment when not given)."""
-    from lib.stores.factory import make_order_store, make_webhook_log
+               clock=utc_now, inbox: Inbox | None = None,
+               worker_threads: int = WORKER_THREADS, say=print) -> Flask:
+    """Build the sidecar from settings (read from the environment when not given) and start
+    its inbox workers."""
+    from lib.stores.factory import make_inbox, make_order_store, make_webhook_log
     from lib.stripe_client import make_stripe_client
 
     settings = settings or load_settings(os.environ)
     store = store or make_order_store(settings)
     stripe_client = stripe_client or make_stripe_client(settings)
     event_log = event_log or make_webhook_log(settings)
+    inbox = inbox or make_inbox(settings)
 
     settled = SettledOrders()  # per process: duplicates answered from memory
+    seen = SeenEvents()
+
+    def tell(line: str) -> None:
+        """One line on the sidecar's output; a closed console must not stop the sidecar."""
+        try:
+            say(line, flush=True)
+        except (OSError, ValueError):
+            pass
+
+    workers = InboxWorkers(
+        inbox, lambda event: handle_event(event, stripe_client, store, clock, settled),
+        threads=worker_threads, clock=clock,
+        report=lambda event, verdict, state: tell(
+            fulfilment_line(event, verdict, state, clock()))).start()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.extensions["storefront"] = {"settings": settings, "store": store,
-                                    "event_log": event_log}
+                                    "event_log": event_log, "inbox": inbox,
+                                    "workers": workers}
 
     @app.post("/webhook")
     def webhook():
-        """Verify the raw body, fulfil, and answer with the status HTTP_STATUS gives."""
+        """Verify the raw body, store it in the inbox and answer with the status HTTP_STATUS
+        gives; a worker fulfils it after the answer (Stripe: answer 2xx before any logic)."""
         payload = request.get_data(cache=False)  # raw bytes: the signature is over these
         start = time.perf_counter()
-        verdict = handle_webhook(payload, request.headers.get("Stripe-Signature"),
-                                 settings.stripe_webhook_secret, stripe_client, store, clock,
-                                 settled)
+        verdict = accept_webhook(payload, request.headers.get("Stripe-Signature"),
+                                 settings.stripe_webhook_secret, inbox, clock, seen)
         latency_ms = (time.perf_counter() - start) * 1000
+        if verdict.outcome == WebhookOutcome.QUEUED:
+            workers.wake()
+        tell(delivery_line(verdict, latency_ms))
         try:
             log_delivery(event_log, log_entry(verdict, latency_ms))
         except Exception as exc:  # noqa: BLE001 - the log must never cost Stripe an order
