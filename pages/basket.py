@@ -63,7 +63,7 @@ for line in lines:
         # The last column fits "Remove" with its icon on a 1280-pixel window.
         picture, about, qty, total, drop = st.columns([1, 4, 2, 1.5, 1.5],
                                                       vertical_alignment="center")
-        picture.image(str(catalog.image_path(product)), width=96)
+        picture.image(str(catalog.image_path(product)), width=96, alt=product.title)
         about.markdown(f"**{md_text(product.title)}**  \n{money(svc, product.price)} each")
         qty.number_input("Quantity", min_value=1, max_value=10, step=1, key=f"qty_{product.id}",
                          on_change=change_quantity, args=(product.id,))

@@ -47,7 +47,7 @@ if detail is not None:
         st.query_params.pop("product", None)
         st.rerun()
     picture, about = st.columns([2, 3], gap="large")
-    picture.image(str(catalog.image_path(detail)), width="stretch")
+    picture.image(str(catalog.image_path(detail)), width="stretch", alt=detail.title)
     with about:
         st.title(md_text(detail.title))
         st.caption(f"{md_text(detail.category)} · {stars(detail.rating)} {detail.rating:.1f} / 5")

@@ -24,7 +24,7 @@ def stars(rating: float) -> str:
 def product_card(svc: Services, product: Product, on_add, on_details) -> None:
     """One product in the grid: image, title, rating, price, details and add buttons."""
     with st.container(border=True):
-        st.image(str(svc.catalog.image_path(product)), width="stretch")
+        st.image(str(svc.catalog.image_path(product)), width="stretch", alt=product.title)
         st.markdown(f"**{md_text(product.title)}**")
         st.caption(f"{md_text(product.category)} · {stars(product.rating)} {product.rating:.1f}")
         st.markdown(f"#### {money(svc, product.price)}")
@@ -47,7 +47,7 @@ def tutorial_pictures(order) -> None:
     """The pictures the tutorial's webhook stored with an order, in one row."""
     urls = [url for url in order.images if url.startswith(("https://", "http://"))]
     for column, url in zip(st.columns(max(6, len(urls))), urls, strict=False):
-        column.image(url, width=64)
+        column.image(url, width=64, alt="A product of this order")
 
 
 def order_view(svc: Services, order) -> None:
@@ -67,7 +67,7 @@ def order_view(svc: Services, order) -> None:
             product = svc.catalog.get(item.product_id)
             picture, name, total = st.columns([1, 5, 2], vertical_alignment="center")
             if product is not None:
-                picture.image(str(svc.catalog.image_path(product)), width=64)
+                picture.image(str(svc.catalog.image_path(product)), width=64, alt=product.title)
             name.markdown(f"{md_text(item.name)}  \n{item.quantity} × "
                           f"{format_money(item.unit_amount, order.currency)}")
             total.markdown(format_money(item.amount_total, order.currency), text_alignment="right")
