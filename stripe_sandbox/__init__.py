@@ -19,6 +19,8 @@ Environment:
                                does for three days (default 259200); tests compress it
   SANDBOX_MAX_ATTEMPTS         an extra cap on attempts per endpoint (default 0: none, only the window)
   SANDBOX_ASYNC_DELAY_SECONDS  delay before the delayed bank transfer's outcome event (default 5)
+  SANDBOX_LATENCY_MS           added to every /v1 answer, like Stripe's round trip (default 0)
+  SANDBOX_LATENCY_JITTER_MS    up to this much either way (default a fifth of the latency)
   SANDBOX_PUBLIC_URL           base of the hosted page URL in `session.url` (default http://127.0.0.1:<port>)
 
 Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic user name (`curl -u KEY:`) or

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import random
 
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
@@ -27,6 +28,7 @@ from .context import Sandbox
 from .errors import ApiError
 from .http_json import error_response, json_response
 from .ids import new_id
+from .latency import wait_like_stripe
 
 log = logging.getLogger("stripe_sandbox")
 AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/", "/dashboard")
@@ -36,6 +38,7 @@ def create_app(sandbox: Sandbox) -> Flask:
     """Build the sandbox's Flask app around an already-built Sandbox (settings, database, secret)."""
     app = Flask(__name__)
     app.extensions["stripe_sandbox"] = sandbox
+    jitter = random.Random()  # only the simulated latency's jitter; never ids or secrets
     for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_discounts, api_refunds,
                    api_test_helpers, api_backdate, inspector_api, page_visits, hosted_page,
                    hosted_discount, dashboard):
@@ -54,6 +57,8 @@ def create_app(sandbox: Sandbox) -> Flask:
             check_api_key(sandbox.api_key)
         if request.path.startswith("/v1/"):
             g.api_version = check_version(request.headers.get("Stripe-Version"))
+            wait_like_stripe(sandbox.settings.latency_ms, sandbox.settings.latency_jitter_ms,
+                             jitter)
 
     @app.after_request
     def stamp(response):

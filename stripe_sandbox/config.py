@@ -29,6 +29,8 @@ class Settings:
     retry_window_seconds: float = RETRY_WINDOW_SECONDS
     max_attempts: int = 0  # 0: no limit but the window, as Stripe does
     async_delay_seconds: float = 5.0
+    latency_ms: float = 0.0  # added to every API answer, like Stripe's network round trip
+    latency_jitter_ms: float = 0.0
     public_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
     host: str = "127.0.0.1"
 
@@ -79,6 +81,9 @@ def from_env(env=None) -> Settings:
         retry_window_seconds=_number(env, "SANDBOX_RETRY_WINDOW_SECONDS", RETRY_WINDOW_SECONDS),
         max_attempts=max(0, _number(env, "SANDBOX_MAX_ATTEMPTS", 0, int)),
         async_delay_seconds=_number(env, "SANDBOX_ASYNC_DELAY_SECONDS", 5.0),
+        latency_ms=(latency := _number(env, "SANDBOX_LATENCY_MS", 0.0)),
+        # Real round trips vary: a fifth of the latency either way unless told otherwise.
+        latency_jitter_ms=_number(env, "SANDBOX_LATENCY_JITTER_MS", latency / 5),
         public_url=(env.get("SANDBOX_PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         # Where to listen (0.0.0.0 in a container); where browsers reach it is public_url.
         host=env.get("LISTEN_ADDRESS") or "127.0.0.1",

@@ -1,0 +1,43 @@
+"""SANDBOX_LATENCY_MS: every API answer takes that long, give or take its jitter."""
+import random
+import time
+
+import pytest
+
+from stripe_sandbox.config import from_env
+from stripe_sandbox.latency import api_delay_seconds
+from tests.fixtures_sandbox import stripe_client_for
+
+
+def test_the_delay_stays_within_the_jitter_and_varies():
+    rng = random.Random(3)
+    delays = [api_delay_seconds(150, 30, rng) for _ in range(500)]
+    assert all(0.120 <= d <= 0.180 for d in delays)
+    assert max(delays) - min(delays) > 0.04  # jitter, not a fixed sleep
+    assert api_delay_seconds(0, 0, rng) == 0.0
+    assert api_delay_seconds(10, 50, rng) >= 0.0
+
+
+def test_the_setting_defaults_to_a_fifth_of_the_latency_as_jitter():
+    settings = from_env({"SANDBOX_LATENCY_MS": "150"})
+    assert (settings.latency_ms, settings.latency_jitter_ms) == (150, 30)
+    assert from_env({}).latency_ms == 0
+    with pytest.raises(SystemExit, match="SANDBOX_LATENCY_MS"):
+        from_env({"SANDBOX_LATENCY_MS": "-5"})
+
+
+def timed_lists(client, count=5):
+    """The seconds each of count API calls took."""
+    took = []
+    for _ in range(count):
+        start = time.perf_counter()
+        client.v1.checkout.sessions.list({"limit": 1})
+        took.append(time.perf_counter() - start)
+    return took
+
+
+def test_every_api_answer_of_a_real_sandbox_takes_the_latency(start_sandbox):
+    slow = stripe_client_for(start_sandbox(SANDBOX_LATENCY_MS="150", SANDBOX_LATENCY_JITTER_MS="20"))
+    fast = stripe_client_for(start_sandbox())
+    assert min(timed_lists(slow)) >= 0.130
+    assert sorted(timed_lists(fast))[2] < 0.100
