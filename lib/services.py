@@ -15,6 +15,7 @@ from lib.private_files import private_dir
 from lib.settings import Settings
 from lib.stores.base import OrderStore
 from lib.stores.baskets import BasketStore
+from lib.stores.inbox import Inbox
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
 from lib.stripe_client import make_stripe_client
@@ -32,6 +33,7 @@ class Services:
     stripe: stripe.StripeClient
     cookie_secret: bytes
     sign_outs: SignOutStore
+    inbox: Inbox | None = None  # the sidecar's webhook inbox, read by the inspector
 
     @property
     def catalog(self) -> Catalog:
@@ -80,4 +82,5 @@ def build_services(settings: Settings) -> Services:
         stripe=client,
         cookie_secret=factory.cookie_secret(settings),
         sign_outs=factory.make_sign_out_store(settings),
+        inbox=factory.make_inbox(settings),
     )

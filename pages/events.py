@@ -1,8 +1,9 @@
 """Webhook inspector: what the sidecar received, live; in sandbox mode also deliveries, resend and pay."""
-from datetime import datetime
+from datetime import UTC, datetime
 
 import streamlit as st
 
+from lib.inbox_view import inbox_columns
 from lib.markdown_text import md_text
 from lib.sandbox_admin import (
     SandboxError,
@@ -29,9 +30,11 @@ def received() -> None:
                 icon=":material/hourglass_empty:")
         return
     # Outcome first after the type: it is what a learner looks for; the long ids go last.
+    now = datetime.now(UTC)
     st.dataframe([{
         "time": e.received_at.astimezone().strftime("%H:%M:%S"), "type": e.event_type,
-        "outcome": e.outcome, "signature": e.signature, "HTTP": e.status,
+        "outcome": e.outcome, **inbox_columns(svc.inbox, e.event_id, now),
+        "signature": e.signature, "HTTP": e.status,
         "latency ms": round(e.latency_ms, 1), "event id": e.event_id,
         "session id": e.session_id, "detail": e.detail} for e in events],
         hide_index=True, width="stretch")

@@ -101,3 +101,20 @@ def test_an_event_stripe_does_not_know_fails_at_once(tmp_path):
     verdict = Verdict(WebhookOutcome.REJECTED, "Stripe has no such checkout session")
     assert work_one(inbox, lambda event: verdict, RetryPolicy(), Clock())
     assert inbox.get("evt_1").state == "failed" and inbox.get("evt_1").attempts == 1
+
+
+def test_the_inspector_columns_say_the_state_and_the_lag(tmp_path):
+    from lib.inbox_view import inbox_columns
+
+    inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
+    inbox.add("evt_1", "checkout.session.completed", "cs_test_1", body("evt_1"), T0)
+    later = T0 + timedelta(seconds=2)
+    assert inbox_columns(inbox, "evt_1", later) == {"inbox": "received", "to order ms": 2000.0}
+    claim = inbox.claim(T0, 30, "w1")
+    inbox.retry(claim, "stripe: down", later)
+    assert inbox_columns(inbox, "evt_1", later)["inbox"] == "retrying (attempt 1): stripe: down"
+    claim = inbox.claim(later, 30, "w1")
+    inbox.fulfilled(claim, T0 + timedelta(milliseconds=2500))
+    assert inbox_columns(inbox, "evt_1", T0 + timedelta(days=1)) == {
+        "inbox": "fulfilled", "to order ms": 2500.0}
+    assert inbox_columns(inbox, "evt_unknown", later) == {"inbox": "-", "to order ms": None}

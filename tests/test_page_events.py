@@ -79,6 +79,8 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
     at.run()
     rows = [r for r in table(at) if r["event id"] == event.event_id]
     assert [r["outcome"] for r in rows] == ["already_recorded", "queued"]
+    assert [r["inbox"] for r in rows] == ["fulfilled", "fulfilled"]
+    assert all(r["to order ms"] >= 0 for r in rows)
     assert rows[0]["session id"] == session.id and rows[0]["signature"] == "valid"
 
 

@@ -1,0 +1,30 @@
+"""What the Webhook inspector shows of an event's inbox state: plain words and the lag to order."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from lib.stores.inbox import CLAIMED, FAILED, FULFILLED, RETRYING, Inbox, InboxEvent
+
+
+def inbox_state(event: InboxEvent | None) -> str:
+    """received, fulfilling, fulfilled, retrying (with the last error), failed (with it), or
+    '-' for a delivery the inbox does not hold (refused, ignored, or from before the inbox)."""
+    if event is None:
+        return "-"
+    if event.state in (RETRYING, FAILED):
+        return f"{event.state} (attempt {event.attempts}): {event.last_error}"
+    return {CLAIMED: "fulfilling", FULFILLED: "fulfilled"}.get(event.state, "received")
+
+
+def lag_ms(event: InboxEvent | None, now: datetime) -> float | None:
+    """From receipt to order (or to now, while it is still waiting); None if not inboxed."""
+    if event is None:
+        return None
+    end = event.done_at if event.done_at is not None else now
+    return round((end - event.received_at).total_seconds() * 1000, 1)
+
+
+def inbox_columns(inbox: Inbox | None, event_id: str, now: datetime) -> dict:
+    """The inspector's two inbox columns for one delivery."""
+    event = inbox.get(event_id) if inbox is not None and event_id else None
+    return {"inbox": inbox_state(event), "to order ms": lag_ms(event, now)}
