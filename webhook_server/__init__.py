@@ -10,7 +10,7 @@ from flask import Flask, jsonify, request
 from lib.delivery_log import log_delivery
 from lib.fulfilment import utc_now
 from lib.inbox_intake import SeenEvents, accept_webhook
-from lib.inbox_workers import InboxWorkers
+from lib.inbox_workers import InboxWorkers, RetryPolicy
 from lib.redaction import redact_paths, store_id
 from lib.settings import Settings, load_settings
 from lib.stores.base import OrderStore, StoreError
@@ -93,6 +93,8 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     workers = InboxWorkers(
         inbox, lambda event: handle_event(event, stripe_client, store, clock, settled),
         threads=worker_threads, clock=clock,
+        # How soon a crashed process's claimed events go to another worker (tests shorten it).
+        policy=RetryPolicy(lease_seconds=float(os.environ.get("INBOX_LEASE_SECONDS") or 60)),
         report=lambda event, verdict, state: tell(
             fulfilment_line(event, verdict, state, clock()))).start()
     app = Flask(__name__)
