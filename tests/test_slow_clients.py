@@ -1,41 +1,15 @@
 """Slow and idle clients against `python -m webhook_server` (waitress): 200 held open for 20 s
 (bounded) while signed deliveries keep being answered within a second."""
-import socket
 import threading
 import time
 
 import requests
 
+from harness.slow_clients import HOLD_SECONDS, hold_connections
 from harness.webhook_signing import checkout_event, signed
 from tests.fixtures_app import start_sidecar
 
 SECRET = "whsec_slow_clients"
-HOLD_SECONDS = 20
-IDLE, TRICKLING = 150, 50  # 200 connections: some never send, some trickle a body
-
-
-def hold_connections(port: int, stop: threading.Event) -> list[socket.socket]:
-    """Open IDLE silent sockets and TRICKLING ones that send a POST's body a byte a second."""
-    opened = []
-    for n in range(IDLE + TRICKLING):
-        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-        if n >= IDLE:
-            sock.sendall(b"POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-                         b"\r\nContent-Length: 100000\r\n\r\n{")
-        opened.append(sock)
-
-    def trickle():
-        while not stop.wait(1.0):
-            for sock in opened[IDLE:]:
-                try:
-                    sock.sendall(b" ")
-                except OSError:
-                    pass
-
-    threading.Thread(target=trickle, daemon=True).start()
-    return opened
-
-
 def test_signed_deliveries_are_answered_within_a_second_while_200_clients_hang_on(tmp_path):
     server = start_sidecar(tmp_path, {"DATA_DIR": str(tmp_path / "data"),
                                       "STRIPE_WEBHOOK_SECRET": SECRET, "STRIPE_SECRET_KEY": ""})

@@ -17,8 +17,8 @@ import pytest
 import requests
 
 from harness.processes import ROOT, free_port, start
+from harness.slow_clients import HOLD_SECONDS, hold_connections
 from harness.webhook_signing import checkout_event, signed
-from tests.test_slow_clients import HOLD_SECONDS, hold_connections
 
 SECRET = "whsec_slow_clients_proxy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
