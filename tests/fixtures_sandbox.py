@@ -15,6 +15,9 @@ import requests
 import stripe
 
 from harness.processes import Server, free_port, python_module, start
+from lib.basket import Basket
+from lib.checkout import start_checkout
+from lib.identity import demo_sign_in
 
 # The key the test sandboxes are given (the app's settings send it by default, without SANDBOX_API_KEY).
 TEST_API_KEY = "sk_test_sandbox"
@@ -207,3 +210,13 @@ def post_hosted_form(url: str, form: dict, browser: requests.Session | None = No
     token = re.search(r'name="form_token" value="([^"]+)"', page.text)
     assert token, f"no form token on the page ({page.status_code})"
     return browser.post(url, data={**form, "form_token": token.group(1)}, allow_redirects=False)
+
+
+def paid_session(client, catalog, settings, version=1, shopper=None):
+    """A session created from a basket (for Ada Lovelace unless shopper is given) and paid with
+    4242 through the test helper."""
+    shopper = shopper or demo_sign_in("Ada Lovelace", "ada@example.com")
+    basket = Basket({"aurora-kettle": 1, "meridian-cotton-tee": 2}, version)
+    session = start_checkout(client, basket, catalog, shopper, settings)
+    complete_session(client, session.id)
+    return session

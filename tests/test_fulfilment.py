@@ -22,7 +22,7 @@ from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from lib.webhooks import handle_webhook
-from tests.fixtures_sandbox import complete_session
+from tests.fixtures_sandbox import paid_session
 from webhook_server import HTTP_STATUS, create_app
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
@@ -53,14 +53,6 @@ def catalog(settings):
 def store(tmp_path):
     """A fresh SQLite order store."""
     return SqliteOrderStore(tmp_path / "orders.sqlite3")
-
-
-def paid_session(client, catalog, settings, version=1):
-    """A session created from a basket and paid with 4242 through the test helper."""
-    basket = Basket({"aurora-kettle": 1, "meridian-cotton-tee": 2}, version)
-    session = start_checkout(client, basket, catalog, SHOPPER, settings)
-    complete_session(client, session.id)
-    return session
 
 
 def test_fulfil_records_once_with_integer_amounts(client, catalog, settings, store):

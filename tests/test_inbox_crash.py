@@ -10,10 +10,13 @@ import requests
 from harness.processes import free_port, python_module, start
 from harness.waiting import wait_until
 from harness.webhook_signing import checkout_event, signed
+from lib.identity import demo_sign_in
 from lib.settings import build_settings
 from lib.stores.sqlite_inbox import SqliteInbox
 from lib.stores.sqlite_orders import SqliteOrderStore
-from tests.test_fulfilment import SHOPPER, paid_session
+from tests.fixtures_sandbox import paid_session
+
+SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
 
 
 def test_kill_9_after_the_answer_and_during_fulfilment_loses_nothing(start_sandbox, tmp_path):
