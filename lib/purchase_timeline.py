@@ -11,6 +11,7 @@ from lib.demo_data import is_generated
 from lib.sandbox_admin import SandboxError, recent_deliveries
 from lib.settings import Settings
 from lib.stores.base import OrderStore
+from lib.stores.inbox import FULFILLED, Inbox, InboxEvent
 from lib.stores.webhook_log import WebhookLog
 
 COMPLETED = "checkout.session.completed"
@@ -65,8 +66,20 @@ def _sandbox_steps(settings: Settings, visits: dict, session_id: str) -> list:
     ]
 
 
+def _fulfilled_from_inbox(inbox: Inbox | None, logged: list) -> InboxEvent | None:
+    """The first of these deliveries that the inbox's workers fulfilled, if any."""
+    if inbox is None:
+        return None
+    for entry in logged:
+        event = inbox.get(entry.event_id) if entry.event_id else None
+        if event is not None and event.state == FULFILLED and event.done_at is not None:
+            return event
+    return None
+
+
 def build_timeline(settings: Settings, client: stripe.StripeClient, orders: OrderStore,
-                   webhook_log: WebhookLog, email: str, session_id: str) -> list[Step]:
+                   webhook_log: WebhookLog, email: str, session_id: str,
+                   inbox: Inbox | None = None) -> list[Step]:
     """Every step of one purchase, in the order it happens."""
     session = client.v1.checkout.sessions.retrieve(session_id)
     steps = [Step("Checkout Session created", _utc(session.created), "lib/checkout.py",
@@ -88,10 +101,16 @@ def build_timeline(settings: Settings, client: stripe.StripeClient, orders: Orde
         f"signature {first.signature}, {first.event_type}, {len(logged)} delivery(ies)"
         if first else "no delivery logged for this session"))
     created = next((e for e in logged if e.outcome == "order_created"), None)
+    worked = _fulfilled_from_inbox(inbox, logged)
     order = orders.get_order(email, session_id)
     if created is not None:
         steps.append(Step("Order stored", created.received_at, "lib/fulfilment.py",
                           f"by the webhook, in {orders.describe()}"))
+    elif order and worked is not None:
+        # The sidecar answers after the inbox write; a worker stores the order afterwards.
+        steps.append(Step("Order stored", worked.done_at, "lib/fulfilment.py",
+                          f"by the webhook's inbox worker (lib/inbox_workers.py), in "
+                          f"{orders.describe()}"))
     else:
         steps.append(Step("Order stored", None, "lib/fulfilment.py",
                           f"by the success page, in {orders.describe()}" if order

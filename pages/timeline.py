@@ -16,7 +16,8 @@ try:
         st.info("No purchase yet (generated demo data does not count). Buy something in the "
                 "shop and come back.", icon=":material/timeline:")
         st.stop()
-    steps = build_timeline(svc.settings, svc.stripe, svc.orders, svc.webhook_log, *last)
+    steps = build_timeline(svc.settings, svc.stripe, svc.orders, svc.webhook_log, *last,
+                           inbox=svc.inbox)
 except (StoreError, stripe.StripeError) as exc:
     st.error(f"The purchase's records cannot be read right now: {exc}")
     st.stop()

@@ -4,6 +4,8 @@ from lib.basket import Basket
 from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
+from lib.stores.factory import make_inbox
+from lib.stores.inbox import FULFILLED
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_pages import open_page
@@ -24,10 +26,15 @@ def test_every_step_with_its_time_and_file(stack_factory, app_env, monkeypatch):
                              catalog, ADA, settings)
     assert pay_in_the_page(session.url).status_code == 303
     store = SqliteOrderStore(settings.data_dir / "orders.sqlite3")
+    inbox = make_inbox(settings)
     try:
         wait_until(lambda: store.get_order(ADA.email, session.id))
+        # The sidecar's worker marks its inbox event fulfilled just after it stores the order.
+        wait_until(lambda: any(e.session_id == session.id and e.state == FULFILLED
+                               for e in inbox.recent(50)))
     finally:
         store.close()
+        inbox.close()
     at = open_page("pages/timeline.py")
     assert at.code[0].value == f"{ADA.email} · {session.id}"
     rows = at.dataframe[0].value.to_dict("records")
