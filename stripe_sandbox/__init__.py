@@ -21,6 +21,8 @@ Environment:
   SANDBOX_ASYNC_DELAY_SECONDS  delay before the delayed bank transfer's outcome event (default 5)
   SANDBOX_LATENCY_MS           added to every /v1 answer, like Stripe's round trip (default 0)
   SANDBOX_LATENCY_JITTER_MS    up to this much either way (default a fifth of the latency)
+  SANDBOX_THREADS              answers served at once (default 8; each holds one for its latency,
+                               so a load test at 150 ms needs more than 8 to pass ~53 calls/s)
   SANDBOX_PUBLIC_URL           base of the hosted page URL in `session.url` (default http://127.0.0.1:<port>)
 
 Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic user name (`curl -u KEY:`) or

@@ -67,7 +67,7 @@ def main() -> None:
     try:
         # Waitress keeps HTTP/1.1 connections alive (Werkzeug's dev server closes each one), so
         # the SDK's pooled connections are reused, and a fixed pool of threads serves them.
-        serve(create_app(sandbox), host=settings.host, port=settings.port, threads=8,
+        serve(create_app(sandbox), host=settings.host, port=settings.port, threads=settings.threads,
               ident="stripe-sandbox")
     finally:
         worker.stop()

@@ -12,6 +12,10 @@ DEFAULT_WEBHOOK_URL = "http://127.0.0.1:4242/webhook"
 RETRY_WINDOW_SECONDS = 3 * 24 * 3600.0
 MAX_RETRY_DELAY_SECONDS = 3600.0
 WEBHOOK_TIMEOUT_SECONDS = 5.0
+# Enough for the app and a sidecar; with SANDBOX_LATENCY_MS each answer holds a thread for its
+# whole round trip, so threads / latency caps the rate (8 at 150 ms: ~53 calls/s). Real Stripe
+# has no such cap: load tests raise SANDBOX_THREADS.
+DEFAULT_THREADS = 8
 API_KEY_SHAPE = re.compile(r"sk_test_[A-Za-z0-9_]{1,200}")
 
 
@@ -31,6 +35,7 @@ class Settings:
     async_delay_seconds: float = 5.0
     latency_ms: float = 0.0  # added to every API answer, like Stripe's network round trip
     latency_jitter_ms: float = 0.0
+    threads: int = DEFAULT_THREADS  # answers served at once (each holds one for its latency)
     public_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
     host: str = "127.0.0.1"
 
@@ -84,6 +89,7 @@ def from_env(env=None) -> Settings:
         latency_ms=(latency := _number(env, "SANDBOX_LATENCY_MS", 0.0)),
         # Real round trips vary: a fifth of the latency either way unless told otherwise.
         latency_jitter_ms=_number(env, "SANDBOX_LATENCY_JITTER_MS", latency / 5),
+        threads=max(1, _number(env, "SANDBOX_THREADS", DEFAULT_THREADS, int)),
         public_url=(env.get("SANDBOX_PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         # Where to listen (0.0.0.0 in a container); where browsers reach it is public_url.
         host=env.get("LISTEN_ADDRESS") or "127.0.0.1",

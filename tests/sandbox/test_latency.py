@@ -1,6 +1,7 @@
 """SANDBOX_LATENCY_MS: every API answer takes that long, give or take its jitter."""
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -41,3 +42,29 @@ def test_every_api_answer_of_a_real_sandbox_takes_the_latency(start_sandbox):
     fast = stripe_client_for(start_sandbox())
     assert min(timed_lists(slow)) >= 0.130
     assert sorted(timed_lists(fast))[2] < 0.100
+
+
+def test_sandbox_threads_is_read_and_defaults_to_eight():
+    assert from_env({}).threads == 8
+    assert from_env({"SANDBOX_THREADS": "48"}).threads == 48
+    with pytest.raises(SystemExit, match="SANDBOX_THREADS"):
+        from_env({"SANDBOX_THREADS": "many"})
+
+
+def test_more_sandbox_threads_serve_more_slow_answers_at_once(start_sandbox):
+    # 24 calls at 300 ms: 8 threads need three rounds (>= 0.9 s), 24 threads about one.
+    def wall_time_of_24_calls(handle) -> float:
+        client = stripe_client_for(handle)
+        client.v1.checkout.sessions.list({"limit": 1})  # connect and warm up first
+        start = time.perf_counter()
+        with ThreadPoolExecutor(24) as pool:
+            list(pool.map(lambda _: client.v1.checkout.sessions.list({"limit": 1}), range(24)))
+        return time.perf_counter() - start
+
+    few = wall_time_of_24_calls(start_sandbox(SANDBOX_LATENCY_MS="300",
+                                              SANDBOX_LATENCY_JITTER_MS="0"))
+    many = wall_time_of_24_calls(start_sandbox(SANDBOX_LATENCY_MS="300",
+                                               SANDBOX_LATENCY_JITTER_MS="0",
+                                               SANDBOX_THREADS="24"))
+    assert few >= 0.85
+    assert many < few - 0.3
