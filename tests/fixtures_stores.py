@@ -18,8 +18,8 @@ from lib.stores.sqlite_sign_outs import SqliteSignOutStore
 
 BASKET_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 WEBHOOK_LOG_ADAPTERS = ["sqlite"]
-SECRET_STORE_ADAPTERS = ["file"]
-SIGN_OUT_STORE_ADAPTERS = ["sqlite"]
+SECRET_STORE_ADAPTERS = ["file", pytest.param("firestore", marks=pytest.mark.firestore)]
+SIGN_OUT_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 INBOX_ADAPTERS = ["sqlite"]
 
 
@@ -37,6 +37,17 @@ def opener(make):
         store.close()
 
 
+def firestore_opener(store_class, emulator: str):
+    """A fixture body: opens store_class instances, each on its own connection (as replicas
+    are), all in one fresh emulator project."""
+    from lib.stores.firestore_connection import FirestoreConnection
+    from tests.fixtures_firestore import unique_project
+
+    project = unique_project()
+    yield from opener(lambda: store_class(
+        FirestoreConnection(project=project, emulator_host=emulator), owns_connection=True))
+
+
 @pytest.fixture
 def sqlite_basket_store_opener(tmp_path):
     """Opens SqliteBasketStores on one file."""
@@ -47,13 +58,8 @@ def sqlite_basket_store_opener(tmp_path):
 def firestore_basket_store_opener(firestore_emulator):
     """Opens FirestoreBasketStores, each on its own connection, in one fresh emulator project."""
     from lib.stores.firestore_baskets import FirestoreBasketStore
-    from lib.stores.firestore_connection import FirestoreConnection
-    from tests.fixtures_firestore import unique_project
 
-    project = unique_project()
-    yield from opener(lambda: FirestoreBasketStore(
-        FirestoreConnection(project=project, emulator_host=firestore_emulator),
-        owns_connection=True))
+    yield from firestore_opener(FirestoreBasketStore, firestore_emulator)
 
 
 @pytest.fixture
@@ -66,6 +72,14 @@ def sqlite_webhook_log_opener(tmp_path):
 def file_secret_store_opener(tmp_path):
     """Opens FileSecretStores on one folder."""
     yield from opener(lambda: FileSecretStore(tmp_path / "secrets"))
+
+
+@pytest.fixture
+def firestore_secret_store_opener(firestore_emulator):
+    """Opens FirestoreSecretStores, each on its own connection, in one fresh emulator project."""
+    from lib.stores.firestore_secrets import FirestoreSecretStore
+
+    yield from firestore_opener(FirestoreSecretStore, firestore_emulator)
 
 
 @pytest.fixture(params=BASKET_STORE_ADAPTERS)
@@ -84,6 +98,14 @@ def open_webhook_log(request):
 def sqlite_sign_out_store_opener(tmp_path):
     """Opens SqliteSignOutStores on one file."""
     yield from opener(lambda: SqliteSignOutStore(tmp_path / "sign_outs.sqlite3"))
+
+
+@pytest.fixture
+def firestore_sign_out_store_opener(firestore_emulator):
+    """Opens FirestoreSignOutStores, each on its own connection, in one fresh emulator project."""
+    from lib.stores.firestore_sign_outs import FirestoreSignOutStore
+
+    yield from firestore_opener(FirestoreSignOutStore, firestore_emulator)
 
 
 @pytest.fixture(params=SIGN_OUT_STORE_ADAPTERS)

@@ -2,7 +2,11 @@
 one shopper's, every process sees it, and racing sign-outs lose no bump."""
 import threading
 
+import pytest
+
 from lib.identity import cookie_shopper, demo_sign_in, make_token
+from lib.stores.base import StoreUnavailable
+from tools.firestore_emulator import free_port
 
 SECRET = b"0" * 64
 ADA = demo_sign_in("Ada", "ada@example.com")
@@ -41,3 +45,51 @@ def test_a_copied_cookie_stops_working_when_its_owner_signs_out(open_sign_out_st
     assert cookie_shopper(copied, SECRET, store) is None
     fresh = make_token(ADA, SECRET, store.generation(ADA.key))  # signing in again
     assert cookie_shopper(fresh, SECRET, store) == ADA
+
+
+@pytest.fixture
+def sign_out_store_pair(open_sign_out_store):
+    """Two instances on one fresh backing store, as two processes."""
+    return open_sign_out_store(), open_sign_out_store()
+
+
+def test_keys_with_path_characters_are_their_own_shoppers(sign_out_store_pair):
+    store, other = sign_out_store_pair
+    odd = "user:a/b@example.com"
+    assert store.sign_out(odd) == 1
+    assert other.generation(odd) == 1
+    assert other.generation("user:a") == 0 and other.generation("user:a%2Fb@example.com") == 0
+
+
+@pytest.mark.firestore
+def test_firestore_a_sign_out_is_the_shoppers_document(firestore_emulator):
+    from lib.stores.firestore_connection import FirestoreConnection
+    from lib.stores.firestore_sign_outs import FirestoreSignOutStore
+    from tests.fixtures_firestore import raw_client, unique_project
+
+    project = unique_project()
+    store = FirestoreSignOutStore(FirestoreConnection(
+        project=project, emulator_host=firestore_emulator), owns_connection=True)
+    try:
+        store.sign_out(ADA.key)
+    finally:
+        store.close()
+    documents = raw_client(project, firestore_emulator).collection("sign_outs").stream()
+    assert [(d.id, d.to_dict()) for d in documents] == [
+        (ADA.key, {"shopper_key": ADA.key, "generation": 1})]
+
+
+@pytest.mark.firestore
+def test_firestore_at_a_closed_port_is_unavailable():
+    from lib.stores.firestore_connection import FirestoreConnection
+    from lib.stores.firestore_sign_outs import FirestoreSignOutStore
+
+    store = FirestoreSignOutStore(FirestoreConnection(
+        project="demo-closed", emulator_host=f"127.0.0.1:{free_port()}", timeout=1),
+        owns_connection=True)
+    try:
+        for call in (lambda: store.generation(ADA.key), lambda: store.sign_out(ADA.key)):
+            with pytest.raises(StoreUnavailable, match="did not answer"):
+                call()
+    finally:
+        store.close()

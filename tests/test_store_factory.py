@@ -91,3 +91,31 @@ def test_with_order_store_firestore_the_baskets_live_in_firestore_too(tmp_path, 
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.firestore
+def test_with_order_store_firestore_replicas_with_their_own_data_dirs_share_secret_and_sign_outs(
+        tmp_path, firestore_emulator):
+    """Two replicas on hosts with no shared disk: one cookie key, one sign-out generation."""
+    from tests.fixtures_firestore import unique_project
+
+    firestore = {"ORDER_STORE": "firestore", "FIRESTORE_EMULATOR_HOST": firestore_emulator,
+                 "GOOGLE_CLOUD_PROJECT": unique_project()}
+    one, two = (settings_in(tmp_path / name, **firestore) for name in ("one", "two"))
+    assert factory.cookie_secret(one) == factory.cookie_secret(two)
+    assert factory.cookie_secret(one) != factory.cookie_secret(settings_in(tmp_path / "files"))
+    first, second = factory.make_sign_out_store(one), factory.make_sign_out_store(two)
+    try:
+        assert first.backend == second.backend == "firestore"
+        assert "collection sign_outs" in first.describe()
+        assert first.sign_out("user:ada@example.com") == 1
+        assert second.generation("user:ada@example.com") == 1
+        secrets = factory.make_secret_store(one)
+        assert "collection app_secrets" in secrets.describe()
+        secrets.close()
+    finally:
+        first.close()
+        second.close()
+    for folder in ("one", "two"):
+        assert not (tmp_path / folder / "app_secret").exists()
+        assert not (tmp_path / folder / factory.SIGN_OUTS_FILENAME).exists()

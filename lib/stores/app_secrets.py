@@ -1,10 +1,20 @@
 """The app secret port: named secrets (the cookie-signing key) made once, shared by every process."""
 from __future__ import annotations
 
+import re
 import secrets
 from abc import ABC, abstractmethod
 
 COOKIE_SIGNING = "app_secret"  # the name (and, in files, the file) the cookie key has had
+# A plain name in every backend: never a file path, never a Firestore document path.
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def secret_name(name: str) -> str:
+    """The name as it is, or ValueError when it is not a secret name."""
+    if not NAME.match(name):
+        raise ValueError(f"{name!r} is not a secret name (lower-case letters, digits, _)")
+    return name
 
 
 def new_secret() -> str:

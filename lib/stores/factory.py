@@ -37,21 +37,26 @@ def make_order_store(settings: Settings) -> OrderStore:
     raise ValueError(f"unknown order store {settings.order_store!r} (use sqlite or firestore)")
 
 
-# The webhook log and secrets are this host's working state, under DATA_DIR whatever
-# ORDER_STORE says (Firestore adapters for them are not written yet). Baskets follow
-# ORDER_STORE, so app replicas on hosts without a shared disk see one basket per shopper.
+# The webhook log and the inbox are this host's working state, under DATA_DIR whatever
+# ORDER_STORE says (their Firestore adapters are not written yet). Baskets, secrets and
+# sign-outs follow ORDER_STORE, so app replicas on hosts without a shared disk agree on them.
+
+def _firestore_connection(settings: Settings):
+    """A new Firestore connection for one store, which owns (and closes) it."""
+    from lib.stores.firestore_connection import FirestoreConnection
+
+    return FirestoreConnection(project=settings.google_cloud_project,
+                               credentials_path=settings.firebase_credentials,
+                               service_account=settings.firebase_service_account,
+                               emulator_host=settings.firestore_emulator_host)
+
 
 def make_basket_store(settings: Settings) -> BasketStore:
     """Baskets in Firestore when ORDER_STORE is firestore, else SQLite under DATA_DIR."""
     if settings.order_store == "firestore":
         from lib.stores.firestore_baskets import FirestoreBasketStore
-        from lib.stores.firestore_connection import FirestoreConnection
 
-        return FirestoreBasketStore(FirestoreConnection(
-            project=settings.google_cloud_project,
-            credentials_path=settings.firebase_credentials,
-            service_account=settings.firebase_service_account,
-            emulator_host=settings.firestore_emulator_host), owns_connection=True)
+        return FirestoreBasketStore(_firestore_connection(settings), owns_connection=True)
     from lib.stores.sqlite_baskets import SqliteBasketStore
 
     return SqliteBasketStore(settings.data_dir / BASKETS_FILENAME)
@@ -72,14 +77,24 @@ def make_inbox(settings: Settings) -> Inbox:
 
 
 def make_sign_out_store(settings: Settings) -> SignOutStore:
-    """The per-shopper sign-out generations that revoke older shopper cookies."""
+    """The per-shopper sign-out generations that revoke older shopper cookies: in Firestore
+    when ORDER_STORE is firestore, else SQLite under DATA_DIR."""
+    if settings.order_store == "firestore":
+        from lib.stores.firestore_sign_outs import FirestoreSignOutStore
+
+        return FirestoreSignOutStore(_firestore_connection(settings), owns_connection=True)
     from lib.stores.sqlite_sign_outs import SqliteSignOutStore
 
     return SqliteSignOutStore(settings.data_dir / SIGN_OUTS_FILENAME)
 
 
 def make_secret_store(settings: Settings) -> SecretStore:
-    """The store that keeps the app's generated secrets: files under DATA_DIR."""
+    """The store that keeps the app's generated secrets: in Firestore when ORDER_STORE is
+    firestore (every replica signs with one key), else files under DATA_DIR."""
+    if settings.order_store == "firestore":
+        from lib.stores.firestore_secrets import FirestoreSecretStore
+
+        return FirestoreSecretStore(_firestore_connection(settings), owns_connection=True)
     from lib.stores.file_secrets import FileSecretStore
 
     return FileSecretStore(settings.data_dir)

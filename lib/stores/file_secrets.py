@@ -1,14 +1,11 @@
 """The file secret store: one 0600 file per secret under DATA_DIR (the cookie key: app_secret)."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from lib.private_files import create_private_text, private_dir
-from lib.stores.app_secrets import SecretStore, new_secret
+from lib.stores.app_secrets import SecretStore, new_secret, secret_name
 from lib.stores.base import StoreError
-
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # a plain file name, never a path
 
 
 class FileSecretStore(SecretStore):
@@ -21,9 +18,7 @@ class FileSecretStore(SecretStore):
 
     def secret(self, name: str) -> bytes:
         """The named secret, created on first use (the first writer's value wins)."""
-        if not NAME.match(name):
-            raise ValueError(f"{name!r} is not a secret name (lower-case letters, digits, _)")
-        path = self.folder / name
+        path = self.folder / secret_name(name)
         try:
             private_dir(self.folder)
             create_private_text(path, new_secret())

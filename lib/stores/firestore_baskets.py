@@ -6,7 +6,6 @@ import itertools
 import random
 import time
 from collections.abc import Callable
-from urllib.parse import quote
 
 from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
@@ -14,7 +13,7 @@ from google.api_core import exceptions as api_errors
 from lib.basket import Basket
 from lib.stores.base import StoreError
 from lib.stores.baskets import BasketStore
-from lib.stores.firestore_connection import FirestoreConnection
+from lib.stores.firestore_connection import FirestoreConnection, key_document_id
 
 COLLECTION = "baskets"
 CONTENTION_TIMEOUT = 60.0  # seconds of retrying transactions aborted by other writers
@@ -26,13 +25,6 @@ class _ChangeFailed(Exception):  # noqa: N818 - a carrier, never seen outside th
     def __init__(self, original: BaseException):
         super().__init__(str(original))
         self.original = original
-
-
-def _doc_id(shopper: str) -> str:
-    """A shopper key as a document id ('/' would read as a path; quoting is reversible)."""
-    if not shopper:
-        raise ValueError("a basket needs a shopper key")
-    return quote(shopper, safe="@:+.-_")
 
 
 def _basket(snapshot) -> Basket:
@@ -55,7 +47,7 @@ class FirestoreBasketStore(BasketStore):
 
     def _ref(self, shopper: str):
         """The shopper's basket document."""
-        return self._baskets.document(_doc_id(shopper))
+        return self._baskets.document(key_document_id(shopper, "basket"))
 
     def load(self, shopper: str) -> Basket:
         """The shopper's basket (empty, version 0, when there is none)."""

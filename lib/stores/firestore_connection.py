@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import firebase_admin
 import google.auth.exceptions
@@ -79,6 +80,13 @@ def document_id(value: str, what: str) -> str:
             value.startswith("__") and value.endswith("__")):
         raise ValueError(f"{what} {value!r} cannot be a Firestore document id")
     return value
+
+
+def key_document_id(key: str, what: str) -> str:
+    """A shopper key (or any key) as a document id: '/' and other specials quoted, reversibly."""
+    if not key:
+        raise ValueError(f"a {what} needs a key")
+    return document_id(quote(key, safe="@:+.-_"), what)
 
 
 class FirestoreConnection:
