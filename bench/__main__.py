@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ("webhooks", "pay", "pages", "dashboard")
+NAMES = ("webhooks", "fulfilment", "pay", "pages", "dashboard")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the Firestore emulator runs of the webhook benchmark")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from bench import dashboard, pages, pay_to_order, report, targets, webhooks
+    from bench import dashboard, fulfilment, pages, pay_to_order, report, targets, webhooks
 
     chosen = args.only or NAMES
     print("machine:", report.machine(), flush=True)
@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     if "webhooks" in chosen:
         stores = ("sqlite",) if args.no_firestore else ("sqlite", "firestore")
         results["webhooks"] = webhooks.run(args.quick, stores)
+        print(flush=True)
+    if "fulfilment" in chosen:
+        results["fulfilment"] = fulfilment.run(args.quick)
         print(flush=True)
     if "pay" in chosen:
         results["pay"] = pay_to_order.run(args.quick)

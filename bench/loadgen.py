@@ -28,6 +28,7 @@ class LoadResult:
 
     sent: int = 0
     elapsed: float = 0.0
+    started_wall: float = 0.0  # time.time() at the start: delivery i of an open loop is due then + i/rate
     statuses: Counter = field(default_factory=Counter)
     outcomes: Counter = field(default_factory=Counter)
     latencies: list = field(default_factory=list)
@@ -93,6 +94,7 @@ def _run(port: int, deliveries: list[Delivery], threads: int, due) -> LoadResult
     result = LoadResult(sent=len(deliveries))
     lock = threading.Lock()
     cursor = iter(range(len(deliveries)))
+    result.started_wall = time.time()
     start = time.perf_counter()
 
     def worker() -> None:

@@ -16,13 +16,20 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "-w",
             "--threads", "4", "--timeout", "30"]
 
 
-def start_sandbox(log_dir: Path, data_dir: Path, webhook_url: str = "") -> Server:
-    """`python -m stripe_sandbox` (with a request counter) delivering to webhook_url, or nowhere."""
+# Real Stripe serves any number of calls at once; the sandbox's threads must not be the limit.
+SANDBOX_THREADS = 64
+
+
+def start_sandbox(log_dir: Path, data_dir: Path, webhook_url: str = "",
+                  latency_ms: float = 0) -> Server:
+    """`python -m stripe_sandbox` (with a request counter) delivering to webhook_url, or nowhere;
+    latency_ms > 0 sets SANDBOX_LATENCY_MS (with its default jitter, a fifth either way)."""
     port = free_port()
     # The sandbox's own key is the one the app's settings send when SANDBOX_API_KEY is unset.
     env = {"SANDBOX_PORT": port, "DATA_DIR": data_dir, "SANDBOX_WEBHOOK_URL": webhook_url,
            "STRIPE_WEBHOOK_SECRET": SECRET, "SANDBOX_PUBLIC_URL": "",
-           "SANDBOX_API_KEY": SANDBOX_KEY}
+           "SANDBOX_API_KEY": SANDBOX_KEY, "SANDBOX_THREADS": SANDBOX_THREADS,
+           "SANDBOX_LATENCY_MS": latency_ms}
     return start(f"sandbox_{port}", python_module("harness.counting_sandbox"), env, log_dir,
                  "/healthz", port)
 
@@ -47,6 +54,14 @@ def start_sidecar(log_dir: Path, env: dict, port: int | None = None) -> Server:
     port = port or free_port()
     return start(f"sidecar_{port}", [*GUNICORN, "-b", f"127.0.0.1:{port}",
                                      "webhook_server:create_app()"],
+                 env, log_dir, "/healthz", port, timeout=60)
+
+
+def start_sync_receiver(log_dir: Path, env: dict, port: int | None = None) -> Server:
+    """The old synchronous path (fulfil, then answer) under the same gunicorn command."""
+    port = port or free_port()
+    return start(f"sync_{port}", [*GUNICORN, "-b", f"127.0.0.1:{port}",
+                                  "bench.sync_receiver:create_app()"],
                  env, log_dir, "/healthz", port, timeout=60)
 
 
