@@ -20,7 +20,7 @@ BASKET_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.f
 WEBHOOK_LOG_ADAPTERS = ["sqlite"]
 SECRET_STORE_ADAPTERS = ["file", pytest.param("firestore", marks=pytest.mark.firestore)]
 SIGN_OUT_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
-INBOX_ADAPTERS = ["sqlite"]
+INBOX_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 
 
 def opener(make):
@@ -151,6 +151,14 @@ def last_logged_outcome(log) -> str:
 def sqlite_inbox_opener(tmp_path):
     """Opens SqliteInboxes on one file."""
     yield from opener(lambda: SqliteInbox(tmp_path / "inbox.sqlite3"))
+
+
+@pytest.fixture
+def firestore_inbox_opener(firestore_emulator):
+    """Opens FirestoreInboxes, each on its own connection, in one fresh emulator project."""
+    from lib.stores.firestore_inbox import FirestoreInbox
+
+    yield from firestore_opener(FirestoreInbox, firestore_emulator)
 
 
 @pytest.fixture(params=INBOX_ADAPTERS)

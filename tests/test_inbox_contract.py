@@ -103,3 +103,38 @@ def test_many_workers_claim_each_event_exactly_once(open_inbox):
     for thread in threads:
         thread.join()
     assert sorted(won) == [f"evt_{n:03}" for n in range(200)]
+    assert {first.get(f"evt_{n:03}").state for n in range(200)} == {FULFILLED}
+    assert {first.get(f"evt_{n:03}").attempts for n in range(200)} == {1}
+
+
+def test_rivals_racing_for_expired_leases_settle_each_event_once(open_inbox):
+    """Claimers whose clocks are past every lease keep stealing from each other: whatever the
+    interleaving, each event ends fulfilled once, by the holder of its last lease."""
+    first = open_inbox()
+    for n in range(40):
+        add(first, f"evt_{n:02}")
+    settled: list[str] = []
+    lock = threading.Lock()
+
+    def work(name, offset):
+        inbox = open_inbox()
+        # Each round's clock is past the previous round's leases, so claims get stolen.
+        for round_ in range(1, 30):
+            now = T0 + timedelta(seconds=round_ * 10 + offset)
+            claim = inbox.claim(now, 5, f"{name}-{round_}")
+            if claim is None:
+                return
+            if round_ % 2 == 0 and inbox.fulfilled(claim, now):
+                with lock:
+                    settled.append(claim.event.event_id)
+
+    threads = [threading.Thread(target=work, args=(f"w{n}", n)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    while (claim := first.claim(T0 + timedelta(days=1), 5, "last")) is not None:
+        assert first.fulfilled(claim, T0 + timedelta(days=1))
+        settled.append(claim.event.event_id)
+    assert sorted(settled) == [f"evt_{n:02}" for n in range(40)]
+    assert {first.get(f"evt_{n:02}").state for n in range(40)} == {FULFILLED}

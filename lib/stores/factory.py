@@ -37,9 +37,9 @@ def make_order_store(settings: Settings) -> OrderStore:
     raise ValueError(f"unknown order store {settings.order_store!r} (use sqlite or firestore)")
 
 
-# The webhook log and the inbox are this host's working state, under DATA_DIR whatever
-# ORDER_STORE says (their Firestore adapters are not written yet). Baskets, secrets and
-# sign-outs follow ORDER_STORE, so app replicas on hosts without a shared disk agree on them.
+# The webhook log is this host's working state, under DATA_DIR whatever ORDER_STORE says (its
+# Firestore adapter is not written yet). Baskets, secrets, sign-outs and the webhook inbox
+# follow ORDER_STORE, so replicas on hosts without a shared disk agree on them.
 
 def _firestore_connection(settings: Settings):
     """A new Firestore connection for one store, which owns (and closes) it."""
@@ -70,7 +70,12 @@ def make_webhook_log(settings: Settings) -> WebhookLog:
 
 
 def make_inbox(settings: Settings) -> Inbox:
-    """The webhook inbox shared by every sidecar worker and replica on this host."""
+    """The webhook inbox shared by every sidecar worker and replica: in Firestore when
+    ORDER_STORE is firestore (replicas on several hosts), else SQLite under DATA_DIR."""
+    if settings.order_store == "firestore":
+        from lib.stores.firestore_inbox import FirestoreInbox
+
+        return FirestoreInbox(_firestore_connection(settings), owns_connection=True)
     from lib.stores.sqlite_inbox import SqliteInbox
 
     return SqliteInbox(settings.data_dir / INBOX_FILENAME)
