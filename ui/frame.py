@@ -13,7 +13,7 @@ import streamlit as st
 from lib.catalog import CatalogError
 from lib.identity import Shopper
 from lib.markdown_text import md_text
-from lib.presenter_access import PRESENTER_PAGES, presenter_refusal
+from lib.presenter_access import presenter_refusal
 from lib.services import Services
 from lib.settings import SettingsError
 from lib.stores.base import StoreError
@@ -39,6 +39,7 @@ PAGES = (
     PageSpec("pages/account.py", "Sign in", ":material/person:", "account", "Store"),
     PageSpec("pages/setup.py", "Setup check", ":material/checklist:", "setup", "Learn"),
     PageSpec("pages/events.py", "Webhook inspector", ":material/webhook:", "events", "Learn"),
+    PageSpec("pages/tutorial.py", "The tutorial, mapped", ":material/map:", "tutorial", "Learn"),
     # Presenter pages: what a workshop did, across every shopper.
     PageSpec("pages/dashboard.py", "Sales dashboard", ":material/monitoring:", "dashboard",
              "Presenter"),
@@ -54,20 +55,16 @@ PAGES = (
 
 
 def draw_sidebar(svc: Services, shopper: Shopper, search_here: bool = False) -> None:
-    """The top bar (search_here: the page has its own search box), then the sidebar: menu, who
-    is signed in, the basket count and the payment mode."""
+    """The top bar (search_here: the page has its own search box), then the sidebar: the shop's
+    pages, who is signed in, the basket count and the payment mode (the Learn and Presenter
+    pages are in the header's menus, ui.navigation)."""
     count = svc.baskets.load(shopper.key).count
     draw_top_bar(shopper, count, on_shop=search_here)
     with st.sidebar:
         st.markdown("### :material/storefront: Storefront")
-        section = None
-        presenter = not presenter_refusal(svc.settings, shopper)
         for page in PAGES:
-            if not page.section or (page.url_path in PRESENTER_PAGES and not presenter):
+            if page.section != "Store":
                 continue
-            if page.section != section:
-                section = page.section
-                st.caption(section)
             label = page.title
             if page.url_path == "basket":
                 label = f"Basket ({count})"

@@ -82,6 +82,16 @@ def go(page: Page, link: str, heading: str) -> None:
     expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
 
 
+def go_menu(page: Page, menu: str, title: str, heading: str) -> None:
+    """Open one of the header's menus (Learn, Presenter: Streamlit's top navigation at 1280x800),
+    pick a page in it and wait for the page's heading."""
+    page.get_by_test_id("stTopNav").get_by_test_id("stTopNavSection").filter(
+        has_text=menu).click()
+    # An item's text starts with its icon's ligature name ("checklistSetup check").
+    page.get_by_role("menuitem", name=re.compile(f"{re.escape(title)}$")).click()
+    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+
+
 def choose(page: Page, label: str, option: str) -> None:
     """Pick an option in a Streamlit selectbox."""
     page.get_by_role("combobox", name=label).click()

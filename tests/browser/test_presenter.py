@@ -10,7 +10,7 @@ from tests.browser.screen import save_screenshot
 from tests.browser.shopper import (
     add_from_card,
     fill_hosted_page,
-    go,
+    go_menu,
     inr,
     open_app,
     pay,
@@ -39,7 +39,7 @@ def test_a_purchase_on_the_dashboard_in_the_explorer_and_as_a_timeline(page: Pag
     expect(hosted.get_by_role("heading", name="Thank you! Your order is confirmed.")
            ).to_be_visible()
 
-    go(page, "Sales dashboard", "Sales dashboard")
+    go_menu(page, "Presenter", "Sales dashboard", "Sales dashboard")
     expect(metric(page, "Paid orders")).to_have_text("1")
     revenue = metric(page, "Revenue")
     expect(revenue).to_have_text(re.compile(r"^₹"))
@@ -48,7 +48,7 @@ def test_a_purchase_on_the_dashboard_in_the_explorer_and_as_a_timeline(page: Pag
     expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(5)
     save_screenshot(page, "dashboard-one-purchase")
 
-    go(page, "Data explorer", "Data explorer")
+    go_menu(page, "Presenter", "Data explorer", "Data explorer")
     page.get_by_label("Find by email or session id").fill(EMAIL)
     page.get_by_label("Find by email or session id").press("Enter")
     expect(page.get_by_text("1 order, newest first")).to_be_visible()
@@ -57,7 +57,7 @@ def test_a_purchase_on_the_dashboard_in_the_explorer_and_as_a_timeline(page: Pag
     expect(page.get_by_test_id("stJson").first).to_contain_text("aurora-kettle")
     save_screenshot(page, "explorer")
 
-    go(page, "Last purchase", "The last purchase, step by step")
+    go_menu(page, "Presenter", "Last purchase", "The last purchase, step by step")
     expect(page.get_by_test_id("stCode").first).to_contain_text(EMAIL)
     grid = page.get_by_test_id("stDataFrame")
     expect(grid).to_be_visible()
@@ -66,14 +66,14 @@ def test_a_purchase_on_the_dashboard_in_the_explorer_and_as_a_timeline(page: Pag
 
 def test_demo_data_fills_the_charts(page: Page, storefront):
     open_app(page, storefront.url)
-    go(page, "Demo data", "Demo data")
+    go_menu(page, "Presenter", "Demo data", "Demo data")
     page.get_by_label("Purchases").fill("12")
     page.get_by_label("Purchases").press("Enter")
     page.get_by_role("button", name="Create demo purchases").click()
     expect(page.get_by_text("12 purchases paid and recorded as orders.")).to_be_visible(
         timeout=60_000)
     expect(metric(page, "Generated orders stored")).to_have_text("12")
-    go(page, "Sales dashboard", "Sales dashboard")
+    go_menu(page, "Presenter", "Sales dashboard", "Sales dashboard")
     expect(page.get_by_role("heading", name="Revenue by day")).to_be_visible()
     expect(page.get_by_text(re.compile(r"12 of these orders are generated demo data"))
            ).to_be_visible()
@@ -82,6 +82,6 @@ def test_demo_data_fills_the_charts(page: Page, storefront):
     expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(5)
     save_screenshot(page, "dashboard-demo-data")
 
-    go(page, "Demo data", "Demo data")
+    go_menu(page, "Presenter", "Demo data", "Demo data")
     page.get_by_role("button", name="Remove demo data").click()
     expect(page.get_by_text(re.compile(r"^Removed 12 generated orders"))).to_be_visible()
