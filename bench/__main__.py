@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ("webhooks", "fulfilment", "pay", "pages", "dashboard")
+NAMES = ("webhooks", "fulfilment", "replicas", "pay", "pages", "dashboard")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         print(flush=True)
     if "fulfilment" in chosen:
         results["fulfilment"] = fulfilment.run(args.quick)
+        print(flush=True)
+    if "replicas" in chosen:
+        from bench import replicas  # its own module (issue 13): one sidecar vs two
+
+        results["replicas"] = replicas.run(args.quick)
         print(flush=True)
     if "pay" in chosen:
         results["pay"] = pay_to_order.run(args.quick)
