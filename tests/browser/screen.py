@@ -1,16 +1,19 @@
-"""The browser window of the tests: its size, no requests off this machine, and screenshots
-saved to test-artifacts/screenshots/."""
+"""The browser window of the tests: its size, no requests off this machine, screenshots saved
+to test-artifacts/screenshots/, and the README's pictures saved to docs/pictures/."""
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from PIL import Image
 from playwright.sync_api import BrowserContext, Page, expect
 
 from lib.settings import ROOT
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+PICTURES = ROOT / "docs" / "pictures"
 VIEWPORT = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
@@ -28,13 +31,20 @@ def offline(context: BrowserContext) -> BrowserContext:
     return context
 
 
+def wait_settled(page: Page) -> None:
+    """Wait until no Streamlit placeholder is left and every image has loaded, and move the
+    mouse to a corner (no hover effects)."""
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    size = page.viewport_size or VIEWPORT
+    page.mouse.move(size["width"] - 10, size["height"] - 10)
+
+
 def save_screenshot(page: Page, name: str, settle: bool = True) -> Path:
-    """Save a full-page screenshot as test-artifacts/screenshots/<name>.png, once no Streamlit
-    placeholder is left and every image has loaded (settle=False: as it is, for failures)."""
+    """Save a full-page screenshot as test-artifacts/screenshots/<name>.png, once the page has
+    settled (settle=False: as it is, for failures)."""
     if settle:
-        expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
-        page.wait_for_function("() => [...document.images].every(i => i.complete)")
-        page.mouse.move(VIEWPORT["width"] - 10, VIEWPORT["height"] - 10)  # no hover effects
+        wait_settled(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
@@ -56,3 +66,17 @@ def origins_seen(page: Page) -> set[str]:
     page.context.on("page", lambda new: new.on("websocket", lambda ws: note(ws.url)))
     page.on("websocket", lambda ws: note(ws.url))
     return seen
+
+
+def save_picture(page: Page, name: str) -> Path:
+    """Save what the window shows, once settled, as docs/pictures/<name>.png for the README:
+    the visible part only, reduced to 256 colours with Pillow (which Streamlit brings): about
+    40% of the bytes, the same look for a page of flat colours."""
+    wait_settled(page)
+    PICTURES.mkdir(parents=True, exist_ok=True)
+    path = PICTURES / f"{name}.png"
+    page.screenshot(path=path, animations="disabled", caret="hide")
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+    return path
