@@ -1,11 +1,13 @@
 """Fixtures for the whole purchase loop: sandbox and webhook sidecar processes wired together."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from harness.nginx import nginx_missing
 from harness.processes import Server, free_port, python_module, start
 from lib.settings import Settings, build_settings
 from tests.fixtures_sandbox import SandboxHandle, launch_sandbox
@@ -66,3 +68,13 @@ def stack_factory(tmp_path):
         stack.sidecar.stop()
         stack.sandbox.stop()
 
+
+@pytest.fixture(scope="session")
+def nginx_here() -> None:
+    """Skip a test that needs Debian's nginx where it is missing; fail in CI, where
+    `python run.py test` installs it."""
+    missing = nginx_missing()
+    if missing and os.environ.get("CI") == "true":
+        pytest.fail(f"{missing} (this is CI)")
+    if missing:
+        pytest.skip(missing)

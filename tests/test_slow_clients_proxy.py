@@ -4,41 +4,22 @@ idle or trickling connections held against nginx for 20 s while signed deliverie
 through nginx are each answered 200 within a second."""
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import shutil
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from harness.nginx import start_nginx
 from harness.processes import ROOT, free_port, start
 from harness.slow_clients import HOLD_SECONDS, hold_connections
 from harness.webhook_signing import checkout_event, signed
 
 SECRET = "whsec_slow_clients_proxy"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PROXY_CONFIG = ROOT / "deploy" / "nginx-sidecar.conf"
-# The wrapper a host's nginx.conf would be; the proxy itself is the shipped file, included.
-MAIN_CONFIG = """worker_processes 1;
-daemon off;
-pid {run}/nginx.pid;
-error_log {run}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-    access_log {run}/access.log;
-    client_body_temp_path {run}/body;
-    proxy_temp_path {run}/proxy;
-    fastcgi_temp_path {run}/fastcgi;
-    uwsgi_temp_path {run}/uwsgi;
-    scgi_temp_path {run}/scgi;
-    include {run}/sidecar.conf;
-}}
-"""
 
 
 def documented_command(text: str) -> list[str]:
@@ -71,12 +52,9 @@ def proxy_config(listen: int, upstream: int) -> str:
 
 
 @pytest.fixture
-def proxied_sidecar(tmp_path):
-    """The README's gunicorn command on a free port, and nginx with the shipped proxy config."""
-    if not Path(NGINX).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("nginx is missing in CI: `python run.py test` installs Debian's nginx")
-        pytest.skip("nginx is missing: `python run.py test` installs Debian's nginx")
+def proxied_sidecar(tmp_path, nginx_here):
+    """The README's gunicorn command on a free port, and nginx with the shipped proxy config,
+    included as a host's nginx.conf would."""
     words = documented_command((ROOT / "README.md").read_text())
     port, public = free_port(), free_port()
     words[words.index("-b") + 1] = f"127.0.0.1:{port}"
@@ -87,10 +65,9 @@ def proxied_sidecar(tmp_path):
     run = tmp_path / "nginx"
     run.mkdir()
     (run / "sidecar.conf").write_text(proxy_config(public, port))
-    (run / "nginx.conf").write_text(MAIN_CONFIG.format(run=run))
     try:
-        proxy = start("nginx", [NGINX, "-c", str(run / "nginx.conf"), "-p", str(run), "-e",
-                                str(run / "error.log")], {}, tmp_path, "/healthz", public)
+        proxy = start_nginx(run, f"    include {run}/sidecar.conf;", public, "/healthz",
+                            connections=1024)
     except Exception:
         sidecar.stop()
         raise

@@ -4,33 +4,19 @@ other ports; APP_URL and SANDBOX_PUBLIC_URL are the proxied addresses, and the b
 talks to the internal ports (it is the stand-in for Codespaces' and a container's forwarding)."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from harness.processes import free_port, start
+from harness.nginx import start_nginx
+from harness.processes import free_port
 from tests.browser.processes import launch_storefront
 from tests.browser.screen import origins_seen
 from tests.browser.shopper import buy_and_come_back
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CONFIG = """worker_processes 1;
-daemon off;
-pid {run}/nginx.pid;
-error_log {run}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    access_log {run}/access.log;
-    client_body_temp_path {run}/body;
-    proxy_temp_path {run}/proxy;
-    fastcgi_temp_path {run}/fastcgi;
-    uwsgi_temp_path {run}/uwsgi;
-    scgi_temp_path {run}/scgi;
-    # Streamlit talks over a WebSocket: pass the upgrade on, keep idle sockets open.
-    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+# Streamlit talks over a WebSocket: pass the upgrade on, keep idle sockets open.
+PROXY = """    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
     server {{
         listen 127.0.0.1:{shop};
         location / {{
@@ -49,16 +35,12 @@ http {{
             proxy_pass http://127.0.0.1:{sandbox};
             proxy_set_header Host $http_host;
         }}
-    }}
-}}
-"""
+    }}"""
 
 
 @pytest.fixture(scope="module")
-def proxied_shop(tmp_path_factory):
+def proxied_shop(tmp_path_factory, nginx_here):
     """nginx on two public ports in front of the demo's internal ones."""
-    if not Path(NGINX).exists():
-        pytest.skip("nginx is missing: `python run.py test` installs Debian's nginx")
     base = tmp_path_factory.mktemp("proxy")
     ports = {"web": free_port(), "webhook": free_port(), "sandbox": free_port()}
     public = {"shop": free_port(), "pay": free_port()}
@@ -66,14 +48,9 @@ def proxied_shop(tmp_path_factory):
                         f"http://localhost:{public['pay']}")
     shop = launch_storefront(base, base / "data", ports=ports,
                              public={"APP_URL": app_url, "SANDBOX_PUBLIC_URL": pay_url})
-    run = base / "nginx"
-    run.mkdir()
-    config = run / "nginx.conf"
-    config.write_text(CONFIG.format(run=run, **ports, **public))
     try:
-        proxy = start("nginx", [NGINX, "-c", str(config), "-p", str(run), "-e",
-                                str(run / "error.log")], {}, base, "/_stcore/health",
-                      public["shop"])
+        proxy = start_nginx(base / "nginx", PROXY.format(**ports, **public), public["shop"],
+                            "/_stcore/health")
     except Exception:
         shop.stop()
         raise
