@@ -17,7 +17,7 @@ from lib.stores.sqlite_inbox import SqliteInbox
 from lib.stores.sqlite_sign_outs import SqliteSignOutStore
 
 BASKET_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
-WEBHOOK_LOG_ADAPTERS = ["sqlite"]
+WEBHOOK_LOG_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 SECRET_STORE_ADAPTERS = ["file", pytest.param("firestore", marks=pytest.mark.firestore)]
 SIGN_OUT_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 INBOX_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
@@ -66,6 +66,14 @@ def firestore_basket_store_opener(firestore_emulator):
 def sqlite_webhook_log_opener(tmp_path):
     """Opens SqliteEventLogs on one file."""
     yield from opener(lambda: SqliteEventLog(tmp_path / "webhook_log.sqlite3"))
+
+
+@pytest.fixture
+def firestore_webhook_log_opener(firestore_emulator):
+    """Opens FirestoreWebhookLogs, each on its own connection, in one fresh emulator project."""
+    from lib.stores.firestore_webhook_log import FirestoreWebhookLog
+
+    yield from firestore_opener(FirestoreWebhookLog, firestore_emulator)
 
 
 @pytest.fixture

@@ -47,6 +47,11 @@ def test_the_rules_refuse_every_client_but_not_the_server_sdk(firestore_emulator
     assert _emulator_request(doc, "GET", None, owner=True) == 200
     other = f"{base}/v1/projects/{project}/databases/(default)/documents/baskets/guest-1"
     assert _emulator_request(other, "GET", None, owner=False) == 403
+    # The cookie-signing key is a document too: no client may ever read it.
+    key = f"{base}/v1/projects/{project}/databases/(default)/documents/app_secrets/app_secret"
+    assert _emulator_request(key, "PATCH", {"fields": {"value": {"stringValue": "k"}}},
+                             owner=True) == 200
+    assert _emulator_request(key, "GET", None, owner=False) == 403
 
 
 def test_the_indexes_cover_the_collection_group_queries():
@@ -58,6 +63,12 @@ def test_the_indexes_cover_the_collection_group_queries():
     assert ("orders", "session_id", "COLLECTION_GROUP", "ASCENDING") in scopes
     # An override replaces the automatic indexes: the shopper's own list must keep its own.
     assert ("orders", "timestamp", "COLLECTION", "DESCENDING") in scopes
+    # The inspector's refusal counts: latest minute first, then latest refusal (two fields).
+    composite = {(i["collectionGroup"], i["queryScope"],
+                  tuple((f["fieldPath"], f["order"]) for f in i["fields"]))
+                 for i in indexes["indexes"]}
+    assert ("webhook_rejections", "COLLECTION",
+            (("minute", "DESCENDING"), ("last_at", "DESCENDING"))) in composite
 
 
 def test_the_inbox_claim_query_keeps_its_automatic_index_and_bodies_are_not_indexed():

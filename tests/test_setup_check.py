@@ -372,4 +372,8 @@ def test_run_all_with_nothing_running_finishes_quickly(tmp_path):
     assert checks["Webhook sidecar"].status == "red"
     assert checks["Orders store"].status == "red"
     assert checks["Firestore credentials"].status == "red"
+    # The webhook log lives in that Firestore too: its check names why it cannot be opened.
+    assert checks["Last webhook"].status == "red"
+    assert "webhook log cannot be opened" in checks["Last webhook"].message
+    assert "permissions.json does not exist" in checks["Last webhook"].message
     assert list(checks)[0] == "Stripe mode" and list(checks)[-1] == "Sign-in"

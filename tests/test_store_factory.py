@@ -119,3 +119,28 @@ def test_with_order_store_firestore_replicas_with_their_own_data_dirs_share_secr
     for folder in ("one", "two"):
         assert not (tmp_path / folder / "app_secret").exists()
         assert not (tmp_path / folder / factory.SIGN_OUTS_FILENAME).exists()
+
+
+@pytest.mark.firestore
+def test_with_order_store_firestore_the_webhook_log_is_shared_without_a_disk(
+        tmp_path, firestore_emulator):
+    """The sidecar on one host writes, the app's inspector on another reads."""
+    from datetime import UTC, datetime
+
+    from lib.stores.webhook_log import LoggedEvent
+    from tests.fixtures_firestore import unique_project
+
+    firestore = {"ORDER_STORE": "firestore", "FIRESTORE_EMULATOR_HOST": firestore_emulator,
+                 "GOOGLE_CLOUD_PROJECT": unique_project()}
+    sidecar = factory.make_webhook_log(settings_in(tmp_path / "sidecar", **firestore))
+    app = factory.make_webhook_log(settings_in(tmp_path / "app", **firestore))
+    event = LoggedEvent(datetime(2026, 5, 1, tzinfo=UTC), "evt_1", "checkout.session.completed",
+                        "cs_test_1", "valid", "queued", 200, 1.5, "")
+    try:
+        assert sidecar.backend == app.backend == "firestore"
+        sidecar.record(event)
+        assert app.recent() == [event]
+    finally:
+        sidecar.close()
+        app.close()
+    assert not (tmp_path / "sidecar" / factory.WEBHOOK_LOG_FILENAME).exists()

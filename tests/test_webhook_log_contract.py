@@ -1,9 +1,14 @@
 """One contract for every webhook log adapter: append, newest first, shared by writer and reader."""
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from lib.stores.base import StoreUnavailable
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent
+from tools.firestore_emulator import free_port
 
 START = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 
@@ -44,6 +49,21 @@ def test_recording_order_wins_over_the_clock(webhook_log):
     webhook_log.record(line(1))
     assert [e.event_id for e in webhook_log.recent()] == ["evt_1", "evt_9"]
     assert webhook_log.last_received_at() == START + timedelta(seconds=1)
+
+
+def test_recording_order_wins_over_the_clock_across_writers(open_webhook_log):
+    """Two sidecar replicas with clocks apart: the reader sees the order they recorded in."""
+    fast_clock, slow_clock, reader = open_webhook_log(), open_webhook_log(), open_webhook_log()
+    fast_clock.record(line(60))
+    slow_clock.record(line(2))
+    fast_clock.record(line(61))
+    assert [e.event_id for e in reader.recent()] == ["evt_61", "evt_2", "evt_60"]
+
+
+def test_a_zero_limit_reads_nothing(webhook_log):
+    webhook_log.record(line(1))
+    webhook_log.count_rejected(START, "rejected: signature missing", line(1))
+    assert webhook_log.recent(0) == [] and webhook_log.rejected(0) == []
 
 
 def test_a_long_detail_is_cut(webhook_log):
@@ -100,3 +120,65 @@ def test_refusals_are_counted_per_minute_and_reason_and_keep_the_last_detail(web
     assert counts[2].last_detail == "junk 299"
     assert webhook_log.recent() == []  # no line for a refusal
     assert len(webhook_log.rejected(2)) == 2
+
+
+def firestore_log(emulator: str, project: str, timeout: float = 5.0):
+    """A FirestoreWebhookLog on its own connection to the emulator's project."""
+    from lib.stores.firestore_connection import FirestoreConnection
+    from lib.stores.firestore_webhook_log import FirestoreWebhookLog
+
+    return FirestoreWebhookLog(FirestoreConnection(project=project, emulator_host=emulator,
+                                                   timeout=timeout), owns_connection=True)
+
+
+@pytest.mark.firestore
+def test_firestore_lines_and_counts_are_documents_that_can_expire(firestore_emulator):
+    from tests.fixtures_firestore import raw_client, unique_project
+
+    project = unique_project()
+    log = firestore_log(firestore_emulator, project)
+    try:
+        log.record(line(1))
+        log.count_rejected(START.replace(second=0, microsecond=0), "rejected: signature missing",
+                           line(2, outcome="rejected", detail="no header"))
+    finally:
+        log.close()
+    client = raw_client(project, firestore_emulator)
+    [stored] = [d.to_dict() for d in client.collection("webhook_log").stream()]
+    assert stored["event_id"] == "evt_1" and stored["status"] == 200
+    assert stored["received_at"] == line(1).received_at and stored["recorded_at"] is not None
+    assert stored["expire_at"] == line(1).received_at + timedelta(days=30)
+    [(doc_id, count)] = [(d.id, d.to_dict()) for d in
+                         client.collection("webhook_rejections").stream()]
+    assert doc_id == "2026-03-14T09:26Z%20rejected:%20signature%20missing"
+    assert (count["reason"], count["count"], count["last_detail"]) == (
+        "rejected: signature missing", 1, "no header")
+
+
+@pytest.mark.firestore
+def test_firestore_an_unreadable_line_is_skipped_and_named(firestore_emulator, caplog):
+    from tests.fixtures_firestore import raw_client, unique_project
+
+    project = unique_project()
+    log = firestore_log(firestore_emulator, project)
+    try:
+        log.record(line(1))
+        raw_client(project, firestore_emulator).collection("webhook_log").document("junk").set(
+            {"recorded_at": START + timedelta(days=400), "status": "not a number"})
+        with caplog.at_level(logging.WARNING, logger="storefront.webhook_log"):
+            assert [e.event_id for e in log.recent()] == ["evt_1"]
+        assert "webhook_log/junk" in caplog.text
+    finally:
+        log.close()
+
+
+@pytest.mark.firestore
+def test_firestore_at_a_closed_port_is_unavailable():
+    log = firestore_log(f"127.0.0.1:{free_port()}", "demo-closed", timeout=1)
+    try:
+        for call in (lambda: log.record(line(1)), log.recent, log.rejected,
+                     lambda: log.count_rejected(START, "rejected: signature missing", line(1))):
+            with pytest.raises(StoreUnavailable, match="did not answer"):
+                call()
+    finally:
+        log.close()

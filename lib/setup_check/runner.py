@@ -68,8 +68,12 @@ def run_all(settings: Settings, *, store=None, catalog: Catalog | None = None,
             timeout: float = TIMEOUT) -> list[Check]:
     """Every check for these settings, in reading order; missing collaborators are built here."""
     client = stripe_client or make_stripe_client(settings, timeout=timeout)
-    made_log = None if event_log is not None else make_webhook_log(settings)
-    event_log = event_log or made_log
+    made_log, log_error = None, None
+    if event_log is None:
+        try:
+            event_log = made_log = make_webhook_log(settings)
+        except StoreError as exc:  # Firestore unusable: the log's check says so, not a crash
+            log_error = exc
     made_store, store_error = None, None
     if store is None:
         try:
@@ -90,6 +94,12 @@ def run_all(settings: Settings, *, store=None, catalog: Catalog | None = None,
             raise store_error
         return store
 
+    def last_event() -> Check:
+        if log_error is not None:
+            return Check("Last webhook", RED, f"the webhook log cannot be opened: {log_error}",
+                         "Fix the store settings named in the Orders store check.")
+        return check_last_event(settings, event_log, clock)
+
     jobs = [
         ("Stripe mode", lambda: check_mode(settings)),
         ("Stripe keys", lambda: check_key_shape(settings)),
@@ -99,7 +109,7 @@ def run_all(settings: Settings, *, store=None, catalog: Catalog | None = None,
         ("Currency", currency),
         ("Webhook sidecar", lambda: check_sidecar(settings, http_get,
                                                   store.describe() if store else "")),
-        ("Last webhook", lambda: check_last_event(settings, event_log, clock)),
+        ("Last webhook", last_event),
         ("APP_URL", lambda: check_app_url(settings, served_url, http_get)),
         ("Orders store", lambda: check_store(opened, clock)),
     ]

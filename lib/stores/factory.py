@@ -37,9 +37,8 @@ def make_order_store(settings: Settings) -> OrderStore:
     raise ValueError(f"unknown order store {settings.order_store!r} (use sqlite or firestore)")
 
 
-# The webhook log is this host's working state, under DATA_DIR whatever ORDER_STORE says (its
-# Firestore adapter is not written yet). Baskets, secrets, sign-outs and the webhook inbox
-# follow ORDER_STORE, so replicas on hosts without a shared disk agree on them.
+# Every port follows ORDER_STORE, so replicas of the app and the sidecar on hosts without a
+# shared disk agree on baskets, secrets, sign-outs, the webhook log and the inbox.
 
 def _firestore_connection(settings: Settings):
     """A new Firestore connection for one store, which owns (and closes) it."""
@@ -63,7 +62,12 @@ def make_basket_store(settings: Settings) -> BasketStore:
 
 
 def make_webhook_log(settings: Settings) -> WebhookLog:
-    """The webhook log for these settings, shared by the sidecar (writer) and the app."""
+    """The webhook log for these settings, shared by the sidecar (writer) and the app: in
+    Firestore when ORDER_STORE is firestore, else SQLite under DATA_DIR."""
+    if settings.order_store == "firestore":
+        from lib.stores.firestore_webhook_log import FirestoreWebhookLog
+
+        return FirestoreWebhookLog(_firestore_connection(settings), owns_connection=True)
     from lib.stores.sqlite_events import SqliteEventLog
 
     return SqliteEventLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
