@@ -87,6 +87,8 @@ class Settings:
     catalog_source: str = "file"  # CATALOG_SOURCE: file (catalog_path) or stripe (active Prices)
     catalog_ttl: int = 300  # CATALOG_TTL: seconds a catalog read from Stripe is kept
     app_secret: str = field(default="", repr=False)  # cookie-signing key; "" = generated once
+    inbox_lease_seconds: float = 60.0  # INBOX_LEASE_SECONDS: a worker's hold on a claimed event
+    inbox_workers: int = 4  # INBOX_WORKERS: fulfilment threads per sidecar process
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -237,6 +239,29 @@ def saved_sandbox_key(data_dir: Path) -> str:
         return ""
 
 
+def _inbox_knobs(values: dict[str, str], problems: list[Problem]) -> tuple[float, int]:
+    """INBOX_LEASE_SECONDS (0.5 to 3600) and INBOX_WORKERS (1 to 64), defaults 60 and 4."""
+    raw_lease = values.get("INBOX_LEASE_SECONDS", "").strip() or "60"
+    try:
+        lease = float(raw_lease)
+    except ValueError:
+        lease = -1.0
+    if not 0.5 <= lease <= 3600:  # also refuses nan and inf
+        problems.append(Problem("INBOX_LEASE_SECONDS", f"{raw_lease!r} is not a lease from 0.5 "
+                                "to 3600 seconds.", "Use a number of seconds longer than one "
+                                "fulfilment takes (a few Stripe calls), e.g. 60, the default: "
+                                "a crashed sidecar's claimed events wait this long for another "
+                                "worker."))
+        lease = 60.0
+    raw_workers = values.get("INBOX_WORKERS", "").strip() or "4"
+    if not (raw_workers.isascii() and raw_workers.isdigit() and 1 <= int(raw_workers) <= 64):
+        problems.append(Problem("INBOX_WORKERS", f"{raw_workers!r} is not a thread count from 1 "
+                                "to 64.", "Use a whole number, e.g. 4 (the default) fulfilment "
+                                "threads per sidecar process."))
+        raw_workers = "4"
+    return lease, int(raw_workers)
+
+
 def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Settings:
     """Validate merged values and build Settings, or raise SettingsError listing every problem."""
     problems: list[Problem] = []
@@ -303,6 +328,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
                                     f"Use a number from 1 to 65535 (default {default})."))
             raw = str(default)
         ports[name] = int(raw)
+    inbox_lease, inbox_workers = _inbox_knobs(values, problems)
     listen = values.get("LISTEN_ADDRESS", "").strip() or "127.0.0.1"
     if any(c.isspace() or c in "/:" for c in listen) and listen != "::":
         problems.append(Problem("LISTEN_ADDRESS", f"{listen!r} is not an address to listen on.",
@@ -348,6 +374,8 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         catalog_source=catalog_source,
         catalog_ttl=int(ttl),
         app_secret=app_secret,
+        inbox_lease_seconds=inbox_lease,
+        inbox_workers=inbox_workers,
         sources=values,
     )
 

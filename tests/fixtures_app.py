@@ -78,3 +78,21 @@ def nginx_here() -> None:
         pytest.fail(f"{missing} (this is CI)")
     if missing:
         pytest.skip(missing)
+
+
+@pytest.fixture
+def sidecar_app():
+    """create_app(...) for in-process tests; every app built is shut down (its inbox worker
+    threads stopped) when the test ends."""
+    from webhook_server import create_app, shutdown
+
+    built = []
+
+    def build(*args, **kwargs):
+        app = create_app(*args, **kwargs)
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        shutdown(app)

@@ -23,7 +23,7 @@ from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from lib.webhooks import handle_webhook
 from tests.fixtures_sandbox import paid_session
-from webhook_server import HTTP_STATUS, create_app
+from webhook_server import HTTP_STATUS, create_app, shutdown
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
 FIXED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -180,7 +180,7 @@ def test_store_failure_is_retried_from_the_inbox_and_records_one_order(start_san
         assert event.attempts == 3 and "store is down" in event.last_error
         assert store.count_orders(SHOPPER.email) == 1
     finally:
-        app.extensions["storefront"]["workers"].stop()
+        shutdown(app)
         server.shutdown()
 
 

@@ -20,7 +20,7 @@ from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_inbox import SqliteInbox
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_sandbox import complete_session
-from webhook_server import create_app
+from webhook_server import create_app, shutdown
 
 SHOPPERS = [demo_sign_in(f"Shopper {n}", f"race{n}@example.com") for n in range(3)]
 SESSIONS, COPIES, THREADS = 50, 5, 10
@@ -82,7 +82,7 @@ def test_fifty_sessions_five_deliveries_each_and_the_success_page(paid, order_st
         wait_until(lambda: all(e.state == "fulfilled" for e in inbox.recent(200))
                    and len(inbox.recent(200)) == SESSIONS, timeout=60)
     finally:
-        app.extensions["storefront"]["workers"].stop()
+        shutdown(app)
     assert outcomes.count("queued") == SESSIONS
     assert outcomes.count("already_recorded") == SESSIONS * (COPIES - 1) + (
         SESSIONS - outcomes.count("order_created"))

@@ -17,7 +17,7 @@ from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_stores import last_logged_outcome
-from webhook_server import create_app
+from webhook_server import create_app, shutdown
 
 SECRET = "whsec_test_reliability_fuzz"
 FUZZ = settings(max_examples=1600, deadline=None,
@@ -49,22 +49,23 @@ class NoSuchSession:
                                          code="resource_missing", http_status=404)
 
 
-def make_sidecar(tmp_path, client=None):
-    """The sidecar app on a tmp store and log, with Stripe played by client."""
+def make_sidecar(tmp_path, build, client=None):
+    """The sidecar app (made by build: create_app, or the sidecar_app fixture) on a tmp store
+    and log, with Stripe played by client."""
     settings_ = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
     store = WriteCountingStore(tmp_path / "orders.sqlite3")
     log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
-    app = create_app(settings_, store=store, stripe_client=client or NoSuchSession(),
-                     event_log=log)
+    app = build(settings_, store=store, stripe_client=client or NoSuchSession(), event_log=log)
     return app.test_client(), store, log
 
 
 @pytest.fixture(scope="module")
 def sidecar(tmp_path_factory):
     """One sidecar for the whole fuzz (hypothesis reuses it across examples)."""
-    client, store, log = make_sidecar(tmp_path_factory.mktemp("fuzz"))
+    client, store, log = make_sidecar(tmp_path_factory.mktemp("fuzz"), create_app)
     WriteCountingStore.writes = 0
     yield client, store, log
+    shutdown(client.application)
     assert WriteCountingStore.writes == 0, "a refused delivery reached the store"
 
 
@@ -190,8 +191,8 @@ NAMED = {
 
 
 @pytest.mark.parametrize("case", list(NAMED))
-def test_named_hostile_cases_are_4xx_and_write_nothing(tmp_path, case):
-    client, store, _ = make_sidecar(tmp_path)
+def test_named_hostile_cases_are_4xx_and_write_nothing(tmp_path, case, sidecar_app):
+    client, store, _ = make_sidecar(tmp_path, sidecar_app)
     WriteCountingStore.writes = 0
     body, headers = NAMED[case]()
     response = client.post("/webhook", data=body, headers=headers)
@@ -200,11 +201,11 @@ def test_named_hostile_cases_are_4xx_and_write_nothing(tmp_path, case):
     assert rows(store) == 0 and WriteCountingStore.writes == 0
 
 
-def test_valid_signature_for_a_session_stripe_does_not_have(sandbox, tmp_path):
+def test_valid_signature_for_a_session_stripe_does_not_have(sandbox, tmp_path, sidecar_app):
     """The event is signed, so it is inboxed and answered 200; the worker hears 404 from a real
     sandbox, gives the event up as failed (resending cannot help) and records nothing."""
     settings_ = build_settings({"STRIPE_API_BASE": sandbox.url, "DATA_DIR": str(tmp_path)})
-    client, store, log = make_sidecar(tmp_path, make_stripe_client(settings_))
+    client, store, log = make_sidecar(tmp_path, sidecar_app, make_stripe_client(settings_))
     event = checkout_event("cs_test_" + "9" * 58)
     body, headers = signed(event, SECRET)
     response = client.post("/webhook", data=body, headers=headers)

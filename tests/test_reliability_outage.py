@@ -19,7 +19,7 @@ from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_sandbox import complete_session
-from webhook_server import create_app
+from webhook_server import create_app, shutdown
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
 
@@ -93,7 +93,7 @@ def test_order_store_outage_is_ridden_out_by_the_inbox_workers(start_sandbox, tm
         assert {e.outcome for e in log.recent(500)} == {"queued"}  # one answer per event: 200
         assert store.refused >= 10
     finally:
-        app.extensions["storefront"]["workers"].stop()
+        shutdown(app)
         server.shutdown()
 
 

@@ -320,3 +320,22 @@ def test_a_short_app_secret_is_a_problem():
     problem = only_problem({"APP_SECRET": "short"}, "APP_SECRET")
     assert "5 characters" in problem.message and "token_hex" in problem.fix
     assert build_settings({"APP_SECRET": "s" * 32}).app_secret == "s" * 32
+
+
+def test_the_inbox_knobs_default_and_are_read():
+    defaults = build_settings({})
+    assert (defaults.inbox_lease_seconds, defaults.inbox_workers) == (60.0, 4)
+    tuned = build_settings({"INBOX_LEASE_SECONDS": "2.5", "INBOX_WORKERS": "8"})
+    assert (tuned.inbox_lease_seconds, tuned.inbox_workers) == (2.5, 8)
+
+
+@pytest.mark.parametrize("lease", ["0", "0.1", "-5", "soon", "nan", "inf", "3601"])
+def test_an_unusable_inbox_lease_is_a_problem(lease):
+    problem = only_problem({"INBOX_LEASE_SECONDS": lease}, "INBOX_LEASE_SECONDS")
+    assert repr(lease) in problem.message and "60" in problem.fix
+
+
+@pytest.mark.parametrize("workers", ["0", "65", "four", "2.5", "-1"])
+def test_an_unusable_inbox_worker_count_is_a_problem(workers):
+    problem = only_problem({"INBOX_WORKERS": workers}, "INBOX_WORKERS")
+    assert repr(workers) in problem.message and "4" in problem.fix

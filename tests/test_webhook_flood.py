@@ -4,16 +4,15 @@ from lib.settings import build_settings
 from lib.setup_check import check_last_event
 from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
-from webhook_server import create_app
 
 SECRET = "whsec_test_secret_for_the_flood"
 
 
-def test_300_unsigned_posts_leave_the_real_event_in_view_and_one_row_per_reason(tmp_path):
+def test_300_unsigned_posts_leave_the_real_event_in_view_and_one_row_per_reason(tmp_path, sidecar_app):
     settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
     log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
-    app = create_app(settings, store=SqliteOrderStore(tmp_path / "orders.sqlite3"),
-                     stripe_client=object(), event_log=log)
+    app = sidecar_app(settings, store=SqliteOrderStore(tmp_path / "orders.sqlite3"),
+                      stripe_client=object(), event_log=log)
     client = app.test_client()
     real = checkout_event("cs_test_real", event_type="customer.created")
     body, headers = signed(real, SECRET)

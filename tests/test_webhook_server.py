@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -14,7 +15,7 @@ from lib.stores.sqlite_events import SqliteEventLog
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.webhooks import WebhookOutcome
 from tests.fixtures_stores import last_logged_outcome
-from webhook_server import HTTP_STATUS, create_app
+from webhook_server import HTTP_STATUS, create_app, shutdown
 
 SECRET = "whsec_test_secret_for_the_sidecar"
 
@@ -27,12 +28,12 @@ class UnusedStripe:
 
 
 @pytest.fixture
-def sidecar(tmp_path):
+def sidecar(tmp_path, sidecar_app):
     """A sidecar app on a tmp SQLite store, its test client, store and log."""
     settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
     store = SqliteOrderStore(tmp_path / "orders.sqlite3")
     log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
-    app = create_app(settings, store=store, stripe_client=UnusedStripe(), event_log=log)
+    app = sidecar_app(settings, store=store, stripe_client=UnusedStripe(), event_log=log)
     return app.test_client(), store, log
 
 
@@ -157,26 +158,26 @@ def test_healthz_reports_the_store(sidecar):
     assert "orders.sqlite3" not in response.get_data(as_text=True)
 
 
-def test_healthz_is_503_when_the_store_is_down(tmp_path):
+def test_healthz_is_503_when_the_store_is_down(tmp_path, sidecar_app):
     class DownStore(SqliteOrderStore):
         def ping(self):
             from lib.stores.base import StoreUnavailable
             raise StoreUnavailable("disk on fire")
 
     settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
-    app = create_app(settings, store=DownStore(tmp_path / "o.sqlite3"),
-                     stripe_client=UnusedStripe(),
-                     event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
+    app = sidecar_app(settings, store=DownStore(tmp_path / "o.sqlite3"),
+                      stripe_client=UnusedStripe(),
+                      event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert "disk on fire" in response.get_json()["detail"]
 
 
-def test_no_secret_configured_refuses_everything(tmp_path):
+def test_no_secret_configured_refuses_everything(tmp_path, sidecar_app):
     settings = build_settings({"DATA_DIR": str(tmp_path)})
     store = SqliteOrderStore(tmp_path / "o.sqlite3")
-    app = create_app(settings, store=store, stripe_client=UnusedStripe(),
-                     event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
+    app = sidecar_app(settings, store=store, stripe_client=UnusedStripe(),
+                      event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
     body, headers = signed(checkout_event("cs_test_a"), SECRET)
     assert app.test_client().post("/webhook", data=body, headers=headers).status_code == 400
 
@@ -222,3 +223,30 @@ def test_the_sidecar_process_listens_at_the_port_settings_derive(tmp_path):
         assert f"127.0.0.1:{port}/webhook" in server.log()
     finally:
         server.stop()
+
+
+def inbox_worker_threads() -> int:
+    """How many inbox worker threads are alive in this process."""
+    return sum(t.name.startswith("inbox-worker-") and t.is_alive()
+               for t in threading.enumerate())
+
+
+def test_the_inbox_knobs_come_from_settings_and_shutdown_stops_the_workers(tmp_path):
+    before = inbox_worker_threads()
+    settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET,
+                               "INBOX_WORKERS": "3", "INBOX_LEASE_SECONDS": "7.5"})
+    app = create_app(settings, store=SqliteOrderStore(tmp_path / "o.sqlite3"),
+                     stripe_client=UnusedStripe(),
+                     event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
+    workers = app.extensions["storefront"]["workers"]
+    assert workers.policy.lease_seconds == 7.5
+    assert inbox_worker_threads() == before + 3
+    shutdown(app, timeout=5)
+    assert inbox_worker_threads() == before
+    # The inbox create_app opened is closed with it; a new app on the same DATA_DIR still works.
+    again = create_app(settings, store=SqliteOrderStore(tmp_path / "o.sqlite3"),
+                       stripe_client=UnusedStripe(),
+                       event_log=SqliteEventLog(tmp_path / "log.sqlite3"), worker_threads=1)
+    assert inbox_worker_threads() == before + 1
+    shutdown(again)
+    assert inbox_worker_threads() == before

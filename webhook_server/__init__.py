@@ -18,7 +18,6 @@ from lib.stores.inbox import Inbox, InboxEvent
 from lib.stores.webhook_log import LoggedEvent, WebhookLog
 from lib.webhooks import SettledOrders, Verdict, WebhookOutcome, handle_event
 
-WORKER_THREADS = 4  # per sidecar process: enough to keep ~100 orders/s going at 150 ms a retrieve
 MAX_BODY = 1024 * 1024  # Stripe's events are a few KB; anything near 1 MiB is not one.
 
 # The one place an outcome becomes an HTTP status. Stripe reads 2xx as "stop sending", 4xx as
@@ -65,12 +64,22 @@ def fulfilment_line(event: InboxEvent, verdict: Verdict, state: str, now: dateti
                                                   else ""))
 
 
+def shutdown(app: Flask, timeout: float = 5.0) -> None:
+    """Stop the app's inbox workers (each finishes the event in hand) and close the inbox if
+    create_app opened it; what a claimed event still needs waits in the inbox for a restart."""
+    parts = app.extensions["storefront"]
+    parts["workers"].stop(timeout)
+    if parts["owns_inbox"]:
+        parts["inbox"].close()
+
+
 def create_app(settings: Settings | None = None, store: OrderStore | None = None,
                stripe_client=None, event_log: WebhookLog | None = None,
                clock=utc_now, inbox: Inbox | None = None,
-               worker_threads: int = WORKER_THREADS, say=print) -> Flask:
+               worker_threads: int | None = None, say=print) -> Flask:
     """Build the sidecar from settings (read from the environment when not given) and start
-    its inbox workers."""
+    its inbox workers (settings.inbox_workers threads unless worker_threads says; shutdown()
+    stops them)."""
     from lib.stores.factory import make_inbox, make_order_store, make_webhook_log
     from lib.stripe_client import make_stripe_client
 
@@ -78,6 +87,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     store = store or make_order_store(settings)
     stripe_client = stripe_client or make_stripe_client(settings)
     event_log = event_log or make_webhook_log(settings)
+    owns_inbox = inbox is None
     inbox = inbox or make_inbox(settings)
 
     settled = SettledOrders()  # per process: duplicates answered from memory
@@ -92,16 +102,16 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
 
     workers = InboxWorkers(
         inbox, lambda event: handle_event(event, stripe_client, store, clock, settled),
-        threads=worker_threads, clock=clock,
-        # How soon a crashed process's claimed events go to another worker (tests shorten it).
-        policy=RetryPolicy(lease_seconds=float(os.environ.get("INBOX_LEASE_SECONDS") or 60)),
+        threads=worker_threads or settings.inbox_workers, clock=clock,
+        # How soon a crashed process's claimed events go to another worker.
+        policy=RetryPolicy(lease_seconds=settings.inbox_lease_seconds),
         report=lambda event, verdict, state: tell(
             fulfilment_line(event, verdict, state, clock()))).start()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.extensions["storefront"] = {"settings": settings, "store": store,
                                     "event_log": event_log, "inbox": inbox,
-                                    "workers": workers}
+                                    "workers": workers, "owns_inbox": owns_inbox}
 
     @app.post("/webhook")
     def webhook():
