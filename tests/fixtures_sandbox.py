@@ -16,6 +16,7 @@ import stripe
 
 from harness.processes import Server, free_port, python_module, start
 from lib.basket import Basket
+from lib.catalog import load_catalog
 from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 
@@ -198,6 +199,16 @@ def sandbox(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def slow_transfer_sandbox(tmp_path_factory):
+    """A sandbox shared by a test module whose bank transfers stay unpaid for a minute, so a
+    page that loads slowly on a busy machine still sees one awaiting payment."""
+    base = tmp_path_factory.mktemp("sandbox")
+    handle = launch_sandbox(base, base / "data", SANDBOX_ASYNC_DELAY_SECONDS="60")
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture(scope="module")
 def sandbox_client(sandbox) -> stripe.StripeClient:
     """A StripeClient for the module's sandbox."""
     return stripe_client_for(sandbox)
@@ -210,6 +221,18 @@ def post_hosted_form(url: str, form: dict, browser: requests.Session | None = No
     token = re.search(r'name="form_token" value="([^"]+)"', page.text)
     assert token, f"no form token on the page ({page.status_code})"
     return browser.post(url, data={**form, "form_token": token.group(1)}, allow_redirects=False)
+
+
+def session_from_basket(settings, client, baskets, shopper, lines: dict, pay: bool = True,
+                        **pay_params) -> stripe.checkout.Session:
+    """Fill the shopper's basket with lines, start checkout from it as the app does, and pay
+    (unless pay=False) through the test helper with pay_params; return the session."""
+    basket = baskets.update(shopper.key, lambda _: dict(lines))
+    catalog = load_catalog(settings.catalog_path, settings.store_currency)
+    session = start_checkout(client, basket, catalog, shopper, settings)
+    if pay:
+        complete_session(client, session.id, **pay_params)
+    return session
 
 
 def paid_session(client, catalog, settings, version=1, shopper=None):

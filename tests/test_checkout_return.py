@@ -5,8 +5,6 @@ import pytest
 
 from harness.processes import free_port
 from lib import checkout_return as ret
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
 from lib.fulfilment import is_session_id
 from lib.identity import demo_sign_in, guest
 from lib.orders import AWAITING_PAYMENT, PAID
@@ -15,28 +13,18 @@ from lib.stores.base import StoreError
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
-from tests.fixtures_sandbox import complete_session, launch_sandbox
+from tests.fixtures_sandbox import session_from_basket
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 EVE = demo_sign_in("Eve", "eve@example.com")
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory):
-    """The module's sandbox, with a bank transfer that stays unpaid for a minute: a page that
-    loads slowly on a busy machine still sees it awaiting payment."""
-    base = tmp_path_factory.mktemp("sandbox")
-    handle = launch_sandbox(base, base / "data", SANDBOX_ASYNC_DELAY_SECONDS="60")
-    yield handle
-    handle.stop()
-
-
-@pytest.fixture(scope="module")
-def settings(sandbox, tmp_path_factory):
+def settings(slow_transfer_sandbox, tmp_path_factory):
     """App settings aimed at the module's sandbox."""
-    return build_settings({"STRIPE_API_BASE": sandbox.url,
+    return build_settings({"STRIPE_API_BASE": slow_transfer_sandbox.url,
                            "DATA_DIR": str(tmp_path_factory.mktemp("return")),
-                           "STRIPE_WEBHOOK_SECRET": sandbox.webhook_secret})
+                           "STRIPE_WEBHOOK_SECRET": slow_transfer_sandbox.webhook_secret})
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +37,6 @@ def client(settings):
 def stores(tmp_path):
     """Fresh SQLite order and basket stores."""
     return SqliteOrderStore(tmp_path / "orders.sqlite3"), SqliteBasketStore(tmp_path / "b.sqlite3")
-
-
-def checkout(settings, client, baskets, shopper, lines, pay=True, **pay_params):
-    """Fill the shopper's basket, start checkout from it, and (optionally) pay."""
-    basket = baskets.update(shopper.key, lambda _: dict(lines))
-    catalog = load_catalog(settings.catalog_path, settings.store_currency)
-    session = start_checkout(client, basket, catalog, shopper, settings)
-    if pay:
-        complete_session(client, session.id, **pay_params)
-    return session.id
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -81,7 +59,7 @@ def test_a_missing_or_malformed_id_asks_nobody(session_id, stores):
 
 def test_paid_session_confirms_and_empties_exactly_the_paid_basket(settings, client, stores):
     orders, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 2})
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 2}).id
     result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
     assert (result.kind, result.basket_emptied) == (ret.CONFIRMED, True)
     assert result.order.status == PAID and result.order.email == ADA.email
@@ -91,7 +69,7 @@ def test_paid_session_confirms_and_empties_exactly_the_paid_basket(settings, cli
 
 def test_a_second_return_shows_the_order_and_leaves_the_new_basket(settings, client, stores):
     orders, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 1})
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
     ret.return_from_checkout(session_id, ADA, client, orders, baskets)
     baskets.update(ADA.key, lambda lines: {"meridian-cotton-tee": 1})
     again = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
@@ -101,7 +79,7 @@ def test_a_second_return_shows_the_order_and_leaves_the_new_basket(settings, cli
 
 def test_a_basket_changed_after_checkout_keeps_its_contents(settings, client, stores):
     orders, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 1})
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
     baskets.update(ADA.key, lambda lines: {**lines, "meridian-cotton-tee": 1})
     result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
     assert (result.kind, result.basket_emptied) == (ret.CONFIRMED, False)
@@ -110,7 +88,8 @@ def test_a_basket_changed_after_checkout_keeps_its_contents(settings, client, st
 
 def test_an_unpaid_session_is_not_complete_and_keeps_the_basket(settings, client, stores):
     orders, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 1}, pay=False)
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1},
+                                     pay=False).id
     result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
     assert result == ret.CheckoutReturn(ret.NOT_COMPLETE, detail="open")
     assert baskets.load(ADA.key).lines == {"aurora-kettle": 1}
@@ -118,7 +97,8 @@ def test_an_unpaid_session_is_not_complete_and_keeps_the_basket(settings, client
 
 def test_an_expired_session_says_expired(settings, client, stores):
     orders, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 1}, pay=False)
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1},
+                                     pay=False).id
     client.v1.checkout.sessions.expire(session_id)
     result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
     assert result == ret.CheckoutReturn(ret.NOT_COMPLETE, detail="expired")
@@ -126,8 +106,8 @@ def test_an_expired_session_says_expired(settings, client, stores):
 
 def test_a_bank_transfer_is_awaiting_payment_and_empties_the_basket(settings, client, stores):
     orders, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 1},
-                          payment_method="bank_transfer")
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1},
+                                     payment_method="bank_transfer").id
     result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
     assert (result.kind, result.order.status, result.basket_emptied) == (
         ret.AWAITING, AWAITING_PAYMENT, True)
@@ -136,7 +116,7 @@ def test_a_bank_transfer_is_awaiting_payment_and_empties_the_basket(settings, cl
 @pytest.mark.parametrize("viewer", [EVE, guest()], ids=["other_shopper", "guest"])
 def test_another_account_sees_nothing_and_no_basket_is_touched(settings, client, stores, viewer):
     orders, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 1})
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
     baskets.update(viewer.key, lambda _: {"aurora-kettle": 3})
     result = ret.return_from_checkout(session_id, viewer, client, orders, baskets)
     assert result == ret.CheckoutReturn(ret.OTHER_ACCOUNT)
@@ -173,7 +153,7 @@ class FailingOrderStore(SqliteOrderStore):
 def test_a_failing_order_store_is_not_saved_and_keeps_the_basket(settings, client, stores,
                                                                   tmp_path):
     _, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 1})
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
     failing = FailingOrderStore(tmp_path / "failing.sqlite3")
     result = ret.return_from_checkout(session_id, ADA, client, failing, baskets)
     assert result == ret.CheckoutReturn(ret.NOT_SAVED)
@@ -194,7 +174,7 @@ class ForgetfulOrderStore(SqliteOrderStore):
 
 def test_an_order_the_store_cannot_read_back_is_not_saved(settings, client, stores, tmp_path):
     _, baskets = stores
-    session_id = checkout(settings, client, baskets, ADA, {"aurora-kettle": 1})
+    session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
     result = ret.return_from_checkout(session_id, ADA, client,
                                       ForgetfulOrderStore(tmp_path / "f.sqlite3"), baskets)
     assert result == ret.CheckoutReturn(ret.NOT_SAVED)

@@ -7,40 +7,28 @@ import pytest
 
 from harness.counting_sandbox import session_retrieves
 from harness.processes import free_port, python_module, start
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
 from lib.identity import demo_sign_in
 from lib.settings import build_settings
 from lib.stores.factory import make_basket_store
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_pages import open_page
-from tests.fixtures_sandbox import FAST_ENV, complete_session, launch_sandbox
+from tests.fixtures_sandbox import FAST_ENV, session_from_basket
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 EVE = demo_sign_in("Eve", "eve@example.com")
 
 
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory):
-    """The module's sandbox, with a bank transfer that stays unpaid for a minute: a page that
-    loads slowly on a busy machine still sees it awaiting payment."""
-    base = tmp_path_factory.mktemp("sandbox")
-    handle = launch_sandbox(base, base / "data", SANDBOX_ASYNC_DELAY_SECONDS="60")
-    yield handle
-    handle.stop()
-
-
 @pytest.fixture
-def shop(sandbox, tmp_path, monkeypatch):
-    """Environment for the app against the module's sandbox, and its stores."""
-    env = {"STRIPE_API_BASE": sandbox.url, "DATA_DIR": str(tmp_path),
-           "STRIPE_WEBHOOK_SECRET": sandbox.webhook_secret}
+def shop(slow_transfer_sandbox, tmp_path, monkeypatch):
+    """Environment for the app against the module's sandbox: its settings, client and basket
+    store."""
+    env = {"STRIPE_API_BASE": slow_transfer_sandbox.url, "DATA_DIR": str(tmp_path),
+           "STRIPE_WEBHOOK_SECRET": slow_transfer_sandbox.webhook_secret}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     settings = build_settings(env)
-    baskets = make_basket_store(settings)
-    return settings, baskets, make_stripe_client(settings)
+    return settings, make_stripe_client(settings), make_basket_store(settings)
 
 
 @pytest.fixture(scope="module")
@@ -56,38 +44,26 @@ def counting_sandbox(tmp_path_factory):
     server.stop()
 
 
-def checkout(shop, shopper, lines, pay=True, **pay_params):
-    """Fill the shopper's basket, start checkout from it, and (optionally) pay."""
-    settings, baskets, client = shop
-    basket = baskets.update(shopper.key, lambda _: dict(lines))
-    catalog = load_catalog(settings.catalog_path, settings.store_currency)
-    session = start_checkout(client, basket, catalog, shopper, settings)
-    if pay:
-        complete_session(client, session.id, **pay_params)
-    return session
-
-
 def success_page(session_id, shopper):
     """Run the success page for shopper with session_id in the query string."""
     return open_page("pages/success.py", shopper, query_params={"session_id": session_id})
 
 
 def test_paid_session_shows_order_and_empties_basket(shop):
-    session = checkout(shop, ADA, {"aurora-kettle": 2})
+    session = session_from_basket(*shop, ADA, {"aurora-kettle": 2})
     at = success_page(session.id, ADA)
     assert not at.exception
     assert "confirmed" in at.title[0].value
     assert any("Aurora Steel Electric Kettle" in m.value for m in at.markdown)
-    _, baskets, _ = shop
+    settings, _, baskets = shop
     assert baskets.load(ADA.key).lines == {}
-    settings = shop[0]
     orders = SqliteOrderStore(settings.data_dir / "orders.sqlite3")
     assert orders.get_order(ADA.email, session.id) is not None
 
 
 def test_basket_changed_after_checkout_is_kept(shop):
-    session = checkout(shop, ADA, {"aurora-kettle": 1})
-    _, baskets, _ = shop
+    session = session_from_basket(*shop, ADA, {"aurora-kettle": 1})
+    _, _, baskets = shop
     baskets.update(ADA.key, lambda lines: {**lines, "meridian-cotton-tee": 1})
     at = success_page(session.id, ADA)
     assert not at.exception
@@ -95,14 +71,15 @@ def test_basket_changed_after_checkout_is_kept(shop):
 
 
 def test_unpaid_session_keeps_basket_and_says_so(shop):
-    session = checkout(shop, ADA, {"aurora-kettle": 1}, pay=False)
+    session = session_from_basket(*shop, ADA, {"aurora-kettle": 1}, pay=False)
     at = success_page(session.id, ADA)
     assert "not complete" in at.error[0].value
-    assert shop[1].load(ADA.key).lines == {"aurora-kettle": 1}
+    assert shop[2].load(ADA.key).lines == {"aurora-kettle": 1}
 
 
 def test_delayed_payment_says_awaiting_payment(shop):
-    session = checkout(shop, ADA, {"aurora-kettle": 1}, payment_method="bank_transfer")
+    session = session_from_basket(*shop, ADA, {"aurora-kettle": 1},
+                                  payment_method="bank_transfer")
     at = success_page(session.id, ADA)
     assert not at.exception
     assert any("Awaiting payment" in w.value for w in at.warning)
@@ -116,11 +93,11 @@ def test_unknown_or_forged_id_is_a_friendly_error(shop, session_id):
 
 
 def test_another_shoppers_session_is_not_shown(shop):
-    session = checkout(shop, ADA, {"aurora-kettle": 1})
+    session = session_from_basket(*shop, ADA, {"aurora-kettle": 1})
     at = success_page(session.id, EVE)
     assert "another account" in at.error[0].value
     assert not any("Aurora Steel Electric Kettle" in m.value for m in at.markdown)
-    assert shop[1].load(ADA.key).lines == {"aurora-kettle": 1}
+    assert shop[2].load(ADA.key).lines == {"aurora-kettle": 1}
 
 
 def test_one_stripe_retrieve_per_load_and_the_sidebar_counts_the_emptied_basket(
@@ -130,9 +107,8 @@ def test_one_stripe_retrieve_per_load_and_the_sidebar_counts_the_emptied_basket(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     settings = build_settings(env)
-    shop = (settings, make_basket_store(settings),
-            make_stripe_client(settings))
-    session = checkout(shop, ADA, {"aurora-kettle": 2})
+    shop = (settings, make_stripe_client(settings), make_basket_store(settings))
+    session = session_from_basket(*shop, ADA, {"aurora-kettle": 2})
     before = session_retrieves(counting_sandbox.url)
     at = success_page(session.id, ADA)
     assert not at.exception and "confirmed" in at.title[0].value
