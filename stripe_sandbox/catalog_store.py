@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS prices (
 );
 CREATE INDEX IF NOT EXISTS prices_product ON prices (product);
 """
+# The unique columns a single document is looked up by (names are put into the SQL).
+UNIQUE_COLUMNS = {"products": ("id",), "prices": ("id", "lookup_key")}
 
 
 def save_product(conn: sqlite3.Connection, product: dict) -> None:
@@ -29,18 +31,29 @@ def save_product(conn: sqlite3.Connection, product: dict) -> None:
                  (product["id"], json.dumps(product)))
 
 
+def _document(conn: sqlite3.Connection, table: str, column: str, value: str) -> dict | None:
+    """The one document of products or prices whose unique column holds value, or None."""
+    if column not in UNIQUE_COLUMNS.get(table, ()):
+        raise ValueError(f"{table}.{column}")
+    row = conn.execute(f"SELECT doc FROM {table} WHERE {column} = ?", (value,)).fetchone()
+    return json.loads(row["doc"]) if row else None
+
+
+def _required(document: dict | None, kind: str, object_id: str, param: str) -> dict:
+    """The document, or Stripe's 404 for that kind of object naming the param."""
+    if document is None:
+        raise not_found(kind, object_id, param)
+    return document
+
+
 def load_product(conn: sqlite3.Connection, product_id: str) -> dict | None:
     """One product by id, or None."""
-    row = conn.execute("SELECT doc FROM products WHERE id = ?", (product_id,)).fetchone()
-    return json.loads(row["doc"]) if row else None
+    return _document(conn, "products", "id", product_id)
 
 
 def require_product(conn: sqlite3.Connection, product_id: str, param: str = "id") -> dict:
     """One product by id, or Stripe's 404 naming the param."""
-    product = load_product(conn, product_id)
-    if product is None:
-        raise not_found("product", product_id, param)
-    return product
+    return _required(load_product(conn, product_id), "product", product_id, param)
 
 
 def save_price(conn: sqlite3.Connection, price: dict) -> None:
@@ -53,16 +66,12 @@ def save_price(conn: sqlite3.Connection, price: dict) -> None:
 
 def load_price(conn: sqlite3.Connection, price_id: str) -> dict | None:
     """One price by id (product as an id), or None."""
-    row = conn.execute("SELECT doc FROM prices WHERE id = ?", (price_id,)).fetchone()
-    return json.loads(row["doc"]) if row else None
+    return _document(conn, "prices", "id", price_id)
 
 
 def require_price(conn: sqlite3.Connection, price_id: str, param: str = "id") -> dict:
     """One price by id, or Stripe's 404 naming the param."""
-    price = load_price(conn, price_id)
-    if price is None:
-        raise not_found("price", price_id, param)
-    return price
+    return _required(load_price(conn, price_id), "price", price_id, param)
 
 
 def price_with_product(conn: sqlite3.Connection, price_id: str) -> dict | None:
@@ -75,8 +84,7 @@ def price_with_product(conn: sqlite3.Connection, price_id: str) -> dict | None:
 
 def price_with_lookup_key(conn: sqlite3.Connection, lookup_key: str) -> dict | None:
     """The price holding this lookup key, if any."""
-    row = conn.execute("SELECT doc FROM prices WHERE lookup_key = ?", (lookup_key,)).fetchone()
-    return json.loads(row["doc"]) if row else None
+    return _document(conn, "prices", "lookup_key", lookup_key)
 
 
 def release_lookup_key(conn: sqlite3.Connection, lookup_key: str) -> None:
@@ -99,7 +107,7 @@ def delete_product(conn: sqlite3.Connection, product_id: str) -> None:
 
 def list_documents(conn: sqlite3.Connection, table: str, conditions=()) -> list[dict]:
     """Every document of products or prices meeting the (sql, value) conditions, newest first."""
-    if table not in ("products", "prices"):
+    if table not in UNIQUE_COLUMNS:
         raise ValueError(table)
     where = " AND ".join(sql for sql, _ in conditions)
     rows = conn.execute(f"SELECT doc FROM {table}" + (f" WHERE {where}" if where else "") + " ORDER BY seq DESC",
