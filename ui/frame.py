@@ -15,10 +15,13 @@ from lib.identity import Shopper
 from lib.markdown_text import md_text
 from lib.presenter_access import presenter_refusal
 from lib.services import Services
-from lib.settings import SettingsError
+from lib.settings import ROOT, SettingsError
 from lib.stores.base import StoreError
 from ui import services, session_shopper
 from ui.top_bar import draw_top_bar
+
+# The storefront's CSS: the bar kept in view, toasts clear of its basket count.
+STYLE = ROOT / "static" / "storefront.css"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | N
     explain and stop (or, for the Setup page, return (None, None) so it can show the problems)."""
     st.set_page_config(page_title="Storefront", page_icon=":material/storefront:",
                        layout="wide")
+    st.html(STYLE)  # style only: Streamlit puts it where it takes no space
     try:
         svc = services.services()
     except (SettingsError, CatalogError, StoreError) as exc:

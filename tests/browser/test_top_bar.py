@@ -35,7 +35,7 @@ def test_top_bar_shows_brand_account_and_basket_count(page: Page, storefront, si
     button = page.locator(f".st-key-add_{MUGS}").get_by_role("button", name="Add to basket")
     button.click()
     expect(basket).to_have_text(re.compile(rf"Basket \({before + 1}\)"))
-    # The toast covers the bar's right end for its few seconds; picture the bar without it.
+    # Picture the page at rest, once the toast's few seconds are over.
     expect(page.get_by_test_id("stToast")).to_be_visible()
     expect(page.get_by_test_id("stToast")).to_have_count(0)
     # The click scrolled Streamlit's own scroll box; show the bar in the picture.
