@@ -208,6 +208,19 @@ def slow_transfer_sandbox(tmp_path_factory):
     handle.stop()
 
 
+@pytest.fixture
+def counting_sandbox(tmp_path):
+    """A real sandbox process that counts the requests it serves (harness/counting_sandbox.py),
+    with its state in tmp_path/sandbox."""
+    port = free_port()
+    env = {**FAST_ENV, "SANDBOX_PORT": port, "DATA_DIR": tmp_path / "sandbox",
+           "STRIPE_WEBHOOK_SECRET": "whsec_test_" + secrets.token_hex(16)}
+    server = start(f"counting_sandbox_{port}", python_module("harness.counting_sandbox"), env,
+                   tmp_path, "/healthz", port)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def sandbox_client(sandbox) -> stripe.StripeClient:
     """A StripeClient for the module's sandbox."""

@@ -3,12 +3,10 @@ products as the file after seeding, checkout by price id, archiving, and the TTL
 from __future__ import annotations
 
 import logging
-import secrets
 
 import pytest
 
 from harness.counting_sandbox import request_counts
-from harness.processes import free_port, python_module, start
 from lib.catalog_cache import CatalogCache
 from lib.catalog_seed import seed_catalog, stripe_product_id
 from lib.catalog_stripe import EmptyCatalogError, load_stripe_catalog
@@ -20,7 +18,7 @@ from lib.settings import SettingsError, build_settings
 from lib.stores.factory import make_basket_store
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_catalog import SHIPPED_CATALOG
-from tests.fixtures_sandbox import FAST_ENV, TEST_API_KEY, complete_session, stripe_client_for
+from tests.fixtures_sandbox import TEST_API_KEY, complete_session, stripe_client_for
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 IMAGES = SHIPPED_CATALOG.parent.parent / "static" / "products"
@@ -124,18 +122,6 @@ def test_text_from_stripe_is_kept_as_it_was_written(start_sandbox):
     product = load_stripe_catalog(client, "INR", IMAGES).get(first.id)
     assert product.title == hostile and product.image == "placeholder.svg"
     assert (IMAGES / product.image).is_file()
-
-
-@pytest.fixture
-def counting_sandbox(tmp_path):
-    """A real sandbox process that counts the requests it serves (harness/counting_sandbox.py)."""
-    port = free_port()
-    env = {**FAST_ENV, "SANDBOX_PORT": port, "DATA_DIR": tmp_path / "data",
-           "STRIPE_WEBHOOK_SECRET": "whsec_test_" + secrets.token_hex(16)}
-    server = start(f"counting_sandbox_{port}", python_module("harness.counting_sandbox"), env,
-                   tmp_path, "/healthz", port)
-    yield server
-    server.stop()
 
 
 def test_the_catalog_is_read_once_within_the_ttl(counting_sandbox, tmp_path):

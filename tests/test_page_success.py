@@ -1,19 +1,16 @@
 """The success page: confirms with Stripe, shows the order, empties the paid-for basket only."""
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
 from harness.counting_sandbox import session_retrieves
-from harness.processes import free_port, python_module, start
 from lib.identity import demo_sign_in
 from lib.settings import build_settings
 from lib.stores.factory import make_basket_store
 from lib.stores.sqlite_orders import SqliteOrderStore
 from lib.stripe_client import make_stripe_client
 from tests.fixtures_pages import open_page
-from tests.fixtures_sandbox import FAST_ENV, session_from_basket
+from tests.fixtures_sandbox import session_from_basket
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
 EVE = demo_sign_in("Eve", "eve@example.com")
@@ -29,19 +26,6 @@ def shop(slow_transfer_sandbox, tmp_path, monkeypatch):
         monkeypatch.setenv(key, value)
     settings = build_settings(env)
     return settings, make_stripe_client(settings), make_basket_store(settings)
-
-
-@pytest.fixture(scope="module")
-def counting_sandbox(tmp_path_factory):
-    """A real sandbox process that counts the requests it serves (harness/counting_sandbox.py)."""
-    base = tmp_path_factory.mktemp("counting")
-    port = free_port()
-    env = {**FAST_ENV, "SANDBOX_PORT": port, "DATA_DIR": base / "data",
-           "STRIPE_WEBHOOK_SECRET": "whsec_test_" + secrets.token_hex(16)}
-    server = start(f"counting_sandbox_{port}", python_module("harness.counting_sandbox"), env,
-                   base, "/healthz", port)
-    yield server
-    server.stop()
 
 
 def success_page(session_id, shopper):
