@@ -91,7 +91,7 @@ def ensure_venv(requirements: str) -> None:
 
 
 def local_firestore(env: dict) -> tuple[list[tuple[str, list[str], dict, int]], str]:
-    """With ORDER_STORE=firestore and no Firestore configured, a local emulator to supervise
+    """With STORE=firestore and no Firestore configured, a local emulator to supervise
     (added to env for the app and sidecar), or none and what to install; else nothing."""
     from devtools.local_firestore import (
         INSTALL,

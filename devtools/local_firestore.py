@@ -11,17 +11,18 @@ EMULATOR_PORT = 8080  # the port firebase.json gives the Firebase CLI's emulator
 PROJECT = "demo-storefront"  # a demo- project: the emulators never reach Google with it
 CONFIGURED = ("FIREBASE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS",
               "FIREBASE_SERVICE_ACCOUNT", "FIRESTORE_EMULATOR_HOST")
-INSTALL = ("ORDER_STORE is firestore, but no Firestore is configured and no emulator is "
+INSTALL = ("STORE is firestore, but no Firestore is configured and no emulator is "
            "installed. Either install one: Google's (`gcloud components install "
            "cloud-firestore-emulator`, or on Debian/Ubuntu `apt-get install "
            "google-cloud-cli-firestore-emulator default-jre-headless`) or the Firebase CLI's "
            "(`npm install -g firebase-tools`, with Java), and run `python run.py` again; or set "
-           "FIREBASE_CREDENTIALS to a service-account key; or use ORDER_STORE=sqlite.")
+           "FIREBASE_CREDENTIALS to a service-account key; or use STORE=sqlite.")
 
 
 def wants_local_emulator(values: Mapping[str, str]) -> bool:
     """True when the store is Firestore and neither credentials nor an emulator are given."""
-    store = (values.get("ORDER_STORE") or "").strip().lower()
+    # STORE, or its old name ORDER_STORE (the settings loader refuses the two disagreeing).
+    store = (values.get("STORE") or values.get("ORDER_STORE") or "").strip().lower()
     return store == "firestore" and not any((values.get(name) or "").strip()
                                             for name in CONFIGURED)
 

@@ -64,7 +64,7 @@ class Settings:
     sandbox_api_key: str = ""
     app_url: str = "http://localhost:8501"
     store_currency: str = "INR"
-    order_store: str = "sqlite"
+    store: str = "sqlite"  # STORE (or its old name ORDER_STORE): the backend of every port
     data_dir: Path = ROOT / ".data"
     allow_live_keys: bool = False
     firebase_credentials: str = ""
@@ -90,6 +90,11 @@ class Settings:
     inbox_lease_seconds: float = 60.0  # INBOX_LEASE_SECONDS: a worker's hold on a claimed event
     inbox_workers: int = 4  # INBOX_WORKERS: fulfilment threads per sidecar process
     sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def order_store(self) -> str:
+        """STORE by its old name (ORDER_STORE), for code written before STORE chose every port."""
+        return self.store
 
     @property
     def stripe_mode(self) -> str:
@@ -262,6 +267,32 @@ def _inbox_knobs(values: dict[str, str], problems: list[Problem]) -> tuple[float
     return lease, int(raw_workers)
 
 
+STORES = ("sqlite", "firestore")
+
+
+def _store_choice(values: Mapping[str, str], problems: list[Problem]) -> tuple[str, str]:
+    """Which setting chose the store (STORE, or its old name ORDER_STORE) and the store.
+
+    Both may be set only to the same value: two sources saying different things (an old .env
+    with ORDER_STORE, a new STORE in the environment) would put orders where nobody looks.
+    """
+    chosen = {name: values.get(name, "").strip().lower() for name in ("STORE", "ORDER_STORE")}
+    given = {name: value for name, value in chosen.items() if value}
+    if len(set(given.values())) > 1:
+        problems.append(Problem("STORE", f"is {given['STORE']!r} but ORDER_STORE (its old name) "
+                                f"is {given['ORDER_STORE']!r}.", "Set only STORE (sqlite or "
+                                "firestore) and remove ORDER_STORE from the environment, "
+                                "secrets.toml and .env files."))
+        return "STORE", "sqlite"
+    setting = next(iter(given), "STORE")
+    store = given.get(setting, "sqlite")
+    if store not in STORES:
+        problems.append(Problem(setting, f"{store!r} is not a store.",
+                                "Use sqlite (default: files under DATA_DIR) or firestore "
+                                "(every store in Cloud Firestore)."))
+    return setting, store
+
+
 def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Settings:
     """Validate merged values and build Settings, or raise SettingsError listing every problem."""
     problems: list[Problem] = []
@@ -277,10 +308,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
     if not is_supported(currency):
         problems.append(Problem("STORE_CURRENCY", f"{currency!r} is not a currency this shop sells "
                                 "in.", f"Use one of {', '.join(sorted(LOCALES))}."))
-    store = values.get("ORDER_STORE", "sqlite").strip().lower() or "sqlite"
-    if store not in ("sqlite", "firestore"):
-        problems.append(Problem("ORDER_STORE", f"{store!r} is not a store.",
-                                "Use sqlite (default) or firestore."))
+    store_setting, store = _store_choice(values, problems)
     creds = values.get("FIREBASE_CREDENTIALS") or values.get("GOOGLE_APPLICATION_CREDENTIALS", "")
     emulator = values.get("FIRESTORE_EMULATOR_HOST", "")
     inline = values.get("FIREBASE_SERVICE_ACCOUNT", "").strip()
@@ -290,7 +318,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
                                 "(type = \"service_account\", project_id, private_key, "
                                 "client_email, ...), or use FIREBASE_CREDENTIALS=<file>."))
     if store == "firestore" and not (creds or emulator or inline):
-        problems.append(Problem("ORDER_STORE", "is firestore, but no Firestore is configured.",
+        problems.append(Problem(store_setting, "is firestore, but no Firestore is configured.",
                                 "Set FIREBASE_CREDENTIALS to your service-account JSON (the "
                                 "tutorial's permissions.json), or FIRESTORE_EMULATOR_HOST and "
                                 "GOOGLE_CLOUD_PROJECT for the emulator."))
@@ -305,7 +333,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
                                 "that short can be guessed.", "Use at least 32 random "
                                 "characters (python -c \"import secrets; "
                                 "print(secrets.token_hex(32))\"), or unset APP_SECRET to let "
-                                "the app make one under DATA_DIR."))
+                                "the app make one once in the store."))
     catalog_source = values.get("CATALOG_SOURCE", "file").strip().lower() or "file"
     if catalog_source not in ("file", "stripe"):
         problems.append(Problem("CATALOG_SOURCE", f"{catalog_source!r} is not a catalog source.",
@@ -350,7 +378,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         sandbox_api_key=values.get("SANDBOX_API_KEY", "").strip() or saved_sandbox_key(data_dir),
         app_url=(values.get("APP_URL") or f"http://localhost:{ports['APP_PORT']}").rstrip("/"),
         store_currency=currency,
-        order_store=store,
+        store=store,
         data_dir=data_dir,
         allow_live_keys=values.get("ALLOW_LIVE_KEYS") == "1",
         firebase_credentials=creds,

@@ -14,7 +14,7 @@ if svc.orders.backend == "firestore":
                "console. Each is shown as stored; dates as ISO 8601 text.")
 else:
     st.caption(f"Orders are rows of the table orders in the {svc.orders.describe()} (with "
-               "ORDER_STORE=firestore they would be documents at "
+               "STORE=firestore they would be documents at "
                "users/{email}/orders/{session_id}). Each row is shown as stored; its JSON columns "
                "(items, images, shipping) parsed.")
 search = st.text_input("Find by email or session id", key="explorer_search",

@@ -6,7 +6,7 @@ from harness.processes import free_port
 
 # Every variable the settings read, so a developer's own environment cannot leak in.
 CLEAR = ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
-         "STRIPE_SHIPPING_RATE", "ORDER_STORE", "FIREBASE_CREDENTIALS",
+         "STRIPE_SHIPPING_RATE", "STORE", "ORDER_STORE", "FIREBASE_CREDENTIALS",
          "GOOGLE_APPLICATION_CREDENTIALS", "FIRESTORE_EMULATOR_HOST", "STORE_CURRENCY",
          "CATALOG_SOURCE", "CATALOG_TTL")
 

@@ -18,7 +18,10 @@ def app_env(tmp_path, monkeypatch):
     for name in CLEARED:
         monkeypatch.setenv(name, "")
     monkeypatch.setenv("STORE_CURRENCY", "INR")
+    # ORDER_STORE (STORE's old name), which some page tests set to firestore; STORE unset, so
+    # a developer's own STORE cannot disagree with it.
     monkeypatch.setenv("ORDER_STORE", "sqlite")
+    monkeypatch.delenv("STORE", raising=False)
     return tmp_path
 
 

@@ -1,4 +1,4 @@
-"""`python run.py` with ORDER_STORE=firestore and nothing configured: a local emulator is
+"""`python run.py` with STORE=firestore and nothing configured: a local emulator is
 chosen and supervised, or the learner is told how to install one."""
 from __future__ import annotations
 
@@ -23,8 +23,11 @@ from tools.firestore_emulator import unavailable_reason
 
 
 @pytest.mark.parametrize("values, wanted", [
-    ({"ORDER_STORE": "firestore"}, True),
-    ({"ORDER_STORE": " Firestore "}, True),
+    ({"STORE": "firestore"}, True),
+    ({"STORE": "sqlite"}, False),
+    ({"STORE": "firestore", "FIRESTORE_EMULATOR_HOST": "127.0.0.1:9000"}, False),
+    ({"ORDER_STORE": "firestore"}, True),  # STORE's old name
+    ({"STORE": "", "ORDER_STORE": " Firestore "}, True),
     ({"ORDER_STORE": "sqlite"}, False),
     ({}, False),
     ({"ORDER_STORE": "firestore", "FIREBASE_CREDENTIALS": "permissions.json"}, False),
@@ -69,8 +72,8 @@ def test_the_port_and_the_environment_handed_to_the_app_and_sidecar():
 def _demo_env(tmp_path, **extra) -> dict:
     """A demo of its own: free ports, its own DATA_DIR, no keys, nothing Firestore set."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("STRIPE_", "FIREBASE_", "FIRESTORE_", "GOOGLE_"))}
-    env.update(DATA_DIR=str(tmp_path), ORDER_STORE="firestore", APP_PORT=str(free_port()),
+           if not k.startswith(("STRIPE_", "FIREBASE_", "FIRESTORE_", "GOOGLE_", "ORDER_STORE"))}
+    env.update(DATA_DIR=str(tmp_path), STORE="firestore", APP_PORT=str(free_port()),
                WEBHOOK_PORT=str(free_port()), SANDBOX_PORT=str(free_port()), **extra)
     return env
 

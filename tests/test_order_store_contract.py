@@ -310,7 +310,7 @@ def test_firestore_at_a_closed_port_is_unavailable_quickly():
 
 
 def test_factory_builds_sqlite_under_data_dir(tmp_path):
-    store = make_order_store(Settings(order_store="sqlite", data_dir=tmp_path / "data"))
+    store = make_order_store(Settings(store="sqlite", data_dir=tmp_path / "data"))
     try:
         assert isinstance(store, SqliteOrderStore)
         assert store.path == tmp_path / "data" / "orders.sqlite3"
@@ -321,7 +321,7 @@ def test_factory_builds_sqlite_under_data_dir(tmp_path):
 @pytest.mark.firestore
 def test_factory_builds_firestore_for_the_emulator(firestore_emulator):
     project = unique_project()
-    store = make_order_store(Settings(order_store="firestore", google_cloud_project=project,
+    store = make_order_store(Settings(store="firestore", google_cloud_project=project,
                                       firestore_emulator_host=firestore_emulator))
     try:
         assert store.backend == "firestore" and project in store.describe()

@@ -26,7 +26,7 @@ from tests.fixtures_pages import open_page
 FOLDER = "Storefront José Ñ demo"  # as in C:\Users\José Ñ\Desktop\storefront
 KEY = "sk_test_" + "51OnlyInSecretsToml"  # in two parts, so scanners do not flag it
 PINNED = ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_API_BASE", "STRIPE_WEBHOOK_SECRET",
-          "STRIPE_SHIPPING_RATE", "SANDBOX_API_KEY", "ORDER_STORE", "HOST", "APP_URL",
+          "STRIPE_SHIPPING_RATE", "SANDBOX_API_KEY", "STORE", "ORDER_STORE", "HOST", "APP_URL",
           "SANDBOX_PUBLIC_URL", "APP_PUBLIC_URLS", "LISTEN_ADDRESS", "CODESPACE_NAME",
           "DATA_DIR", "WEBHOOK_URL", "SANDBOX_URL", "APP_PORT")
 

@@ -162,12 +162,36 @@ def test_webhook_secret_shape_names_whsec():
 def test_bad_order_store():
     problem = only_problem({"ORDER_STORE": "postgres"}, "ORDER_STORE")
     assert "'postgres'" in problem.message and "sqlite" in problem.fix
+    problem = only_problem({"STORE": "postgres"}, "STORE")
+    assert "'postgres'" in problem.message and "firestore" in problem.fix
+
+
+def test_store_chooses_the_backend_and_order_store_is_its_old_name():
+    emulator = {"FIRESTORE_EMULATOR_HOST": "127.0.0.1:8080", "GOOGLE_CLOUD_PROJECT": "demo"}
+    assert build_settings({}).store == "sqlite"
+    assert build_settings({"STORE": " Firestore ", **emulator}).store == "firestore"
+    old_name = build_settings({"ORDER_STORE": "firestore", **emulator})
+    assert old_name.store == old_name.order_store == "firestore"
+    both = build_settings({"STORE": "firestore", "ORDER_STORE": "FIRESTORE", **emulator})
+    assert both.store == "firestore"
+    # An empty value is unset: the other name decides.
+    assert build_settings({"STORE": "", "ORDER_STORE": "firestore", **emulator}).store == (
+        "firestore")
+
+
+def test_store_and_its_old_name_disagreeing_is_one_problem():
+    problem = only_problem({"STORE": "firestore", "ORDER_STORE": "sqlite",
+                            "FIRESTORE_EMULATOR_HOST": "127.0.0.1:8080"}, "STORE")
+    assert "'firestore'" in problem.message and "ORDER_STORE (its old name) is 'sqlite'" in (
+        problem.message)
+    assert "remove ORDER_STORE" in problem.fix
 
 
 def test_firestore_without_config():
     problem = only_problem({"ORDER_STORE": "firestore"}, "ORDER_STORE")
     assert "no Firestore is configured" in problem.message
     assert "FIREBASE_CREDENTIALS" in problem.fix and "FIRESTORE_EMULATOR_HOST" in problem.fix
+    assert only_problem({"STORE": "firestore"}, "STORE").message == problem.message
 
 
 def test_firestore_with_emulator_or_credentials():

@@ -12,6 +12,8 @@ from lib.stores import factory
 from lib.stores.app_secrets import SecretStore
 from lib.stores.base import OrderStore
 from lib.stores.baskets import BasketStore
+from lib.stores.inbox import Inbox
+from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
 
 LONG_SECRET = "k" * 40
@@ -22,17 +24,46 @@ def settings_in(path, **values):
     return build_settings({"DATA_DIR": str(path), **values})
 
 
+# Every port the factory builds, with the port it must implement.
+PORTS = [(factory.make_order_store, OrderStore), (factory.make_basket_store, BasketStore),
+         (factory.make_webhook_log, WebhookLog), (factory.make_inbox, Inbox),
+         (factory.make_sign_out_store, SignOutStore), (factory.make_secret_store, SecretStore)]
+
+
 def test_each_port_is_built_under_data_dir(tmp_path):
     settings = settings_in(tmp_path)
-    built = [factory.make_order_store(settings), factory.make_basket_store(settings),
-             factory.make_webhook_log(settings), factory.make_secret_store(settings)]
+    built = [(make(settings), port) for make, port in PORTS]
     try:
-        for store, port in zip(built, (OrderStore, BasketStore, WebhookLog, SecretStore), strict=True):
+        for store, port in built:
             assert isinstance(store, port)
             assert store.backend in ("sqlite", "file") and str(tmp_path) in store.describe()
     finally:
+        for store, _ in built:
+            store.close()
+
+
+@pytest.mark.firestore
+@pytest.mark.parametrize("setting", ["STORE", "ORDER_STORE"])
+def test_one_setting_puts_every_port_in_firestore(tmp_path, firestore_emulator, setting):
+    """STORE=firestore (or its old name ORDER_STORE) builds each port's Firestore adapter,
+    and nothing is written under DATA_DIR."""
+    from tests.fixtures_firestore import unique_project
+
+    settings = settings_in(tmp_path / "data", **{setting: "firestore"},
+                           FIRESTORE_EMULATOR_HOST=firestore_emulator,
+                           GOOGLE_CLOUD_PROJECT=unique_project())
+    built = []
+    try:
+        for make, port in PORTS:
+            store = make(settings)
+            built.append(store)
+            assert isinstance(store, port) and store.backend == "firestore", make.__name__
+            assert "Firestore project demo-test-" in store.describe()
+        assert len(factory.cookie_secret(settings)) == 64
+    finally:
         for store in built:
             store.close()
+    assert not (tmp_path / "data").exists() or list((tmp_path / "data").iterdir()) == []
 
 
 def test_services_hold_ports_not_adapters(tmp_path):
@@ -75,10 +106,10 @@ def test_pages_the_frame_and_the_sidecar_name_no_adapter_or_file():
 
 
 @pytest.mark.firestore
-def test_with_order_store_firestore_the_baskets_live_in_firestore_too(tmp_path, firestore_emulator):
+def test_with_store_firestore_the_baskets_live_in_firestore_too(tmp_path, firestore_emulator):
     from tests.fixtures_firestore import unique_project
 
-    settings = build_settings({"DATA_DIR": str(tmp_path), "ORDER_STORE": "firestore",
+    settings = build_settings({"DATA_DIR": str(tmp_path), "STORE": "firestore",
                                "FIRESTORE_EMULATOR_HOST": firestore_emulator,
                                "GOOGLE_CLOUD_PROJECT": unique_project()})
     first, second = factory.make_basket_store(settings), factory.make_basket_store(settings)
@@ -94,12 +125,12 @@ def test_with_order_store_firestore_the_baskets_live_in_firestore_too(tmp_path, 
 
 
 @pytest.mark.firestore
-def test_with_order_store_firestore_replicas_with_their_own_data_dirs_share_secret_and_sign_outs(
+def test_with_store_firestore_replicas_with_their_own_data_dirs_share_secret_and_sign_outs(
         tmp_path, firestore_emulator):
     """Two replicas on hosts with no shared disk: one cookie key, one sign-out generation."""
     from tests.fixtures_firestore import unique_project
 
-    firestore = {"ORDER_STORE": "firestore", "FIRESTORE_EMULATOR_HOST": firestore_emulator,
+    firestore = {"STORE": "firestore", "FIRESTORE_EMULATOR_HOST": firestore_emulator,
                  "GOOGLE_CLOUD_PROJECT": unique_project()}
     one, two = (settings_in(tmp_path / name, **firestore) for name in ("one", "two"))
     assert factory.cookie_secret(one) == factory.cookie_secret(two)
@@ -122,7 +153,7 @@ def test_with_order_store_firestore_replicas_with_their_own_data_dirs_share_secr
 
 
 @pytest.mark.firestore
-def test_with_order_store_firestore_the_webhook_log_is_shared_without_a_disk(
+def test_with_store_firestore_the_webhook_log_is_shared_without_a_disk(
         tmp_path, firestore_emulator):
     """The sidecar on one host writes, the app's inspector on another reads."""
     from datetime import UTC, datetime
@@ -130,7 +161,7 @@ def test_with_order_store_firestore_the_webhook_log_is_shared_without_a_disk(
     from lib.stores.webhook_log import LoggedEvent
     from tests.fixtures_firestore import unique_project
 
-    firestore = {"ORDER_STORE": "firestore", "FIRESTORE_EMULATOR_HOST": firestore_emulator,
+    firestore = {"STORE": "firestore", "FIRESTORE_EMULATOR_HOST": firestore_emulator,
                  "GOOGLE_CLOUD_PROJECT": unique_project()}
     sidecar = factory.make_webhook_log(settings_in(tmp_path / "sidecar", **firestore))
     app = factory.make_webhook_log(settings_in(tmp_path / "app", **firestore))

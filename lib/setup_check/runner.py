@@ -113,7 +113,7 @@ def run_all(settings: Settings, *, store=None, catalog: Catalog | None = None,
         ("APP_URL", lambda: check_app_url(settings, served_url, http_get)),
         ("Orders store", lambda: check_store(opened, clock)),
     ]
-    if settings.order_store == "firestore" and settings.firebase_credentials:
+    if settings.store == "firestore" and settings.firebase_credentials:
         jobs += [("Firestore credentials",
                   lambda: check_credentials_file(settings.firebase_credentials)),
                  ("Credentials kept out of git",

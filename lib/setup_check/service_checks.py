@@ -51,7 +51,8 @@ def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = ""
         return Check("Webhook sidecar", AMBER, f"answers, but writes orders to another store "
                      f"({health.get('store')}) than this app reads ({app_store}): paid orders "
                      "will not show up here.",
-                     "Start both with the same DATA_DIR / ORDER_STORE settings.")
+                     "Start both with the same STORE setting (and, with sqlite, the same "
+                     "DATA_DIR; with firestore, the same project).")
     where = f"the same store as this app ({app_store})" if app_store else health.get("store")
     return Check("Webhook sidecar", GREEN, f"answers at {url}; orders go to {where}.", "")
 

@@ -19,7 +19,7 @@ INBOX_FILENAME = "inbox.sqlite3"
 
 def make_order_store(settings: Settings) -> OrderStore:
     """The SQLite store under data_dir, or Firestore (the emulator if set, else credentials)."""
-    if settings.order_store == "firestore":
+    if settings.store == "firestore":
         # Imported here so firebase_admin is loaded only by those who use Firestore.
         from lib.stores.firestore_orders import FirestoreOrderStore
 
@@ -30,14 +30,14 @@ def make_order_store(settings: Settings) -> OrderStore:
             emulator_host=settings.firestore_emulator_host,
             tutorial_currency=settings.store_currency,
         )
-    if settings.order_store == "sqlite":
+    if settings.store == "sqlite":
         from lib.stores.sqlite_orders import SqliteOrderStore
 
         return SqliteOrderStore(settings.data_dir / SQLITE_FILENAME)
-    raise ValueError(f"unknown order store {settings.order_store!r} (use sqlite or firestore)")
+    raise ValueError(f"unknown order store {settings.store!r} (use sqlite or firestore)")
 
 
-# Every port follows ORDER_STORE, so replicas of the app and the sidecar on hosts without a
+# Every port follows STORE, so replicas of the app and the sidecar on hosts without a
 # shared disk agree on baskets, secrets, sign-outs, the webhook log and the inbox.
 
 def _firestore_connection(settings: Settings):
@@ -51,8 +51,8 @@ def _firestore_connection(settings: Settings):
 
 
 def make_basket_store(settings: Settings) -> BasketStore:
-    """Baskets in Firestore when ORDER_STORE is firestore, else SQLite under DATA_DIR."""
-    if settings.order_store == "firestore":
+    """Baskets in Firestore when STORE is firestore, else SQLite under DATA_DIR."""
+    if settings.store == "firestore":
         from lib.stores.firestore_baskets import FirestoreBasketStore
 
         return FirestoreBasketStore(_firestore_connection(settings), owns_connection=True)
@@ -63,8 +63,8 @@ def make_basket_store(settings: Settings) -> BasketStore:
 
 def make_webhook_log(settings: Settings) -> WebhookLog:
     """The webhook log for these settings, shared by the sidecar (writer) and the app: in
-    Firestore when ORDER_STORE is firestore, else SQLite under DATA_DIR."""
-    if settings.order_store == "firestore":
+    Firestore when STORE is firestore, else SQLite under DATA_DIR."""
+    if settings.store == "firestore":
         from lib.stores.firestore_webhook_log import FirestoreWebhookLog
 
         return FirestoreWebhookLog(_firestore_connection(settings), owns_connection=True)
@@ -75,8 +75,8 @@ def make_webhook_log(settings: Settings) -> WebhookLog:
 
 def make_inbox(settings: Settings) -> Inbox:
     """The webhook inbox shared by every sidecar worker and replica: in Firestore when
-    ORDER_STORE is firestore (replicas on several hosts), else SQLite under DATA_DIR."""
-    if settings.order_store == "firestore":
+    STORE is firestore (replicas on several hosts), else SQLite under DATA_DIR."""
+    if settings.store == "firestore":
         from lib.stores.firestore_inbox import FirestoreInbox
 
         return FirestoreInbox(_firestore_connection(settings), owns_connection=True)
@@ -87,8 +87,8 @@ def make_inbox(settings: Settings) -> Inbox:
 
 def make_sign_out_store(settings: Settings) -> SignOutStore:
     """The per-shopper sign-out generations that revoke older shopper cookies: in Firestore
-    when ORDER_STORE is firestore, else SQLite under DATA_DIR."""
-    if settings.order_store == "firestore":
+    when STORE is firestore, else SQLite under DATA_DIR."""
+    if settings.store == "firestore":
         from lib.stores.firestore_sign_outs import FirestoreSignOutStore
 
         return FirestoreSignOutStore(_firestore_connection(settings), owns_connection=True)
@@ -98,9 +98,9 @@ def make_sign_out_store(settings: Settings) -> SignOutStore:
 
 
 def make_secret_store(settings: Settings) -> SecretStore:
-    """The store that keeps the app's generated secrets: in Firestore when ORDER_STORE is
+    """The store that keeps the app's generated secrets: in Firestore when STORE is
     firestore (every replica signs with one key), else files under DATA_DIR."""
-    if settings.order_store == "firestore":
+    if settings.store == "firestore":
         from lib.stores.firestore_secrets import FirestoreSecretStore
 
         return FirestoreSecretStore(_firestore_connection(settings), owns_connection=True)

@@ -14,8 +14,9 @@ HEALTH = {"sandbox": "/healthz", "webhook": "/healthz", "web": "/_stcore/health"
 # Settings a developer's shell or .env may hold, pinned so the suite always runs the sandbox demo.
 PINNED = {"STRIPE_SECRET_KEY": "", "STRIPE_PUBLIC_KEY": "", "STRIPE_API_BASE": "",
           "STRIPE_WEBHOOK_SECRET": "", "STRIPE_SHIPPING_RATE": "", "SANDBOX_API_KEY": "",
-          "ORDER_STORE": "sqlite", "STORE_CURRENCY": "INR", "HOST": "", "PYTHONUNBUFFERED": "1",
-          "SANDBOX_PUBLIC_URL": "", "APP_PUBLIC_URLS": "", "LISTEN_ADDRESS": "", "CODESPACE_NAME": ""}
+          "STORE": "", "ORDER_STORE": "sqlite", "STORE_CURRENCY": "INR", "HOST": "",
+          "PYTHONUNBUFFERED": "1", "SANDBOX_PUBLIC_URL": "", "APP_PUBLIC_URLS": "",
+          "LISTEN_ADDRESS": "", "CODESPACE_NAME": ""}
 # The sandbox retries quickly; the delayed bank transfer is paid a few seconds after checkout,
 # long enough for the success page to show it as awaiting payment first.
 SANDBOX_TIMINGS = {"SANDBOX_RETRY_BASE_SECONDS": "0.2", "SANDBOX_MAX_ATTEMPTS": "5",
