@@ -25,7 +25,11 @@ def private_file(path: Path) -> Path:
     folder. SQLite gives its -wal, -shm and -journal files the database file's mode."""
     path = Path(path)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the folder: private_dir's job
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    # Never open an existing file: closing any descriptor of a file drops every POSIX lock
+    # this process holds on it, so an SQLite connection already open here would lose its
+    # locks and another process could write the same pages (lost commits).
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     if POSIX:
         os.chmod(path, 0o600)
     return path

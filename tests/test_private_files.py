@@ -1,6 +1,9 @@
 """Secrets and state on disk are the user's alone: 0600 files in a 0700 DATA_DIR (POSIX)."""
 import os
+import sqlite3
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -85,3 +88,20 @@ def test_create_private_text_keeps_the_first_writer(tmp_path):
     assert create_private_text(tmp_path / "secret", "second") is False
     assert (tmp_path / "secret").read_text() == "first"
     assert mode(tmp_path / "secret") == 0o600
+
+
+def test_tightening_an_open_sqlite_file_keeps_its_locks(tmp_path):
+    # Closing any descriptor of a file drops this process's POSIX locks on it: were
+    # private_file to open the file, another process could write while this one holds a lock.
+    path = tmp_path / "inbox.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")  # the write lock, held
+    private_file(path)
+    other = subprocess.run(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=0,"
+         " isolation_level=None); c.execute('BEGIN IMMEDIATE')", str(path)],
+        capture_output=True, text=True)
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert other.returncode != 0 and "database is locked" in other.stderr
