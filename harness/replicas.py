@@ -19,8 +19,9 @@ from harness.processes import Server, free_port, python_module, start
 
 
 def firestore_env(emulator_host: str, project: str) -> dict:
-    """The settings that put every store of a process in Firestore on the emulator."""
-    return {"ORDER_STORE": "firestore", "FIRESTORE_EMULATOR_HOST": emulator_host,
+    """The settings that put every store of a process in Firestore on the emulator (STORE;
+    its old name ORDER_STORE emptied, so a pinned or inherited one cannot contradict it)."""
+    return {"STORE": "firestore", "ORDER_STORE": "", "FIRESTORE_EMULATOR_HOST": emulator_host,
             "GOOGLE_CLOUD_PROJECT": project}
 
 
