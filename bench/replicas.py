@@ -144,16 +144,21 @@ def table(runs: list[dict]) -> str:
     rows = []
     for latency in LATENCIES_MS:
         reps = sorted({r["repeat"] for r in runs if r["latency_ms"] == latency})
+        ratios = []
         for rep in reps:
             pair = {r["replicas"]: r for r in runs
                     if r["latency_ms"] == latency and r["repeat"] == rep}
             one, two = pair[1], pair[2]
             ratio = two["orders_per_s"] / one["orders_per_s"] if one["orders_per_s"] else 0.0
+            ratios.append(ratio)
             rows.append([f"{latency} ms #{rep + 1}", one["accepted_per_s"], one["orders_per_s"],
                          two["accepted_per_s"], two["orders_per_s"], ratio,
                          one["errors"] + two["errors"],
                          f"{one['orders']}/{one['unique_events']}",
                          f"{two['orders']}/{two['unique_events']}"])
+        if len(ratios) > 1:
+            rows.append([f"{latency} ms median", "", "", "", "", report.median(ratios), "", "",
+                         ""])
     return report.table(
         f"Replicas: new orders/s, one sidecar vs two on one Firestore emulator"
         f" ({THREADS} in flight in all)",
