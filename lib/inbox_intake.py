@@ -16,6 +16,26 @@ from lib.webhooks import EXPIRED, HANDLED, Verdict, WebhookOutcome, checked_even
 INBOXED = tuple(kind for kind in (*HANDLED, CHARGE_REFUNDED) if kind != EXPIRED)
 
 
+class AnswersInFlight:
+    """How many deliveries this process is answering right now (the workers defer to them)."""
+
+    def __init__(self):
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> AnswersInFlight:
+        with self._lock:
+            self._count += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._count -= 1
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+
 class SeenEvents:
     """A bounded memory of event ids this process has put in the inbox, so a duplicate is
     answered without touching the store (ids never leave the inbox, so a hit is always true)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from lib.fulfilment import utc_now
 from lib.stores.base import StoreError
 from lib.stores.inbox import Claim, Inbox, InboxEvent
 from lib.webhooks import Verdict, WebhookOutcome
+
+DEFER_POLL_SECONDS = 0.002  # how often a deferring worker looks again
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,13 @@ class InboxWorkers:
 
     def __init__(self, inbox: Inbox, handle: Handler, threads: int = 4,
                  policy: RetryPolicy | None = None, clock: Callable[[], datetime] = utc_now,
-                 idle_seconds: float = 0.25, report: Report | None = None):
+                 idle_seconds: float = 0.25, report: Report | None = None,
+                 answering: Callable[[], bool] | None = None, max_defer_seconds: float = 0.5):
         self.inbox, self.handle, self.threads = inbox, handle, threads
+        # Answers first: while answering() says deliveries are being answered, a worker waits
+        # up to max_defer_seconds before its next claim, so the answers Stripe waits on get the
+        # CPU (and the GIL) and fulfilment takes the gaps; the cap keeps it from starving.
+        self.answering, self.max_defer_seconds = answering, max_defer_seconds
         self.policy = policy or RetryPolicy()
         self.clock, self.idle_seconds, self.report = clock, idle_seconds, report
         self._stop = threading.Event()
@@ -116,6 +124,7 @@ class InboxWorkers:
         other replicas stored and retries coming due)."""
         token = uuid.uuid4().hex
         while not self._stop.is_set():
+            self._defer_to_answers()
             try:
                 busy = work_one(self.inbox, self.handle, self.policy, self.clock, token,
                                 self.report)
@@ -124,3 +133,11 @@ class InboxWorkers:
             if not busy:
                 with self._wake:
                     self._wake.wait(self.idle_seconds)
+
+    def _defer_to_answers(self) -> None:
+        """Wait (at most max_defer_seconds) while deliveries are being answered."""
+        if self.answering is None:
+            return
+        deadline = time.monotonic() + self.max_defer_seconds
+        while self.answering() and time.monotonic() < deadline and not self._stop.is_set():
+            time.sleep(DEFER_POLL_SECONDS)

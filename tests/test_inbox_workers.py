@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from harness.waiting import wait_until
+from lib.inbox_intake import AnswersInFlight
 from lib.inbox_workers import InboxWorkers, RetryPolicy, work_one
 from lib.stores.sqlite_inbox import SqliteInbox
 from lib.webhooks import Verdict, WebhookOutcome
@@ -118,3 +120,39 @@ def test_the_inspector_columns_say_the_state_and_the_lag(tmp_path):
     assert inbox_columns(inbox, "evt_1", T0 + timedelta(days=1)) == {
         "inbox": "fulfilled", "to order ms": 2500.0}
     assert inbox_columns(inbox, "evt_unknown", later) == {"inbox": "-", "to order ms": None}
+
+
+def test_workers_defer_to_answers_in_flight_but_not_for_ever(tmp_path):
+    inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
+    handled = threading.Event()
+    answering = threading.Event()
+    answering.set()  # deliveries are being answered the whole time
+
+    def handle(event):
+        handled.set()
+        return Verdict(WebhookOutcome.ORDER_CREATED, "paid")
+
+    inbox.add("evt_1", "checkout.session.completed", "cs_test_x", body("evt_1"),
+              datetime.now(UTC))
+    started = time.monotonic()
+    pool = InboxWorkers(inbox, handle, threads=1, idle_seconds=0.02,
+                        answering=answering.is_set, max_defer_seconds=0.6).start()
+    try:
+        assert not handled.wait(0.3)  # the answers go first ...
+        assert handled.wait(5)  # ... and the cap lets the event through all the same
+        assert time.monotonic() - started >= 0.55
+        answering.clear()
+        inbox.add("evt_2", "checkout.session.completed", "cs_test_x", body("evt_2"),
+                  datetime.now(UTC))
+        pool.wake()
+        wait_until(lambda: inbox.get("evt_2").state == "fulfilled", timeout=0.5)  # no wait
+    finally:
+        pool.stop()
+
+
+def test_answers_in_flight_counts_what_is_being_answered():
+    in_flight = AnswersInFlight()
+    assert not in_flight
+    with in_flight, in_flight:
+        assert in_flight
+    assert not in_flight

@@ -9,7 +9,7 @@ from flask import Flask, jsonify, request
 
 from lib.delivery_log import log_delivery
 from lib.fulfilment import utc_now
-from lib.inbox_intake import SeenEvents, accept_webhook
+from lib.inbox_intake import AnswersInFlight, SeenEvents, accept_webhook
 from lib.inbox_workers import InboxWorkers, RetryPolicy
 from lib.redaction import redact_paths, store_id
 from lib.settings import Settings, load_settings
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
 
     settled = SettledOrders()  # per process: duplicates answered from memory
     seen = SeenEvents()
+    in_flight = AnswersInFlight()
 
     def tell(line: str) -> None:
         """One line on the sidecar's output; a closed console must not stop the sidecar."""
@@ -106,7 +107,8 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
         # How soon a crashed process's claimed events go to another worker.
         policy=RetryPolicy(lease_seconds=settings.inbox_lease_seconds),
         report=lambda event, verdict, state: tell(
-            fulfilment_line(event, verdict, state, clock()))).start()
+            fulfilment_line(event, verdict, state, clock())),
+        answering=lambda: bool(in_flight)).start()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.extensions["storefront"] = {"settings": settings, "store": store,
@@ -117,19 +119,20 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     def webhook():
         """Verify the raw body, store it in the inbox and answer with the status HTTP_STATUS
         gives; a worker fulfils it after the answer (Stripe: answer 2xx before any logic)."""
-        payload = request.get_data(cache=False)  # raw bytes: the signature is over these
-        start = time.perf_counter()
-        verdict = accept_webhook(payload, request.headers.get("Stripe-Signature"),
-                                 settings.stripe_webhook_secret, inbox, clock, seen)
-        latency_ms = (time.perf_counter() - start) * 1000
-        if verdict.outcome == WebhookOutcome.QUEUED:
-            workers.wake()
-        tell(delivery_line(verdict, latency_ms))
-        try:
-            log_delivery(event_log, log_entry(verdict, latency_ms))
-        except Exception as exc:  # noqa: BLE001 - the log must never cost Stripe an order
-            app.logger.warning("could not log webhook delivery: %s", exc)
-        return answer(verdict)
+        with in_flight:
+            payload = request.get_data(cache=False)  # raw bytes: the signature is over these
+            start = time.perf_counter()
+            verdict = accept_webhook(payload, request.headers.get("Stripe-Signature"),
+                                     settings.stripe_webhook_secret, inbox, clock, seen)
+            latency_ms = (time.perf_counter() - start) * 1000
+            if verdict.outcome == WebhookOutcome.QUEUED:
+                workers.wake()
+            tell(delivery_line(verdict, latency_ms))
+            try:
+                log_delivery(event_log, log_entry(verdict, latency_ms))
+            except Exception as exc:  # noqa: BLE001 - the log must never cost Stripe an order
+                app.logger.warning("could not log webhook delivery: %s", exc)
+            return answer(verdict)
 
     @app.errorhandler(413)
     def too_large(error):
