@@ -33,6 +33,7 @@ st.caption(f"{len(found)} order{'s' if len(found) != 1 else ''}, newest first"
            + (f" (the newest {LIMIT})" if len(found) == LIMIT else ""))
 for stored in found:
     with st.container(border=True):
-        # st.code, not Markdown: the path holds the shopper's email, which is data.
-        st.code(stored.location, language=None)
+        # st.code, not Markdown: the path holds the shopper's email, which is data. Wrapped, so
+        # a long path never makes a box that scrolls sideways (and that a keyboard cannot reach).
+        st.code(stored.location, language=None, wrap_lines=True)
         st.json(stored.document, expanded=len(found) == 1)

@@ -25,7 +25,8 @@ except (StoreError, stripe.StripeError) as exc:
 email, session_id = last
 st.caption("Built from what the sandbox, the webhook sidecar and the order store recorded; "
            "times in UTC, each with how long after the session was created.")
-st.code(f"{email} · {session_id}", language=None)  # shopper data: shown as code, not Markdown
+# Shopper data: shown as code, not Markdown; wrapped, so it never scrolls sideways.
+st.code(f"{email} · {session_id}", language=None, wrap_lines=True)
 start = steps[0].at
 st.dataframe([{
     "step": step.name,
