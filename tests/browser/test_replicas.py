@@ -1,6 +1,7 @@
 """Two replicas of each process on one Firestore emulator, each with a DATA_DIR of its own: a
 shopper fills the basket on app server A, finds it on server B (same browser, same cookie),
-signs in and pays there, comes back to B and sees the order; A agrees."""
+signs in and pays there, comes back to B and sees the order; A agrees; signing out on A revokes
+the old cookie on B."""
 from __future__ import annotations
 
 import secrets
@@ -13,6 +14,7 @@ from devtools.demo import streamlit_command
 from harness.processes import free_port, python_module, start
 from harness.replicas import firestore_env
 from harness.waiting import wait_until
+from lib.identity import COOKIE_NAME
 from lib.settings import build_settings, load_settings
 from lib.stores.factory import make_order_store
 from tests.browser.processes import (
@@ -26,6 +28,7 @@ from tests.browser.processes import (
 from tests.browser.shopper import (
     add_from_card,
     expect_basket_count,
+    expect_guest,
     expect_signed_in,
     fill_hosted_page,
     go,
@@ -119,6 +122,20 @@ def test_basket_on_server_a_bought_on_server_b_order_seen_on_both(page: Page, re
     expect_signed_in(hosted, EMAIL)
     expect_basket_count(hosted, 0)
     expect(hosted.get_by_text("1 order", exact=True)).to_be_visible()
+
+    # Signing out on A revokes the shopper's cookie on B as well: a copy of the old cookie,
+    # put back in the browser, is a guest's on B (the sign-out generation is in Firestore).
+    signed_in_cookies = hosted.context.cookies()
+    open_app(hosted, server_a, "account", "Your account")
+    hosted.get_by_role("button", name="Sign out").click()
+    expect(hosted.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    signed_out = {c["name"]: c["value"] for c in hosted.context.cookies()}
+    hosted.context.add_cookies(signed_in_cookies)
+    old = {c["name"]: c["value"] for c in signed_in_cookies}
+    assert signed_out[COOKIE_NAME] != old[COOKIE_NAME]  # sign-out gave the browser a new one
+    open_app(hosted, server_b, "orders", "Your orders")
+    expect(hosted.get_by_text("Sign in to see your orders.")).to_be_visible()
+    expect_guest(hosted)
 
     # Stripe's event reached both sidecars; the one order is in Firestore, not on a disk.
     for hook in (s for s in shop.servers if s.name.startswith("webhook")):
