@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ("webhooks", "fulfilment", "replicas", "pay", "pages", "dashboard")
+NAMES = ("webhooks", "fulfilment", "replicas", "pay", "pages", "dashboard", "baskets")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         print(flush=True)
     if "dashboard" in chosen:
         results["dashboard"] = dashboard.run(args.quick)
+        print(flush=True)
+    if "baskets" in chosen:
+        from bench import basket_updates  # issue 13: why basket changes are guarded writes
+
+        results["baskets"] = basket_updates.run(args.quick)
         print(flush=True)
     print(targets.summary(results))
     print(f"\nall benchmarks took {time.perf_counter() - started:.0f} s")
