@@ -18,14 +18,20 @@ from pathlib import Path
 from bench import report
 from bench.drain import wait_drained
 from bench.loadgen import Delivery, LoadResult, closed_loop
-from bench.servers import sidecar_env, start_sandbox, start_sidecar
+from bench.servers import GUNICORN, sidecar_env, start_sandbox
 from bench.sessions import deliveries, emails, paid_sessions
+from harness.replicas import start_sidecars, stop_all
 from lib.settings import build_settings
 from lib.stripe_client import make_stripe_client
 
 THREADS = 8  # requests in flight in all, whatever the number of sidecars
 LATENCIES_MS = (0, 150)  # Stripe's round trip: none (CPU-bound), and a realistic one
 SIZES = {"quick": dict(events=60, repeats=1), "full": dict(events=300, repeats=3)}
+
+
+def gunicorn(port: int) -> list[str]:
+    """The README's production command for the sidecar, on port."""
+    return [*GUNICORN, "-b", f"127.0.0.1:{port}", "webhook_server:create_app()"]
 
 
 def spread(ports: list[int], batch: list[Delivery]) -> LoadResult:
@@ -66,27 +72,21 @@ def one_run(replicas: int, sandbox, pool: list[dict], work: Path, emulator: str)
     """replicas fresh sidecars on a fresh Firestore project: the pool's events spread over
     them, then drained; accepted and fulfilled per second, and the orders stored."""
     project = f"demo-replicas-{uuid.uuid4().hex[:10]}"
-    envs = [sidecar_env(sandbox, work / f"{project}-{n}", "firestore", emulator, project)
-            for n in range(replicas)]
-    sidecars = []
+    env = sidecar_env(sandbox, work, "firestore", emulator, project)
+    sidecars = start_sidecars(replicas, work, work / project, env, command=gunicorn)
+    envs = [s.env for s in sidecars]  # each with its own DATA_DIR
     try:
-        for env in envs:
-            sidecars.append(start_sidecar(work, env))
         batch = deliveries(pool)
         answers = spread([s.port for s in sidecars], batch)
-        # Each sidecar's inbox holds what it was sent (one inbox when it lives in Firestore).
-        drained = [wait_drained(env, {event_id(d) for d in batch[n::replicas]})
-                   for n, env in enumerate(envs)]
+        # One inbox for every replica: it lives in Firestore, like the orders.
+        drained = wait_drained(envs[0], {event_id(d) for d in batch})
     finally:
-        for sidecar in sidecars:
-            sidecar.stop()
-    first = min(d.first_received for d in drained)
-    last = max(d.last_done for d in drained)
-    span = (last - first).total_seconds()
+        stop_all(sidecars)
+    span = drained.span_s
     return {"replicas": replicas, "events": len(batch), "errors": answers.errors,
             "accepted_per_s": round(answers.rate, 1),
             "orders_per_s": round(len(batch) / span, 1) if span else 0.0,
-            "fulfilled": sum(d.fulfilled for d in drained),
+            "fulfilled": drained.fulfilled,
             "orders": count_orders(envs[0], pool), "unique_events": len(pool),
             "failures": answers.failures}
 
