@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from lib.inbox_view import inbox_columns
+from lib.inbox_view import inbox_columns_for
 from lib.markdown_text import md_text
 from lib.sandbox_admin import (
     SandboxError,
@@ -31,9 +31,10 @@ def received() -> None:
         return
     # Outcome first after the type: it is what a learner looks for; the long ids go last.
     now = datetime.now(UTC)
+    inbox = inbox_columns_for(svc.inbox, [e.event_id for e in events], now)  # one read for all
     st.dataframe([{
         "time": e.received_at.astimezone().strftime("%H:%M:%S"), "type": e.event_type,
-        "outcome": e.outcome, **inbox_columns(svc.inbox, e.event_id, now),
+        "outcome": e.outcome, **inbox[e.event_id],
         "signature": e.signature, "HTTP": e.status,
         "latency ms": round(e.latency_ms, 1), "event id": e.event_id,
         "session id": e.session_id, "detail": e.detail} for e in events],

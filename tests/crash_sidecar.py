@@ -55,6 +55,10 @@ class HaltingInbox(Inbox):
         """As the real inbox."""
         return self.inner.get(event_id)
 
+    def many(self, event_ids):
+        """As the real inbox."""
+        return self.inner.many(event_ids)
+
     def recent(self, limit=50):
         """As the real inbox."""
         return self.inner.recent(limit)

@@ -18,11 +18,11 @@ T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 def firestore_settings(tmp_path, emulator: str, project: str):
     """Settings choosing Firestore on the emulator, in the given project."""
-    return build_settings({"DATA_DIR": str(tmp_path), "ORDER_STORE": "firestore",
+    return build_settings({"DATA_DIR": str(tmp_path), "STORE": "firestore",
                            "FIRESTORE_EMULATOR_HOST": emulator, "GOOGLE_CLOUD_PROJECT": project})
 
 
-def test_with_order_store_firestore_the_inbox_is_shared_through_firestore(tmp_path,
+def test_with_store_firestore_the_inbox_is_shared_through_firestore(tmp_path,
                                                                           firestore_emulator):
     settings = firestore_settings(tmp_path, firestore_emulator, unique_project())
     first, second = factory.make_inbox(settings), factory.make_inbox(settings)

@@ -138,3 +138,14 @@ def test_rivals_racing_for_expired_leases_settle_each_event_once(open_inbox):
         settled.append(claim.event.event_id)
     assert sorted(settled) == [f"evt_{n:02}" for n in range(40)]
     assert {first.get(f"evt_{n:02}").state for n in range(40)} == {FULFILLED}
+
+
+def test_many_reads_the_held_events_among_the_ids_asked_for(inbox):
+    add(inbox, "evt_a")
+    add(inbox, "evt_b", T0 + timedelta(seconds=1))
+    inbox.fulfilled(inbox.claim(T0 + timedelta(seconds=2), 30, "w1"), T0 + timedelta(seconds=3))
+    found = inbox.many(["evt_b", "evt_a", "evt_missing", "", "evt_a"])
+    assert sorted(found) == ["evt_a", "evt_b"]
+    assert (found["evt_a"].state, found["evt_a"].done_at) == (FULFILLED, T0 + timedelta(seconds=3))
+    assert found["evt_b"] == inbox.get("evt_b") and found["evt_b"].state == RECEIVED
+    assert inbox.many([]) == {}

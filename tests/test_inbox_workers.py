@@ -156,3 +156,30 @@ def test_answers_in_flight_counts_what_is_being_answered():
     with in_flight, in_flight:
         assert in_flight
     assert not in_flight
+
+
+def test_the_inspector_reads_every_row_of_the_inbox_in_one_call(tmp_path):
+    from lib.inbox_view import inbox_columns_for
+
+    class CountingInbox(SqliteInbox):
+        """Counts the inspector's reads: one many() per refresh, never a get() per row."""
+
+        reads: Counter = Counter()
+
+        def many(self, event_ids):
+            self.reads["many"] += 1
+            return super().many(event_ids)
+
+        def get(self, event_id):
+            self.reads["get"] += 1
+            return super().get(event_id)
+
+    inbox = CountingInbox(tmp_path / "inbox.sqlite3")
+    for n in range(50):
+        inbox.add(f"evt_{n}", "checkout.session.completed", "cs_test_1", body(f"evt_{n}"), T0)
+    ids = [f"evt_{n}" for n in range(50)] + ["", "evt_refused"]
+    rows = inbox_columns_for(inbox, ids, T0 + timedelta(seconds=1))
+    assert inbox.reads == Counter(many=1)
+    assert list(rows) == ids and rows["evt_7"] == {"inbox": "received", "to order ms": 1000.0}
+    assert rows[""] == rows["evt_refused"] == {"inbox": "-", "to order ms": None}
+    assert inbox_columns_for(None, ["evt_1"], T0) == {"evt_1": {"inbox": "-", "to order ms": None}}

@@ -348,15 +348,24 @@ def test_a_short_app_secret_is_a_problem():
 
 def test_the_inbox_knobs_default_and_are_read():
     defaults = build_settings({})
-    assert (defaults.inbox_lease_seconds, defaults.inbox_workers) == (60.0, 4)
-    tuned = build_settings({"INBOX_LEASE_SECONDS": "2.5", "INBOX_WORKERS": "8"})
-    assert (tuned.inbox_lease_seconds, tuned.inbox_workers) == (2.5, 8)
+    assert (defaults.inbox_lease_seconds, defaults.inbox_workers,
+            defaults.inbox_poll_seconds) == (60.0, 4, None)
+    tuned = build_settings({"INBOX_LEASE_SECONDS": "2.5", "INBOX_WORKERS": "8",
+                            "INBOX_POLL_SECONDS": "0.5"})
+    assert (tuned.inbox_lease_seconds, tuned.inbox_workers,
+            tuned.inbox_poll_seconds) == (2.5, 8, 0.5)
 
 
 @pytest.mark.parametrize("lease", ["0", "0.1", "-5", "soon", "nan", "inf", "3601"])
 def test_an_unusable_inbox_lease_is_a_problem(lease):
     problem = only_problem({"INBOX_LEASE_SECONDS": lease}, "INBOX_LEASE_SECONDS")
     assert repr(lease) in problem.message and "60" in problem.fix
+
+
+@pytest.mark.parametrize("poll", ["0", "0.01", "61", "often", "nan"])
+def test_an_unusable_inbox_poll_is_a_problem(poll):
+    problem = only_problem({"INBOX_POLL_SECONDS": poll}, "INBOX_POLL_SECONDS")
+    assert repr(poll) in problem.message and "Firestore" in problem.fix
 
 
 @pytest.mark.parametrize("workers", ["0", "65", "four", "2.5", "-1"])

@@ -240,6 +240,7 @@ def test_the_inbox_knobs_come_from_settings_and_shutdown_stops_the_workers(tmp_p
                      event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
     workers = app.extensions["storefront"]["workers"]
     assert workers.policy.lease_seconds == 7.5
+    assert workers.idle_seconds == 0.25  # unset: the SQLite inbox's own pause
     assert inbox_worker_threads() == before + 3
     shutdown(app, timeout=5)
     assert inbox_worker_threads() == before

@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     workers = InboxWorkers(
         inbox, lambda event: handle_event(event, stripe_client, store, clock, settled),
         threads=worker_threads or settings.inbox_workers, clock=clock,
+        idle_seconds=settings.inbox_poll_seconds or inbox.poll_seconds,
         # How soon a crashed process's claimed events go to another worker.
         policy=RetryPolicy(lease_seconds=settings.inbox_lease_seconds),
         report=lambda event, verdict, state: tell(

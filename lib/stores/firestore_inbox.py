@@ -44,6 +44,11 @@ class FirestoreInbox(Inbox):
     document's last update time, so of two workers racing for an event exactly one wins."""
 
     backend = "firestore"
+    # Each idle poll is a billed query per worker thread: 4 threads every 0.25 s would be 16
+    # reads/s per replica (1.4 million a day) doing nothing; every 2 s it is 2/s. Events this
+    # replica receives wake a worker at once, so only retries and crashed replicas' events
+    # wait up to this much longer.
+    poll_seconds = 2.0
 
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
         self._conn = connection
@@ -133,6 +138,21 @@ class FirestoreInbox(Inbox):
             snapshot = self._events.document(document_id(event_id, "event id")).get(
                 **self._conn.calls())
         return _event(snapshot) if snapshot.exists else None
+
+    def many(self, event_ids) -> dict[str, InboxEvent]:
+        """The held events among these ids, by id, in one batched read (ids that cannot be
+        document ids, such as the empty id of a refused delivery, are held by no one)."""
+        refs = []
+        for event_id in sorted(set(event_ids)):
+            try:
+                refs.append(self._events.document(document_id(event_id, "event id")))
+            except ValueError:
+                continue
+        if not refs:
+            return {}
+        with self._conn.errors("read webhook events"):
+            snapshots = list(self._conn.client.get_all(refs, **self._conn.calls()))
+        return {s.id: _event(s) for s in snapshots if s.exists}
 
     def recent(self, limit=50) -> list[InboxEvent]:
         """Up to limit events, the last received first."""

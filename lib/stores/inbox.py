@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,6 +45,9 @@ class Inbox(ABC):
     """Durable, idempotent event storage shared by every sidecar worker and replica."""
 
     backend: str = "abstract"
+    # How often an idle worker looks for events it was not woken for (retries coming due,
+    # another replica's leftovers); an adapter whose every query is billed polls less often.
+    poll_seconds: float = 0.25
 
     @abstractmethod
     def add(self, event_id: str, event_type: str, session_id: str, payload: bytes,
@@ -72,6 +76,11 @@ class Inbox(ABC):
     @abstractmethod
     def get(self, event_id: str) -> InboxEvent | None:
         """The event with this id, or None."""
+
+    @abstractmethod
+    def many(self, event_ids: Iterable[str]) -> dict[str, InboxEvent]:
+        """The events with these ids that the inbox holds, by id, read in one round trip (the
+        inspector asks for up to 50 at every refresh)."""
 
     @abstractmethod
     def recent(self, limit: int = 50) -> list[InboxEvent]:

@@ -125,6 +125,18 @@ class SqliteInbox(Inbox):
             f"SELECT {COLUMNS} FROM inbox WHERE event_id=?", (event_id,)).fetchone())
         return _event(row) if row else None
 
+    def many(self, event_ids) -> dict[str, InboxEvent]:
+        """The held events among these ids, by id (one query per 500 ids)."""
+        wanted = sorted({i for i in event_ids if i})
+        found: dict[str, InboxEvent] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self._run(lambda conn, chunk=chunk: conn.execute(
+                f"SELECT {COLUMNS} FROM inbox WHERE event_id IN ({','.join('?' * len(chunk))})",
+                chunk).fetchall())
+            found.update((row[0], _event(row)) for row in rows)
+        return found
+
     def recent(self, limit=50) -> list[InboxEvent]:
         """Up to limit events, the last received first."""
         rows = self._run(lambda conn: conn.execute(
