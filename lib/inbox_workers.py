@@ -3,6 +3,7 @@ retries and backoff, and a final failed state for events that cannot succeed."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import uuid
@@ -16,6 +17,7 @@ from lib.stores.inbox import Claim, Inbox, InboxEvent
 from lib.webhooks import Verdict, WebhookOutcome
 
 DEFER_POLL_SECONDS = 0.002  # how often a deferring worker looks again
+log = logging.getLogger("storefront.inbox")
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,11 @@ class InboxWorkers:
                                 self.report)
             except StoreError:
                 busy = False  # the inbox is down: try again after the pause
+            except Exception:  # noqa: BLE001 - a dead thread would fulfil nothing, silently
+                # The sidecar keeps answering 200 whatever the workers do, so a bug or an
+                # unreadable inbox document must cost a pause and a log line, not the thread.
+                log.exception("inbox worker: claiming or settling an event failed")
+                busy = False
             if not busy:
                 with self._wake:
                     self._wake.wait(self.idle_seconds)

@@ -183,3 +183,27 @@ def test_the_inspector_reads_every_row_of_the_inbox_in_one_call(tmp_path):
     assert list(rows) == ids and rows["evt_7"] == {"inbox": "received", "to order ms": 1000.0}
     assert rows[""] == rows["evt_refused"] == {"inbox": "-", "to order ms": None}
     assert inbox_columns_for(None, ["evt_1"], T0) == {"evt_1": {"inbox": "-", "to order ms": None}}
+
+
+def test_a_worker_outlives_an_unexpected_error_from_the_inbox(tmp_path, caplog):
+    class HiccupInbox(SqliteInbox):
+        """Raises a non-store error on its first claim, as a bug or a malformed record would."""
+
+        hiccups = 1
+
+        def claim(self, now, lease_seconds, token):
+            if self.hiccups:
+                self.hiccups -= 1
+                raise KeyError("attempts")
+            return super().claim(now, lease_seconds, token)
+
+    inbox = HiccupInbox(tmp_path / "inbox.sqlite3")
+    inbox.add("evt_1", "checkout.session.completed", "cs_test_1", body("evt_1"), T0)
+    pool = InboxWorkers(inbox, lambda event: Verdict(WebhookOutcome.ORDER_CREATED, "paid"),
+                        threads=1, idle_seconds=0.02).start()
+    try:
+        wait_until(lambda: inbox.get("evt_1").state == "fulfilled", timeout=10)
+        assert all(thread.is_alive() for thread in pool._threads)
+    finally:
+        pool.stop()
+    assert inbox.hiccups == 0 and "claiming or settling an event failed" in caplog.text
