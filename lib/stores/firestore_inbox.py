@@ -80,7 +80,12 @@ class FirestoreInbox(Inbox):
                 candidates = list(query.stream(**self._conn.calls()))
                 if not candidates:
                     return None
-                for snapshot in candidates:
+                # The oldest first (a lone worker takes events in order), then the rest in
+                # this worker's own order: in one shared order every worker that lost the
+                # oldest raced for the next one too, and all but one lost again.
+                rest = candidates[1:]
+                random.shuffle(rest)
+                for snapshot in candidates[:1] + rest:
                     event = _event(snapshot)
                     changes = {"state": CLAIMED, "token": token, "attempts": event.attempts + 1,
                                "next_attempt_at": until, DUE: until}
