@@ -45,9 +45,7 @@ def wait_drained(store_env: dict, event_ids: set[str], timeout: float = 180) -> 
     start = time.perf_counter()
     try:
         while True:
-            # recent() is the port's one listing; the bench's events are the newest ones.
-            mine = [e for e in inbox.recent(limit=len(event_ids) + 50)
-                    if e.event_id in event_ids]
+            mine = list(inbox.many(event_ids).values())  # one round trip
             done = [e for e in mine if e.state in (FULFILLED, FAILED)]
             if len(done) == len(event_ids):
                 break
