@@ -27,7 +27,7 @@ SIZES = {"quick": dict(burst=300, steady=200), "full": dict(burst=1000, steady=6
 PATHS = ("inbox", "sync")
 # Fulfilment threads per sidecar process for this run: at 150 ms a retrieve, the default 4 (x 2
 # gunicorn workers) cap fulfilment at 8 / 0.15 s = 53 orders/s, so the target needs more.
-INBOX_WORKERS = 16
+INBOX_WORKERS = "16"
 
 
 def _due_to_order_ms(result, stream, done_at: dict) -> list[float]:

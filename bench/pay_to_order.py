@@ -27,6 +27,7 @@ def purchases(path: str, latency_ms: float, count: int, work: Path) -> list[floa
     from lib.stores.factory import make_order_store
 
     folder = work / f"{path}-{latency_ms:g}"
+    folder.mkdir(parents=True)
     hook_port = free_port()
     sandbox = start_sandbox(folder, folder / "sandbox", f"http://127.0.0.1:{hook_port}/webhook",
                             latency_ms=latency_ms)
