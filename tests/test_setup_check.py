@@ -306,8 +306,17 @@ def test_sqlite_store_probe_is_green_and_leaves_nothing(tmp_path):
     store = make_order_store(settings)
     check = check_store(lambda: store, lambda: NOW)
     assert check.status == "green" and "write, read and delete work" in check.message
+    assert "STORE=sqlite keeps the baskets" in check.message and "in DATA_DIR too" in check.message
     assert store.count_orders("setup-probe@storefront.invalid") == 0
     store.close()
+
+
+@pytest.mark.firestore
+def test_firestore_store_probe_is_green_and_says_every_store_is_there(firestore_store):
+    check = check_store(lambda: firestore_store, lambda: NOW)
+    assert check.status == "green" and "write, read and delete work" in check.message
+    assert "STORE=firestore keeps the baskets" in check.message
+    assert "in this Firestore project too" in check.message
 
 
 def test_unopenable_store_is_red(tmp_path):

@@ -36,7 +36,10 @@ def check_store(open_store: Callable, clock: Callable[[], datetime]) -> Check:
     if not (wrote and read is not None and read.session_id == order.session_id and gone):
         return Check("Orders store", RED, f"{where}: the write-read-delete probe did not read "
                      "back what it wrote.", "Check that nothing else rewrites this store.")
-    return Check("Orders store", GREEN, f"{where}; write, read and delete work.", "")
+    rest = "this Firestore project" if store.backend == "firestore" else "DATA_DIR"
+    return Check("Orders store", GREEN, f"{where}; write, read and delete work. STORE="
+                 f"{store.backend} keeps the baskets, sign-outs, webhook log and inbox and the "
+                 f"cookie key in {rest} too.", "")
 
 
 def check_credentials_file(path: str) -> Check:
