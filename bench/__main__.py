@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ("webhooks", "fulfilment", "replicas", "pay", "pages", "dashboard", "baskets")
+NAMES = ("webhooks", "fulfilment", "replicas", "pay", "pages", "dashboard", "baskets", "browser")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         from bench import basket_updates  # issue 13: why basket changes are guarded writes
 
         results["baskets"] = basket_updates.run(args.quick)
+        print(flush=True)
+    if "browser" in chosen:
+        from bench import browser  # Playwright is needed by this one only
+
+        results["browser"] = browser.run(args.quick)
         print(flush=True)
     print(targets.summary(results))
     print(f"\nall benchmarks took {time.perf_counter() - started:.0f} s")

@@ -1,0 +1,210 @@
+"""Benchmark 7 (issue 16): the shop in headless Chromium against a bare one-page Streamlit app,
+both started here and measured in the same run, median of 5: first load, "Add to basket" until
+its feedback shows, Pay until the success page shows the order, and the steps between."""
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, sync_playwright
+
+from bench import report
+from bench.browser_conditions import BARE_READY, GRID, HOSTED, element_has, heading, main_has
+from bench.browser_marks import Marks
+from bench.browser_stack import start_bare_app, start_demo, stop_all
+from lib.catalog import load_catalog
+from lib.settings import ROOT
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; never a Playwright download
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+VIEWPORT = {"width": 1280, "height": 800}
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+# (name, measured, reference, target ratio or None): the issue's three targets first.
+ROWS = (
+    ("first load until the product grid shows", "grid", "bare load", 1.3),
+    ("Add to basket until its feedback (toast or count)", "feedback", "bare toast", 1.5),
+    ("Pay until the success page shows the order", "pay", "bare load", 1.3),
+    ("  Add to basket until the toast", "toast", "bare toast", None),
+    ("  Add to basket until Basket (n) changes", "count", "bare toast", None),
+    ("  Add to basket until the rerun ends", "add rerun", "bare rerun", None),
+    ("Basket link until the basket page", "basket", "bare toast", None),
+    ("Sign in (demo) until signed in", "sign in", "bare toast", None),
+    ("Proceed to checkout until the pay link", "checkout", "bare toast", None),
+    ("pay link until the hosted page", "hosted", "bare load", None),
+)
+
+
+def _new_context(browser: Browser):
+    """A fresh 1280x800 browser profile (empty cache, no cookies) kept off the internet, so no
+    page waits on a font from a CDN."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.route("**/*", lambda route: route.continue_()
+                  if urlsplit(route.request.url).hostname in LOCAL_HOSTS else route.abort())
+    context.set_default_timeout(60_000)
+    return context
+
+
+def _bare_pass(browser: Browser, url: str) -> tuple[dict, dict]:
+    """A fresh browser opens the bare app and presses its button once."""
+    context = _new_context(browser)
+    marks = Marks(context, {"ready": BARE_READY})
+    page = context.new_page()
+    timings = {"bare load": marks.load_ms(page, url + "/", "ready")}
+    first_load = marks.traffic.snapshot()
+    done, traffic = marks.action(page, {"toast": element_has("[data-testid=stToast]",
+                                                             "Clicked 1 times")},
+                                 lambda: page.get_by_role("button", name="Show a toast").click())
+    timings.update({"bare toast": done["toast"], "bare rerun": done["rerun"]})
+    context.close()
+    return timings, {"bare first load": first_load, "bare click": traffic}
+
+
+def _demo_pass(browser: Browser, url: str, product) -> tuple[dict, dict]:
+    """A fresh browser (a new guest) opens the shop, adds product, opens the basket, signs in,
+    checks out and pays with 4242 on the hosted page."""
+    context = _new_context(browser)
+    marks = Marks(context, {"grid": GRID, "hosted": HOSTED,
+                            "success": f"{heading('Thank you! Your order is confirmed.')} && "
+                                       f"{main_has(product.title)}"})
+    page = context.new_page()
+    t, traffic = {}, {}
+    t["grid"] = marks.load_ms(page, url + "/", "grid")
+    traffic["first load"] = marks.traffic.snapshot()
+    add = page.locator(f".st-key-add_{product.id}").get_by_role("button", name="Add to basket")
+    done, traffic["add to basket"] = marks.action(
+        page, {"toast": element_has("[data-testid=stToast]", product.title),
+               "count": element_has("a", "Basket (1)")}, add.click)
+    t.update(toast=done["toast"], count=done["count"], feedback=min(done["toast"], done["count"]))
+    t["add rerun"] = done["rerun"]
+    main = page.get_by_test_id("stMain")
+    done, traffic["basket page"] = marks.action(
+        page, {"page": f"{heading('Your basket')} && {main_has(product.title)}"},
+        lambda: page.get_by_role("link", name="Basket (1)").first.click())
+    t["basket"] = done["page"]
+    page.get_by_role("link", name="Sign in").first.click()
+    main.get_by_label("Name").fill("Bench Shopper")
+    email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
+    main.get_by_label("Email").fill(email)
+    done, _ = marks.action(page, {"page": f"{heading('Your basket')} && "
+                                          f"{element_has('[data-testid=stSidebar]', 'Signed in as')}"},
+                           lambda: page.get_by_role("button", name="Sign in (demo)").click())
+    t["sign in"] = done["page"]
+    done, _ = marks.action(page, {"link": element_has("a", "Pay with Stripe Checkout")},
+                           lambda: page.get_by_role("button", name="Proceed to checkout").click())
+    t["checkout"] = done["link"]
+    marks.reports.clear()
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="Pay with Stripe Checkout").click()
+    hosted = opened.value
+    clicked, _ = marks.wait_report(page, "click")
+    t["hosted"] = marks.wait_report(hosted, "hosted")[0] - clicked
+    _fill_hosted(hosted, email)
+    marks.reports.clear()
+    hosted.get_by_role("button", name="Pay ").first.click()
+    clicked, _ = marks.wait_report(hosted, "click")
+    t["pay"] = marks.wait_report(hosted, "success", after=clicked)[0] - clicked
+    context.close()
+    return t, traffic
+
+
+def _fill_hosted(hosted, email: str) -> None:
+    """Contact, address and the 4242 test card on the sandbox's hosted page."""
+    hosted.get_by_label("Email", exact=True).fill(email)
+    hosted.get_by_label("Full name").fill("Bench Shopper")
+    hosted.get_by_label("Address", exact=True).fill("12 MG Road")
+    hosted.get_by_label("City").fill("Bengaluru")
+    hosted.get_by_label("Postal code").fill("560001")
+    hosted.get_by_label("Country").select_option(label="India")
+    hosted.get_by_label("Card number").fill("4242 4242 4242 4242")
+    hosted.get_by_label("Expiry").fill("12 / 34")
+    hosted.get_by_label("CVC").fill("123")
+
+
+def _median_by(passes: list[dict]) -> dict:
+    """The median of each measure over the passes."""
+    return {k: round(report.median([p[k] for p in passes]), 1) for k in passes[0]}
+
+
+def _traffic_rows(traffic: list[dict]) -> list[list]:
+    """Medians of what each step received and fetched."""
+    rows = []
+    for step in traffic[0]:
+        runs = [t[step] for t in traffic]
+        kinds = sorted({k for r in runs for k in r["requests"]})
+        fetched = ", ".join(f"{k} {report.median([r['requests'].get(k, 0) for r in runs]):g}"
+                            for k in kinds) or "none"
+        rows.append([step, report.median([r["frames_in"] for r in runs]),
+                     round(report.median([r["bytes_in"] for r in runs]) / 1024, 1),
+                     report.median([r["frames_out"] for r in runs]), fetched])
+    return rows
+
+
+def _passes(browser: Browser, bare_url: str, url: str, products, repeats: int
+            ) -> tuple[list[dict], list[dict]]:
+    """A warm-up pass of each app (imports, first script runs), then the repeats, bare app and
+    shop taking turns so both see the same machine."""
+    _bare_pass(browser, bare_url)
+    _demo_pass(browser, url, products[-1])
+    passes, traffic = [], []
+    for n in range(repeats):
+        bare_t, bare_traffic = _bare_pass(browser, bare_url)
+        demo_t, demo_traffic = _demo_pass(browser, url, products[n])
+        passes.append({**bare_t, **demo_t})
+        traffic.append({**demo_traffic, **bare_traffic})
+        print(f"  pass {n + 1}/{repeats}: " + ", ".join(
+            f"{k} {v:.0f}" for k, v in passes[-1].items()), flush=True)
+    return passes, traffic
+
+
+def _keep_screenshots(browser: Browser, work: Path) -> None:
+    """Save what each open page showed when a pass failed, and say where."""
+    for c, context in enumerate(browser.contexts):
+        for p, page in enumerate(context.pages):
+            page.screenshot(path=work / f"failed-{c}-{p}.png", full_page=True)
+    print(f"  a pass failed; screenshots and process logs are in {work}", flush=True)
+
+
+def run(quick: bool = False) -> dict:
+    """Benchmark 7: bare app and demo side by side, one warm-up pass each, then the repeats."""
+    repeats = 2 if quick else 5
+    work = Path(tempfile.mkdtemp(prefix="storefront-browser-"))
+    catalog = load_catalog(ROOT / "catalog" / "products.json", "INR")
+    products = catalog.search()[:12]  # the shop's first page, Featured order
+    bare = start_bare_app(work)
+    servers = [bare]
+    try:
+        url, demo = start_demo(work)
+        servers += demo
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            try:
+                passes, traffic = _passes(browser, bare.url, url, products, repeats)
+            except Exception:
+                _keep_screenshots(browser, work)
+                raise
+            browser.close()
+    finally:
+        stop_all(servers)
+    medians = _median_by(passes)
+    rows, targets = [], {}
+    for name, key, ref, limit in ROWS:
+        ratio = medians[key] / medians[ref]
+        verdict = "" if limit is None else ("met" if ratio <= limit else "MISSED")
+        rows.append([name, medians[key], f"{ref} {medians[ref]:.0f}", f"{ratio:.2f}x",
+                     f"<= {limit}x" if limit else "", verdict])
+        if limit is not None:
+            targets[key] = {"ratio": round(ratio, 2), "limit": limit}
+    print(report.table(f"7. Browser, headless Chromium: median of {repeats} (ms; reference: the "
+                       "bare app, same run)",
+                       ["step", "shop ms", "reference ms", "ratio", "target", "verdict"], rows))
+    print()
+    print(report.table("   What each step received over the WebSocket and fetched (median)",
+                       ["step", "frames in", "KB in", "frames out", "HTTP requests"],
+                       _traffic_rows(traffic)))
+    results = {"repeats": repeats, "medians_ms": medians, "targets": targets, "passes": passes,
+               "traffic": traffic}
+    report.save("browser", results)
+    return results
