@@ -7,6 +7,9 @@ from pathlib import Path
 
 from lib.money import MoneyError, to_minor
 
+# Where the app serves the repository's static/products/ (Streamlit's server.enableStaticServing):
+# the shop's pictures and the ones Stripe's checkout page shows.
+STATIC_IMAGES_PATH = "/app/static/products/"
 REQUIRED = ("id", "title", "description", "category", "rating", "prices", "image")
 SORTS = {
     "Featured": (lambda p: 0, False),

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import stripe
 
 from lib.basket import Basket, BasketError, check_quantity, priced_lines
-from lib.catalog import Catalog
+from lib.catalog import STATIC_IMAGES_PATH, Catalog
 from lib.identity import Shopper
 from lib.money import format_money, minimum_charge
 from lib.settings import Settings
@@ -27,7 +27,7 @@ class CheckoutError(Exception):
 def image_urls(settings: Settings, image: str, base: str = "") -> list[str]:
     """Image URLs Stripe can show, served by the app at base (default APP_URL): only absolute
     https ones, except that the local sandbox can fetch the app's own static files."""
-    url = f"{(base or settings.app_url).rstrip('/')}/app/static/products/{quote(image)}"
+    url = f"{(base or settings.app_url).rstrip('/')}{STATIC_IMAGES_PATH}{quote(image)}"
     if url.startswith("https://"):
         return [url]
     if settings.stripe_mode == "sandbox" and url.startswith(LOCAL_HOSTS):

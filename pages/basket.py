@@ -8,7 +8,7 @@ from lib.money import format_money
 from lib.shipping import plan_for
 from ui.frame import page_frame
 from ui.request import shopper_return_origin
-from ui.widgets import money
+from ui.widgets import money, picture
 
 svc, shopper = page_frame()
 catalog = svc.catalog
@@ -61,9 +61,9 @@ for line in lines:
     st.session_state[f"shown_qty_{product.id}"] = line.quantity  # what a change is measured from
     with st.container(border=True):
         # The last column fits "Remove" with its icon on a 1280-pixel window.
-        picture, about, qty, total, drop = st.columns([1, 4, 2, 1.5, 1.5],
+        image, about, qty, total, drop = st.columns([1, 4, 2, 1.5, 1.5],
                                                       vertical_alignment="center")
-        picture.image(str(catalog.image_path(product)), width=96, alt=product.title)
+        image.image(picture(catalog, product), width=96, alt=product.title)
         about.markdown(f"**{md_text(product.title)}**  \n{money(svc, product.price)} each")
         qty.number_input("Quantity", min_value=1, max_value=10, step=1, key=f"qty_{product.id}",
                          on_change=change_quantity, args=(product.id,))

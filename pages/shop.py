@@ -6,7 +6,7 @@ from lib.catalog import SORTS
 from lib.markdown_text import md_text
 from ui.frame import page_frame
 from ui.top_bar import take_wanted_search
-from ui.widgets import money, product_card, stars
+from ui.widgets import money, picture, product_card, stars
 
 PAGE_SIZE = 12
 svc, shopper = page_frame(search_here=True)
@@ -46,8 +46,8 @@ if detail is not None:
         st.session_state["detail"] = None
         st.query_params.pop("product", None)
         st.rerun()
-    picture, about = st.columns([2, 3], gap="large")
-    picture.image(str(catalog.image_path(detail)), width="stretch", alt=detail.title)
+    image, about = st.columns([2, 3], gap="large")
+    image.image(picture(catalog, detail), width="stretch", alt=detail.title)
     with about:
         st.title(md_text(detail.title))
         st.caption(f"{md_text(detail.category)} · {stars(detail.rating)} {detail.rating:.1f} / 5")

@@ -4,6 +4,7 @@ import pytest
 
 from lib.markdown_text import md_text
 from lib.money import format_money
+from lib.settings import ROOT
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from tests.fixtures_pages import new_app
 
@@ -49,6 +50,16 @@ def test_grid_shows_products_with_images_titles_and_prices(catalog, app):
     images = app.get("image")
     assert len(images) == len(ids) and all(image.value for image in images)
     assert f"{len(catalog.products)} products" in " ".join(c.value for c in app.caption)
+
+
+def test_pictures_are_static_folder_urls_the_browser_can_cache(catalog, app):
+    """Each card's picture is its file's stable URL under /app/static/products/, the same on
+    every run, not a copy of the file inlined into each run's messages."""
+    first = [url for image in app.image for url in image.value]
+    assert first == [f"/app/static/products/{catalog.get(i).image}" for i in shown(app)]
+    assert all((ROOT / "static" / "products" / url.rsplit("/", 1)[1]).is_file() for url in first)
+    app.button(key=f"add_{shown(app)[0]}").click().run()
+    assert [url for image in app.image for url in image.value] == first
 
 
 def test_search_narrows(app):

@@ -1,18 +1,40 @@
 """Small Streamlit pieces used by several pages: the sidebar, product cards, money text."""
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
 import streamlit as st
 
-from lib.catalog import Product
+from lib.catalog import STATIC_IMAGES_PATH, Catalog, Product
 from lib.markdown_text import md_text
 from lib.money import format_money
 from lib.orders import TUTORIAL
 from lib.services import Services
+from lib.settings import ROOT
+
+SERVED_IMAGES = ROOT / "static" / "products"  # the folder behind STATIC_IMAGES_PATH
 
 
 def money(svc: Services, minor: int, currency: str | None = None) -> str:
     """Minor units as text in the store's locale."""
     return format_money(minor, currency or svc.settings.store_currency)
+
+
+@lru_cache(maxsize=8)
+def _served(images_dir: Path) -> bool:
+    """Whether the app's static folder serves this images folder."""
+    return images_dir.resolve() == SERVED_IMAGES.resolve()
+
+
+def picture(catalog: Catalog, product: Product) -> str:
+    """What st.image shows for a product: its stable static-folder URL, which the browser caches
+    and each run sends as a short string, when the app serves the catalog's pictures; otherwise
+    the file, which Streamlit inlines into every run's messages."""
+    if _served(catalog.images_dir):
+        return STATIC_IMAGES_PATH + quote(product.image)
+    return str(catalog.image_path(product))
 
 
 def stars(rating: float) -> str:
@@ -24,7 +46,7 @@ def stars(rating: float) -> str:
 def product_card(svc: Services, product: Product, on_add, on_details) -> None:
     """One product in the grid: image, title, rating, price, details and add buttons."""
     with st.container(border=True):
-        st.image(str(svc.catalog.image_path(product)), width="stretch", alt=product.title)
+        st.image(picture(svc.catalog, product), width="stretch", alt=product.title)
         st.markdown(f"**{md_text(product.title)}**")
         st.caption(f"{md_text(product.category)} · {stars(product.rating)} {product.rating:.1f}")
         st.markdown(f"#### {money(svc, product.price)}")
@@ -65,9 +87,9 @@ def order_view(svc: Services, order) -> None:
             tutorial_pictures(order)
         for item in order.items:
             product = svc.catalog.get(item.product_id)
-            picture, name, total = st.columns([1, 5, 2], vertical_alignment="center")
+            thumb, name, total = st.columns([1, 5, 2], vertical_alignment="center")
             if product is not None:
-                picture.image(str(svc.catalog.image_path(product)), width=64, alt=product.title)
+                thumb.image(picture(svc.catalog, product), width=64, alt=product.title)
             name.markdown(f"{md_text(item.name)}  \n{item.quantity} × "
                           f"{format_money(item.unit_amount, order.currency)}")
             total.markdown(format_money(item.amount_total, order.currency), text_alignment="right")

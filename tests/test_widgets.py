@@ -1,0 +1,20 @@
+"""ui/widgets.py's picture(): where the browser gets a product's picture."""
+from dataclasses import replace
+
+from lib.settings import ROOT
+from ui.widgets import picture
+
+
+def test_a_shipped_picture_is_its_static_folder_url(shipped_catalog):
+    catalog = shipped_catalog("INR")
+    product = catalog.products[0]
+    assert picture(catalog, product) == f"/app/static/products/{product.image}"
+    assert (ROOT / "static" / "products" / product.image).is_file()
+
+
+def test_a_picture_outside_the_served_folder_is_its_file(shipped_catalog, tmp_path):
+    """A catalog whose pictures live elsewhere is not served at /app/static: st.image gets the
+    file, which it inlines."""
+    catalog = replace(shipped_catalog("INR"), images_dir=tmp_path)
+    product = catalog.products[0]
+    assert picture(catalog, product) == str(tmp_path / product.image)
