@@ -164,6 +164,9 @@ def _keep_screenshots(browser: Browser, work: Path) -> None:
     for c, context in enumerate(browser.contexts):
         for p, page in enumerate(context.pages):
             page.screenshot(path=work / f"failed-{c}-{p}.png", full_page=True)
+            state = page.evaluate("() => window.__bench && [window.__bench.clickAt, "
+                                  "window.__bench.done, window.__bench.sawRun]")
+            print(f"  page {page.url}: clicked at, marks, saw a run: {state}", flush=True)
     print(f"  a pass failed; screenshots and process logs are in {work}", flush=True)
 
 

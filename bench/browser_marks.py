@@ -53,6 +53,10 @@ _INIT_JS = """(() => {
 })();"""
 
 
+_SETTLED = ("document.querySelector('[data-testid=stApp]')"
+            "?.getAttribute('data-test-script-state') === 'notRunning'")
+
+
 @dataclass
 class Traffic:
     """What the browser sent and fetched: WebSocket frames and bytes each way, HTTP requests by
@@ -140,6 +144,9 @@ class Marks:
         """Arm conds, call do() (which clicks once), and return the milliseconds from that click
         until each condition (and the rerun's end, "rerun") held, and the traffic meanwhile
         (counted until the rerun ended and the socket was quiet for 300 ms, with settle)."""
+        # A click while the page's own run is still going can be lost on a fresh session.
+        page.wait_for_function(f"() => {_SETTLED}", timeout=60_000)
+        self.quiet(page)
         page.evaluate("conds => window.__bench.arm(conds)", conds)
         before = self.traffic.snapshot()
         do()
