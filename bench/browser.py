@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from bench import report
 from bench.browser_conditions import BARE_READY, GRID, HOSTED, element_has, heading, main_has
@@ -57,7 +58,7 @@ def _bare_pass(browser: Browser, url: str) -> tuple[dict, dict]:
     done, traffic = marks.action(page, {"toast": element_has("[data-testid=stToast]",
                                                              "Clicked 1 times")},
                                  lambda: page.get_by_role("button", name="Show a toast").click())
-    timings.update({"bare toast": done["toast"], "bare rerun": done["rerun"]})
+    timings.update({"bare toast": done["toast"], "bare rerun": done.get("rerun")})
     context.close()
     return timings, {"bare first load": first_load, "bare click": traffic}
 
@@ -78,7 +79,7 @@ def _demo_pass(browser: Browser, url: str, product) -> tuple[dict, dict]:
         page, {"toast": element_has("[data-testid=stToast]", product.title),
                "count": element_has("a", "Basket (1)")}, add.click)
     t.update(toast=done["toast"], count=done["count"], feedback=min(done["toast"], done["count"]))
-    t["add rerun"] = done["rerun"]
+    t["add rerun"] = done.get("rerun")
     main = page.get_by_test_id("stMain")
     done, traffic["basket page"] = marks.action(
         page, {"page": f"{heading('Your basket')} && {main_has(product.title)}"},
@@ -125,7 +126,8 @@ def _fill_hosted(hosted, email: str) -> None:
 
 def _median_by(passes: list[dict]) -> dict:
     """The median of each measure over the passes."""
-    return {k: round(report.median([p[k] for p in passes]), 1) for k in passes[0]}
+    return {k: round(report.median([p[k] for p in passes if p.get(k) is not None]), 1)
+            for k in passes[0]}
 
 
 def _traffic_rows(traffic: list[dict]) -> list[list]:
@@ -146,8 +148,14 @@ def _passes(browser: Browser, bare_url: str, url: str, products, repeats: int
             ) -> tuple[list[dict], list[dict]]:
     """A warm-up pass of each app (imports, first script runs), then the repeats, bare app and
     shop taking turns so both see the same machine."""
-    _bare_pass(browser, bare_url)
-    _demo_pass(browser, url, products[-1])
+    for warm_up in (lambda: _bare_pass(browser, bare_url),
+                    lambda: _demo_pass(browser, url, products[-1])):
+        try:
+            warm_up()
+        except (PlaywrightError, TimeoutError) as exc:  # not counted either way
+            print(f"  warm-up pass failed, not counted: {str(exc).splitlines()[0]}", flush=True)
+            for context in browser.contexts:
+                context.close()
     passes, traffic = [], []
     for n in range(repeats):
         bare_t, bare_traffic = _bare_pass(browser, bare_url)
@@ -155,7 +163,7 @@ def _passes(browser: Browser, bare_url: str, url: str, products, repeats: int
         passes.append({**bare_t, **demo_t})
         traffic.append({**demo_traffic, **bare_traffic})
         print(f"  pass {n + 1}/{repeats}: " + ", ".join(
-            f"{k} {v:.0f}" for k, v in passes[-1].items()), flush=True)
+            f"{k} {v:.0f}" for k, v in passes[-1].items() if v is not None), flush=True)
     return passes, traffic
 
 
@@ -194,7 +202,7 @@ def run(quick: bool = False) -> dict:
     medians = _median_by(passes)
     rows, targets = [], {}
     for name, key, ref, limit in ROWS:
-        ratio = medians[key] / medians[ref]
+        ratio = medians[key] / medians[ref] if medians[ref] else float("nan")
         verdict = "" if limit is None else ("met" if ratio <= limit else "MISSED")
         rows.append([name, medians[key], f"{ref} {medians[ref]:.0f}", f"{ratio:.2f}x",
                      f"<= {limit}x" if limit else "", verdict])
