@@ -251,3 +251,31 @@ def test_the_inbox_knobs_come_from_settings_and_shutdown_stops_the_workers(tmp_p
     assert inbox_worker_threads() == before + 1
     shutdown(again)
     assert inbox_worker_threads() == before
+
+
+class Console:
+    """A console that records each write the sidecar makes to it."""
+
+    def __init__(self):
+        self.writes = []
+
+    def write(self, text):
+        """Keep one write."""
+        self.writes.append(text)
+        return len(text)
+
+    def flush(self):
+        """Nothing buffered."""
+
+
+def test_each_console_line_is_one_write_so_threads_cannot_split_it(tmp_path, sidecar_app):
+    console = Console()
+    settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
+    app = sidecar_app(settings, stripe_client=UnusedStripe(), worker_threads=1,
+                      say=lambda *args, **kwargs: print(*args, file=console, **kwargs))
+    client = app.test_client()
+    for body in (b"{}", b"not json"):
+        post(client, body, {"Stripe-Signature": "t=1,v1=00"})
+    written = [text for text in console.writes if text]
+    assert len(written) == 2
+    assert all(text.endswith("\n") and text.count("\n") == 1 for text in written), written

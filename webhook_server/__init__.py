@@ -97,7 +97,9 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     def tell(line: str) -> None:
         """One line on the sidecar's output; a closed console must not stop the sidecar."""
         try:
-            say(line, flush=True)
+            # One write per line: print's separate write of its end let two threads' lines run
+            # together on the console ("...queued in 7.1 mswebhook => ...").
+            say(line + "\n", end="", flush=True)
         except (OSError, ValueError):
             pass
 
