@@ -4,30 +4,56 @@ import streamlit as st
 from lib.basket import BasketError, add_item
 from lib.catalog import SORTS
 from lib.markdown_text import md_text
-from ui.frame import page_frame
+from ui.frame import draw_sidebar, open_frame
 from ui.top_bar import take_wanted_search
 from ui.widgets import money, picture, product_card, stars
 
 PAGE_SIZE = 12
-svc, shopper = page_frame(search_here=True)
+# The count the bar shows, kept up to date by each add for the cards' fragments (add_button),
+# and what the last add has to say, shown by the run that follows it (show_notice).
+BASKET_COUNT, NOTICE = "shop_basket_count", "shop_notice"
+
+svc, shopper = open_frame()
+basket_link = draw_sidebar(svc, shopper, search_here=True)
 catalog = svc.catalog
+st.session_state[BASKET_COUNT] = basket_link.count
 
 
 def add_to_basket(product_id: str, quantity: int) -> None:
-    """Add to the persisted basket and say so."""
+    """Add to the persisted basket and leave what to say for the run that follows (a callback
+    of a fragment's widget must not draw: Streamlit would put it at the top of the page)."""
     try:
-        svc.baskets.update(shopper.key, lambda lines: add_item(lines, catalog, product_id,
-                                                               quantity))
-        st.toast(f"Added {quantity} × {md_text(catalog.get(product_id).title)} to your basket",
-                 icon=":material/shopping_basket:")
+        basket = svc.baskets.update(shopper.key, lambda lines: add_item(lines, catalog,
+                                                                        product_id, quantity))
+        st.session_state[BASKET_COUNT] = basket.count
+        st.session_state[NOTICE] = (f"Added {quantity} × {md_text(catalog.get(product_id).title)}"
+                                    " to your basket", ":material/shopping_basket:")
     except BasketError as exc:
-        st.toast(md_text(exc), icon=":material/error:")
+        st.session_state[NOTICE] = (md_text(exc), ":material/error:")
+
+
+def show_notice() -> None:
+    """The last add's toast, once."""
+    if notice := st.session_state.pop(NOTICE, None):
+        st.toast(notice[0], icon=notice[1])
 
 
 def add_detail(product_id: str) -> None:
     """Add the quantity in the detail view's box, read at click time: a quantity typed just
     before the click arrives with it, after this run bound the button's args."""
     add_to_basket(product_id, int(st.session_state["detail_qty"]))
+
+
+@st.fragment
+def add_button(product_id: str) -> None:
+    """A card's Add to basket button and the bar's count: a click reruns only this fragment, so
+    the toast and the new count show without the whole page being drawn and sent again."""
+    show_notice()
+    st.button("Add to basket", key=f"add_{product_id}", type="primary", on_click=add_to_basket,
+              args=(product_id, 1), width="stretch", icon=":material/add_shopping_cart:")
+    # Every card's fragment draws the link on a full run too: a fragment may only redraw an
+    # outside element it drew in the last full run. The slot keeps the last one drawn.
+    basket_link.show(st.session_state[BASKET_COUNT])
 
 
 def show_details(product_id: str) -> None:
@@ -46,6 +72,7 @@ if detail is not None:
         st.session_state["detail"] = None
         st.query_params.pop("product", None)
         st.rerun()
+    show_notice()
     image, about = st.columns([2, 3], gap="large")
     image.image(picture(catalog, detail), width="stretch", alt=detail.title)
     with about:
@@ -82,7 +109,7 @@ shown = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 for start in range(0, len(shown), 4):
     for column, product in zip(st.columns(4), shown[start:start + 4], strict=False):
         with column:
-            product_card(svc, product, add_to_basket, show_details)
+            product_card(svc, product, add_button, show_details)
 
 count, pager = st.columns([4, 1], vertical_alignment="bottom")
 count.caption(f"{len(found)} product{'s' if len(found) != 1 else ''} · page {page} of {pages}")

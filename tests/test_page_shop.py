@@ -30,13 +30,19 @@ def app(app_env):
     return at
 
 
+def card_pictures(at) -> list[str]:
+    """Each card's picture as its Markdown image, ![name](url), in order."""
+    return [m.value.split("\n\n")[0] for m in at.markdown if m.value.startswith("![")]
+
+
 def shown(at) -> list[str]:
     """Ids of the product cards on screen, in order."""
     return [b.key.removeprefix("add_") for b in at.button if b.key.startswith("add_")]
 
 
-def sidebar_links(at) -> list[str]:
-    return [link.label for link in at.sidebar.get("page_link")]
+def bar_links(at) -> list[str]:
+    """The labels of the page's own links (the storefront bar's), not the sidebar's."""
+    return [link.label for link in at.main.get("page_link")]
 
 
 def test_grid_shows_products_with_images_titles_and_prices(catalog, app):
@@ -45,21 +51,23 @@ def test_grid_shows_products_with_images_titles_and_prices(catalog, app):
     assert len(ids) >= 8
     markdown = [m.value for m in app.markdown]
     for product in map(catalog.get, ids):
-        assert f"**{md_text(product.title)}**" in markdown
+        assert any(m.endswith(f"\n\n**{md_text(product.title)}**") for m in markdown)
         assert f"#### {format_money(product.price, 'INR')}" in markdown
-    images = app.get("image")
-    assert len(images) == len(ids) and all(image.value for image in images)
+    assert len(card_pictures(app)) == len(ids)
     assert f"{len(catalog.products)} products" in " ".join(c.value for c in app.caption)
 
 
 def test_pictures_are_static_folder_urls_the_browser_can_cache(catalog, app):
     """Each card's picture is its file's stable URL under /app/static/products/, the same on
-    every run, not a copy of the file inlined into each run's messages."""
-    first = [url for image in app.image for url in image.value]
-    assert first == [f"/app/static/products/{catalog.get(i).image}" for i in shown(app)]
-    assert all((ROOT / "static" / "products" / url.rsplit("/", 1)[1]).is_file() for url in first)
+    every run, not a copy of the file inlined into each run's messages, with the product's name
+    as its text alternative."""
+    first = card_pictures(app)
+    assert first == [f"![{md_text(catalog.get(i).title)}](/app/static/products/"
+                     f"{catalog.get(i).image})" for i in shown(app)]
+    assert all((ROOT / "static" / "products" / catalog.get(i).image).is_file() for i in shown(app))
+    assert app.get("image") == []  # no st.image: its own script would hold the picture back
     app.button(key=f"add_{shown(app)[0]}").click().run()
-    assert [url for image in app.image for url in image.value] == first
+    assert card_pictures(app) == first
 
 
 def test_search_narrows(app):
@@ -109,16 +117,17 @@ def test_details_view_and_back(bank, app):
     assert bank.id in shown(app)
 
 
-def test_add_shows_a_toast_and_the_sidebar_count_changes(bank, app):
-    assert "Basket (0)" in sidebar_links(app)
+def test_add_shows_a_toast_and_the_bar_count_changes(bank, app):
+    assert "Basket (0)" in bar_links(app)
+    assert "Basket" in [link.label for link in app.sidebar.get("page_link")]  # one count only
     app.button(key=f"add_{bank.id}").click().run()
     assert [t.value for t in app.toast] == [f"Added 1 × {bank.title} to your basket"]
     app.button(key=f"add_{bank.id}").click().run()
-    # AppTest re-runs only the page script after the first run when a pages/ folder exists,
-    # so ask for the entry script to see the frame (and its sidebar) again.
+    assert "Basket (2)" in bar_links(app)
+    # A fresh run of the entry script reads the same count back from the store.
     app.switch_page("streamlit_app.py").run()
     assert not app.exception
-    assert "Basket (2)" in sidebar_links(app)
+    assert "Basket (2)" in bar_links(app)
 
 
 def test_adding_past_the_limit_is_refused_in_a_toast(bank, app, tmp_path):
@@ -148,3 +157,25 @@ def test_later_pages_of_the_grid(catalog, app):
     assert rest == [p.id for p in catalog.products][-len(rest):]
     app.text_input(key="search").input("wireless").run()  # fewer pages: back to the first
     assert shown(app) == ["aurora-wireless-headphones", "tidal-mini-earbuds"]
+
+
+def test_a_catalog_of_ones_own_shows_its_pictures_from_their_files(catalog, app_env,
+                                                                    monkeypatch):
+    """Pictures the app does not serve (a catalog kept elsewhere, CATALOG_PATH) have no URL to
+    put in Markdown: the card hands the file to st.image, which inlines it."""
+    own = app_env / "own" / "catalog"
+    own.mkdir(parents=True)
+    (own / "products.json").write_text((ROOT / "catalog" / "products.json").read_text())
+    pictures = app_env / "own" / "static" / "products"
+    pictures.mkdir(parents=True)
+    for product in catalog.products:
+        (pictures / product.image).write_bytes(
+            (ROOT / "static" / "products" / product.image).read_bytes())
+    monkeypatch.setenv("CATALOG_PATH", str(own / "products.json"))
+    at = new_app()
+    at.run()
+    assert not at.exception
+    assert card_pictures(at) == []
+    images = at.get("image")
+    assert len(images) == len(shown(at)) and all(image.value for image in images)
+    assert not any(url.startswith("/app/static/") for image in at.image for url in image.value)

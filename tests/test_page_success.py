@@ -97,7 +97,7 @@ def test_one_stripe_retrieve_per_load_and_the_sidebar_counts_the_emptied_basket(
     at = success_page(session.id, ADA)
     assert not at.exception and "confirmed" in at.title[0].value
     assert session_retrieves(counting_sandbox.url) - before == 1
-    assert "Basket (0)" in [link.label for link in at.sidebar.get("page_link")]
+    assert "Basket (0)" in [link.label for link in at.main.get("page_link")]
     # A reload (the shopper pressing F5) asks Stripe once more, and only once.
     at.run()
     assert session_retrieves(counting_sandbox.url) - before == 2

@@ -2,13 +2,14 @@
 from dataclasses import replace
 
 from lib.settings import ROOT
-from ui.widgets import picture
+from ui.widgets import picture, served_url
 
 
 def test_a_shipped_picture_is_its_static_folder_url(shipped_catalog):
     catalog = shipped_catalog("INR")
     product = catalog.products[0]
     assert picture(catalog, product) == f"/app/static/products/{product.image}"
+    assert served_url(catalog, product) == picture(catalog, product)
     assert (ROOT / "static" / "products" / product.image).is_file()
 
 
@@ -18,3 +19,4 @@ def test_a_picture_outside_the_served_folder_is_its_file(shipped_catalog, tmp_pa
     catalog = replace(shipped_catalog("INR"), images_dir=tmp_path)
     product = catalog.products[0]
     assert picture(catalog, product) == str(tmp_path / product.image)
+    assert served_url(catalog, product) is None  # so the card falls back to st.image

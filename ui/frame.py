@@ -18,7 +18,7 @@ from lib.services import Services
 from lib.settings import ROOT, SettingsError
 from lib.stores.base import StoreError
 from ui import services, session_shopper
-from ui.top_bar import draw_top_bar
+from ui.top_bar import BasketLink, draw_top_bar
 
 # The storefront's CSS: the bar kept in view, toasts clear of its basket count.
 STYLE = ROOT / "static" / "storefront.css"
@@ -57,22 +57,18 @@ PAGES = (
 )
 
 
-def draw_sidebar(svc: Services, shopper: Shopper, search_here: bool = False) -> None:
+def draw_sidebar(svc: Services, shopper: Shopper, search_here: bool = False) -> BasketLink:
     """The top bar (search_here: the page has its own search box), then the sidebar: the shop's
-    pages, who is signed in, the basket count and the payment mode (the Learn and Presenter
-    pages are in the header's menus, ui.navigation)."""
-    count = svc.baskets.load(shopper.key).count
-    draw_top_bar(shopper, count, on_shop=search_here)
+    pages, who is signed in and the payment mode (the Learn and Presenter pages are in the
+    header's menus, ui.navigation). Returns the bar's basket link; the basket's count is shown
+    there alone, so an "Add to basket" has one number to redraw."""
+    basket = draw_top_bar(shopper, svc.baskets.load(shopper.key).count, on_shop=search_here)
     with st.sidebar:
         st.markdown("### :material/storefront: Storefront")
         for page in PAGES:
             if page.section != "Store":
                 continue
-            label = page.title
-            if page.url_path == "basket":
-                label = f"Basket ({count})"
-            elif page.url_path == "account" and shopper.signed_in:
-                label = "Account"
+            label = "Account" if page.url_path == "account" and shopper.signed_in else page.title
             st.page_link(page.path, label=label, icon=page.icon)
         st.divider()
         if shopper.signed_in:
@@ -84,6 +80,7 @@ def draw_sidebar(svc: Services, shopper: Shopper, search_here: bool = False) -> 
         mode = {"sandbox": "local sandbox", "test": "Stripe test mode",
                 "live": "LIVE"}[svc.settings.stripe_mode]
         st.caption(f"Payments: {mode} · orders: {svc.settings.order_store}")
+    return basket
 
 
 def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:

@@ -2,7 +2,10 @@
 page and on a phone, where the sidebar starts collapsed."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from lib.identity import Shopper
 
@@ -27,7 +30,21 @@ def take_wanted_search() -> None:
         st.session_state["search"] = st.session_state.pop(WANTED_SEARCH)
 
 
-def draw_top_bar(shopper: Shopper, count: int, on_shop: bool) -> None:
+@dataclass(frozen=True)
+class BasketLink:
+    """The bar's Basket (n) link: the slot it is drawn in and the count it showed first."""
+
+    slot: DeltaGenerator
+    count: int
+
+    def show(self, count: int) -> None:
+        """Draw the link with this count; from a fragment, it is redrawn in place on each of the
+        fragment's reruns, so an "Add to basket" need not rerun the page to change it."""
+        self.slot.page_link("pages/basket.py", label=f"Basket ({count})",
+                            icon=":material/shopping_basket:")
+
+
+def draw_top_bar(shopper: Shopper, count: int, on_shop: bool) -> BasketLink:
     """The bar at the top of the page; on the Shop page its search box is the page's own."""
     with st.container(horizontal=True, vertical_alignment="center", gap="small",
                       key="top_bar"):
@@ -39,7 +56,8 @@ def draw_top_bar(shopper: Shopper, count: int, on_shop: bool) -> None:
         st.space("stretch")
         st.page_link("pages/account.py", label="Account" if shopper.signed_in else "Sign in",
                      icon=":material/person:")
-        st.page_link("pages/basket.py", label=f"Basket ({count})",
-                     icon=":material/shopping_basket:")
+        basket = BasketLink(st.empty(), count)
+        basket.show(count)
     if st.session_state.pop(_GO_SHOP, False):
         st.switch_page("pages/shop.py")
+    return basket

@@ -28,13 +28,18 @@ def _served(images_dir: Path) -> bool:
     return images_dir.resolve() == SERVED_IMAGES.resolve()
 
 
-def picture(catalog: Catalog, product: Product) -> str:
-    """What st.image shows for a product: its stable static-folder URL, which the browser caches
-    and each run sends as a short string, when the app serves the catalog's pictures; otherwise
-    the file, which Streamlit inlines into every run's messages."""
+def served_url(catalog: Catalog, product: Product) -> str | None:
+    """The product picture's stable static-folder URL, which the browser caches, when the app
+    serves the catalog's pictures (None for a catalog of one's own elsewhere)."""
     if _served(catalog.images_dir):
         return STATIC_IMAGES_PATH + quote(product.image)
-    return str(catalog.image_path(product))
+    return None
+
+
+def picture(catalog: Catalog, product: Product) -> str:
+    """What st.image shows for a product: its static-folder URL when served, each run sending a
+    short string; otherwise the file, which Streamlit inlines into every run's messages."""
+    return served_url(catalog, product) or str(catalog.image_path(product))
 
 
 def stars(rating: float) -> str:
@@ -43,15 +48,23 @@ def stars(rating: float) -> str:
     return "★" * full + "☆" * (5 - full)
 
 
-def product_card(svc: Services, product: Product, on_add, on_details) -> None:
-    """One product in the grid: image, title, rating, price, details and add buttons."""
+def product_card(svc: Services, product: Product, add_button, on_details) -> None:
+    """One product in the grid: image, title, rating, price, the add button (add_button draws
+    it, given the product's id) and details."""
+    title = f"**{md_text(product.title)}**"
     with st.container(border=True):
-        st.image(picture(svc.catalog, product), width="stretch", alt=product.title)
-        st.markdown(f"**{md_text(product.title)}**")
+        url = served_url(svc.catalog, product)
+        if url:
+            # One Markdown element for picture and name: Markdown's code is in Streamlit's main
+            # bundle, so the browser asks for the picture at once, where st.image first waits
+            # for a script of its own (with 35 others, six at a time, on a first load).
+            st.markdown(f"![{md_text(product.title)}]({url})\n\n{title}")
+        else:
+            st.image(picture(svc.catalog, product), width="stretch", alt=product.title)
+            st.markdown(title)
         st.caption(f"{md_text(product.category)} · {stars(product.rating)} {product.rating:.1f}")
         st.markdown(f"#### {money(svc, product.price)}")
-        st.button("Add to basket", key=f"add_{product.id}", type="primary", on_click=on_add,
-                  args=(product.id, 1), width="stretch", icon=":material/add_shopping_cart:")
+        add_button(product.id)
         st.button("Details", key=f"details_{product.id}", on_click=on_details,
                   args=(product.id,), type="tertiary")
 

@@ -26,6 +26,8 @@ def test_primary_buttons_and_captions_meet_wcag_aa(page: Page, storefront):
     """White on the orange buttons and the faded captions, on the main area and the sidebar."""
     open_app(page, storefront.url)
     expect(page.locator("[data-testid=stMain] img")).to_have_count(12)
+    # The pictures can show before the buttons, whose script the browser loads on its own.
+    expect(page.locator("[data-testid=stBaseButton-primary]")).to_have_count(12)
     buttons = page.evaluate(RATIOS_JS, ["[data-testid=stBaseButton-primary]", None])
     main = page.evaluate(RATIOS_JS, ["[data-testid=stMain] [data-testid=stCaptionContainer]",
                                      "rgb(255, 255, 255)"])

@@ -49,3 +49,27 @@ def test_top_bar_shows_brand_account_and_basket_count(page: Page, storefront, si
     expect(page.get_by_role("heading", name="Shop", level=1)).to_be_visible()
     expect(page.get_by_role("textbox", name="Search", exact=True)).to_have_value("mug")
     expect(page.locator(f".st-key-add_{MUGS}")).to_be_visible()
+
+
+def test_add_to_basket_redraws_only_its_button_and_the_count(page: Page, storefront):
+    """A click on "Add to basket" reruns that card's fragment, not the page: the server sends the
+    toast, the button and the bar's count, a handful of WebSocket frames, where the whole page
+    (sidebar, bar, filters, 12 cards) is well over a hundred."""
+    frames: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(1)))
+    open_app(page, storefront.url)
+    basket = top_bar(page).get_by_role("link", name=re.compile(r"Basket \(\d+\)"))
+    expect(basket).to_be_visible()
+    page.wait_for_timeout(1_000)  # the first run's last frames
+    whole_page = len(frames)
+    before = int(re.search(r"\d+", basket.inner_text()).group())
+    frames.clear()
+    page.locator(f".st-key-add_{MUGS}").get_by_role("button", name="Add to basket").click()
+    expect(basket).to_have_text(re.compile(rf"Basket \({before + 1}\)"))
+    expect(page.get_by_test_id("stToast")).to_contain_text("Saffron Glaze Ceramic Mug Set")
+    page.wait_for_timeout(1_000)  # anything else the click would send
+    assert whole_page > 100, whole_page
+    assert 0 < len(frames) < 20, (len(frames), whole_page)
+    # The other cards and the sidebar were not redrawn: they are still all there.
+    expect(page.locator("[class*=st-key-add_] button")).to_have_count(12)
+    expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Basket")).to_be_visible()
