@@ -26,8 +26,10 @@ from tests.browser.shopper import (
 EMAIL = "axe.test@example.com"
 MUGS = "saffron-glaze-mug-set"
 # What a search of github.com/streamlit/streamlit's issues (toast accessibility, alertdialog,
-# aria-labelledby; sidebar navigation sections, list markup) did not find: to be filed upstream.
-NOT_FILED = "no upstream issue found: to be filed at github.com/streamlit/streamlit/issues"
+# aria-labelledby; sidebar navigation sections, list markup) did not find: written up, ready to
+# file, in docs/upstream-issues.md (this machine cannot reach GitHub).
+NOT_FILED = ("no upstream issue found: drafted in docs/upstream-issues.md, to be filed at "
+             "github.com/streamlit/streamlit/issues")
 ALLOWED: tuple[Allowed, ...] = (
     Allowed(
         rule="aria-dialog-name", inside="[data-testid=stToast]", pages=("shop-after-add",),
