@@ -92,7 +92,7 @@ def build_timeline(settings: Settings, client: stripe.StripeClient, orders: Orde
         steps += _sandbox_steps(settings, visits, session_id)
     except (SandboxError, stripe.StripeError) as exc:
         steps.append(Step("Sandbox records", None, "stripe_sandbox/", f"unavailable: {exc}"))
-    logged = [e for e in reversed(webhook_log.recent(500)) if e.session_id == session_id]
+    logged = webhook_log.for_session(session_id)  # the first delivery first
     first = logged[0] if logged else None
     steps.append(Step(
         "Webhook received and verified",

@@ -69,6 +69,9 @@ def test_the_indexes_cover_the_collection_group_queries():
                  for i in indexes["indexes"]}
     assert ("webhook_rejections", "COLLECTION",
             (("minute", "DESCENDING"), ("last_at", "DESCENDING"))) in composite
+    # The timeline's lines of one session, first recorded first (equality, then order).
+    assert ("webhook_log", "COLLECTION",
+            (("session_id", "ASCENDING"), ("recorded_at", "ASCENDING"))) in composite
 
 
 def test_the_inbox_claim_query_keeps_its_automatic_index_and_bodies_are_not_indexed():

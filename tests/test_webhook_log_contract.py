@@ -60,6 +60,41 @@ def test_recording_order_wins_over_the_clock_across_writers(open_webhook_log):
     assert [e.event_id for e in reader.recent()] == ["evt_61", "evt_2", "evt_60"]
 
 
+def test_for_session_is_that_sessions_lines_in_recording_order(webhook_log):
+    """The timeline reads one session's deliveries as they happened, not the clock's order."""
+    webhook_log.record(line(9, session_id="cs_a", event_id="evt_a1"))
+    webhook_log.record(line(2, session_id="cs_b"))
+    webhook_log.record(line(1, session_id="cs_a", event_id="evt_a2", outcome="duplicate"))
+    webhook_log.record(line(3, session_id="cs_c"))
+    webhook_log.record(line(4, session_id="cs_a", event_id="evt_a3"))
+    assert [e.event_id for e in webhook_log.for_session("cs_a")] == ["evt_a1", "evt_a2",
+                                                                      "evt_a3"]
+    assert webhook_log.for_session("cs_b") == [line(2, session_id="cs_b")]
+
+
+def test_for_session_across_writers(open_webhook_log):
+    """Two sidecar replicas answered one session's retries: the reader sees both, in order."""
+    first, second, reader = open_webhook_log(), open_webhook_log(), open_webhook_log()
+    first.record(line(1, session_id="cs_a", event_id="evt_a1"))
+    second.record(line(2, session_id="cs_a", event_id="evt_a2"))
+    assert [e.event_id for e in reader.for_session("cs_a")] == ["evt_a1", "evt_a2"]
+
+
+def test_for_session_of_an_unknown_session_is_empty(webhook_log):
+    assert webhook_log.for_session("cs_none") == []
+    webhook_log.record(line(1))
+    assert webhook_log.for_session("cs_none") == []
+    assert webhook_log.for_session("cs_test") == []  # a prefix of cs_test_1 is not it
+
+
+def test_for_session_keeps_the_first_lines_up_to_its_limit(webhook_log):
+    for n in range(5):
+        webhook_log.record(line(n, session_id="cs_a"))
+    assert [e.event_id for e in webhook_log.for_session("cs_a", 3)] == ["evt_0", "evt_1",
+                                                                        "evt_2"]
+    assert webhook_log.for_session("cs_a", 0) == [] and webhook_log.for_session("cs_a", -1) == []
+
+
 def test_a_zero_limit_reads_nothing(webhook_log):
     webhook_log.record(line(1))
     webhook_log.count_rejected(START, "rejected: signature missing", line(1))
@@ -164,9 +199,11 @@ def test_firestore_an_unreadable_line_is_skipped_and_named(firestore_emulator, c
     try:
         log.record(line(1))
         raw_client(project, firestore_emulator).collection("webhook_log").document("junk").set(
-            {"recorded_at": START + timedelta(days=400), "status": "not a number"})
+            {"recorded_at": START + timedelta(days=400), "status": "not a number",
+             "session_id": line(1).session_id})
         with caplog.at_level(logging.WARNING, logger="storefront.webhook_log"):
             assert [e.event_id for e in log.recent()] == ["evt_1"]
+            assert [e.event_id for e in log.for_session(line(1).session_id)] == ["evt_1"]
         assert "webhook_log/junk" in caplog.text
     finally:
         log.close()

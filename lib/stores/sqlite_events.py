@@ -6,7 +6,13 @@ from datetime import datetime
 from pathlib import Path
 
 from lib.stores.sqlite_connections import ThreadConnections
-from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent, RejectedCount, WebhookLog
+from lib.stores.webhook_log import (
+    DETAIL_LIMIT,
+    SESSION_LIMIT,
+    LoggedEvent,
+    RejectedCount,
+    WebhookLog,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS webhook_log (
@@ -21,6 +27,8 @@ CREATE TABLE IF NOT EXISTS webhook_log (
     latency_ms REAL NOT NULL,
     detail TEXT NOT NULL
 );
+-- One session's lines without a scan; the rowid (seq) rides along, so they come out in order.
+CREATE INDEX IF NOT EXISTS webhook_log_session ON webhook_log (session_id);
 CREATE TABLE IF NOT EXISTS rejected_counts (
     minute TEXT NOT NULL,
     reason TEXT NOT NULL,
@@ -29,6 +37,10 @@ CREATE TABLE IF NOT EXISTS rejected_counts (
     last_detail TEXT NOT NULL,
     PRIMARY KEY (minute, reason)
 )"""
+
+
+COLUMNS = ("received_at, event_id, event_type, session_id, signature, outcome, status,"
+           " latency_ms, detail")
 
 
 class SqliteEventLog(WebhookLog):
@@ -59,8 +71,16 @@ class SqliteEventLog(WebhookLog):
     def recent(self, limit: int = 50) -> list[LoggedEvent]:
         """Up to limit deliveries, the last recorded first."""
         rows = self._connect().execute(
-            "SELECT received_at, event_id, event_type, session_id, signature, outcome, status,"
-            " latency_ms, detail FROM webhook_log ORDER BY seq DESC LIMIT ?", (limit,))
+            f"SELECT {COLUMNS} FROM webhook_log ORDER BY seq DESC LIMIT ?", (limit,))
+        return [LoggedEvent(datetime.fromisoformat(r[0]), *r[1:]) for r in rows]
+
+    def for_session(self, session_id: str, limit: int = SESSION_LIMIT) -> list[LoggedEvent]:
+        """The session's lines in recording order, read through the session_id index."""
+        if limit <= 0:
+            return []  # SQLite reads a negative LIMIT as none at all
+        rows = self._connect().execute(
+            f"SELECT {COLUMNS} FROM webhook_log WHERE session_id = ? ORDER BY seq LIMIT ?",
+            (session_id, limit))
         return [LoggedEvent(datetime.fromisoformat(r[0]), *r[1:]) for r in rows]
 
     def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent) -> None:

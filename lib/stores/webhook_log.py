@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 DETAIL_LIMIT = 500  # characters of detail kept per line: enough for any error message
+# Lines read for one Checkout Session: a session sees a few deliveries (its events and Stripe's
+# retries), so a hundred is far more than any real one and still a bounded read.
+SESSION_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class WebhookLog(ABC):
     @abstractmethod
     def recent(self, limit: int = 50) -> list[LoggedEvent]:
         """Up to limit deliveries, the last recorded first."""
+
+    @abstractmethod
+    def for_session(self, session_id: str, limit: int = SESSION_LIMIT) -> list[LoggedEvent]:
+        """One Checkout Session's deliveries in the order they were recorded (the first first),
+        the first limit of them, however many other sessions' lines came since."""
 
     @abstractmethod
     def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent) -> None:
