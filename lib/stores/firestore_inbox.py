@@ -2,6 +2,7 @@
 a lease by a write guarded by the document's update time, so replicas share it safely."""
 from __future__ import annotations
 
+import logging
 import random
 import time
 from datetime import timedelta
@@ -10,6 +11,7 @@ from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
 from lib.stores.firestore_connection import FirestoreConnection, document_id
+from lib.stores.firestore_inbox_documents import document_event, readable_events
 from lib.stores.inbox import (
     CLAIMED,
     ERROR_LIMIT,
@@ -17,9 +19,11 @@ from lib.stores.inbox import (
     FULFILLED,
     RECEIVED,
     RETRYING,
+    UNREADABLE,
     Claim,
     Inbox,
     InboxEvent,
+    unreadable_error,
 )
 
 COLLECTION = "webhook_inbox"
@@ -28,15 +32,7 @@ COLLECTION = "webhook_inbox"
 # single-field index holds the pending events only, however long the history grows.
 DUE = "due_at"
 CANDIDATES = 8  # due events read per claim query: rivals that win the first fall to the next
-
-
-def _event(snapshot) -> InboxEvent:
-    """An InboxEvent from its document."""
-    data = snapshot.to_dict() or {}
-    return InboxEvent(snapshot.id, data["event_type"], data["session_id"], bytes(data["payload"]),
-                      data["received_at"], data["state"], int(data["attempts"]),
-                      data["next_attempt_at"], data.get("last_error", ""),
-                      data.get("done_at"))
+LOG = logging.getLogger("storefront.inbox")
 
 
 class FirestoreInbox(Inbox):
@@ -80,13 +76,13 @@ class FirestoreInbox(Inbox):
                 candidates = list(query.stream(**self._conn.calls()))
                 if not candidates:
                     return None
+                readable = self._readable(candidates, now)
                 # The oldest first (a lone worker takes events in order), then the rest in
                 # this worker's own order: in one shared order every worker that lost the
                 # oldest raced for the next one too, and all but one lost again.
-                rest = candidates[1:]
+                rest = readable[1:]
                 random.shuffle(rest)
-                for snapshot in candidates[:1] + rest:
-                    event = _event(snapshot)
+                for snapshot, event in readable[:1] + rest:
                     changes = {"state": CLAIMED, "token": token, "attempts": event.attempts + 1,
                                "next_attempt_at": until, DUE: until}
                     if self._guarded_update(snapshot, changes):
@@ -94,8 +90,31 @@ class FirestoreInbox(Inbox):
                             event.event_id, event.event_type, event.session_id, event.payload,
                             event.received_at, CLAIMED, event.attempts + 1, until,
                             event.last_error, event.done_at), token)
-                # Every candidate went to a rival between the read and the write: read again.
-                time.sleep(random.uniform(0, 0.02))
+                if readable:
+                    # Every candidate went to a rival between the read and the write: read again.
+                    time.sleep(random.uniform(0, 0.02))
+
+    def _readable(self, candidates: list, now) -> list:
+        """(snapshot, event) for each due document that holds an event; the others are put
+        aside, so one bad document cannot stop every event behind it."""
+        readable = []
+        for snapshot in candidates:
+            try:
+                readable.append((snapshot, document_event(snapshot)))
+            except UNREADABLE as exc:
+                self._put_aside(snapshot, exc, now)
+        return readable
+
+    def _put_aside(self, snapshot, exc: Exception, now) -> None:
+        """Mark an unreadable due document failed, with why, out of the claim query (no due_at)
+        and kept for a person to read; it writes only fields that need no reading, and a
+        rival's change since the read wins (the next read sees it)."""
+        changes = {"state": FAILED, "last_error": unreadable_error("document", exc),
+                   "next_attempt_at": now, "done_at": now, "token": "",
+                   DUE: firestore.DELETE_FIELD}
+        if self._guarded_update(snapshot, changes):
+            LOG.error("inbox: marked unreadable document %s failed: %s",
+                      snapshot.reference.path, exc)
 
     def _guarded_update(self, snapshot, changes: dict) -> bool:
         """Write changes only if the document is still as snapshot saw it."""
@@ -138,11 +157,12 @@ class FirestoreInbox(Inbox):
                             firestore.DELETE_FIELD, "mark a webhook event failed")
 
     def get(self, event_id) -> InboxEvent | None:
-        """The event with this id, or None."""
+        """The event with this id, or None (None too for a document no one can read)."""
         with self._conn.errors("read a webhook event"):
             snapshot = self._events.document(document_id(event_id, "event id")).get(
                 **self._conn.calls())
-        return _event(snapshot) if snapshot.exists else None
+        found = readable_events([snapshot] if snapshot.exists else [])
+        return found[0] if found else None
 
     def many(self, event_ids) -> dict[str, InboxEvent]:
         """The held events among these ids, by id, in one batched read (ids that cannot be
@@ -157,14 +177,16 @@ class FirestoreInbox(Inbox):
             return {}
         with self._conn.errors("read webhook events"):
             snapshots = list(self._conn.client.get_all(refs, **self._conn.calls()))
-        return {s.id: _event(s) for s in snapshots if s.exists}
+        held = readable_events(snapshot for snapshot in snapshots if snapshot.exists)
+        return {event.event_id: event for event in held}
 
     def recent(self, limit=50) -> list[InboxEvent]:
         """Up to limit events, the last received first."""
         query = self._events.order_by("received_at", direction=firestore.Query.DESCENDING) \
             .limit(limit)
         with self._conn.errors("list webhook events"):
-            return [_event(snapshot) for snapshot in query.stream(**self._conn.calls())]
+            snapshots = list(query.stream(**self._conn.calls()))
+        return readable_events(snapshots)
 
     def describe(self) -> str:
         """The Firestore project (and emulator) holding the inbox collection."""

@@ -15,6 +15,16 @@ FULFILLED = "fulfilled"
 FAILED = "failed"
 STATES = (RECEIVED, CLAIMED, RETRYING, FULFILLED, FAILED)
 ERROR_LIMIT = 500  # characters of the last error kept: enough for any message
+# What reading a stored record that is not an event raises (a field missing or of the wrong
+# type: written by an older version, by hand, or cut short). Adapters put such a record aside
+# as failed rather than let it stop the queue, and leave it in place for a person to look at.
+UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
+
+
+def unreadable_error(record: str, exc: Exception) -> str:
+    """The last error kept on an inbox record put aside because it cannot be read."""
+    why = str(exc) or exc.__class__.__name__
+    return f"unreadable inbox {record}: {why}"[:ERROR_LIMIT]
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,8 @@ class Inbox(ABC):
     @abstractmethod
     def claim(self, now: datetime, lease_seconds: float, token: str) -> Claim | None:
         """Lease the oldest event due now (received, retrying past its next attempt, or claimed
-        with an expired lease), counting one attempt; None when nothing is due."""
+        with an expired lease), counting one attempt; None when nothing is due. A due record
+        that cannot be read is marked failed with the reason (and kept) on the way."""
 
     @abstractmethod
     def fulfilled(self, claim: Claim, now: datetime) -> bool:
@@ -75,7 +86,7 @@ class Inbox(ABC):
 
     @abstractmethod
     def get(self, event_id: str) -> InboxEvent | None:
-        """The event with this id, or None."""
+        """The event with this id, or None (also, with a log line, for an unreadable record)."""
 
     @abstractmethod
     def many(self, event_ids: Iterable[str]) -> dict[str, InboxEvent]:
@@ -84,7 +95,8 @@ class Inbox(ABC):
 
     @abstractmethod
     def recent(self, limit: int = 50) -> list[InboxEvent]:
-        """Up to limit events, the last received first."""
+        """Up to limit events, the last received first (unreadable records skipped and
+        logged, here and in many)."""
 
     @abstractmethod
     def describe(self) -> str:

@@ -1,6 +1,7 @@
 """The SQLite webhook inbox: one table in a file under DATA_DIR, shared by sidecar processes."""
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,9 +14,11 @@ from lib.stores.inbox import (
     FULFILLED,
     RECEIVED,
     RETRYING,
+    UNREADABLE,
     Claim,
     Inbox,
     InboxEvent,
+    unreadable_error,
 )
 from lib.stores.sqlite_connections import ThreadConnections
 from lib.stores.sqlite_group_commit import GroupCommit
@@ -36,6 +39,7 @@ CREATE TABLE IF NOT EXISTS inbox (
 );
 CREATE INDEX IF NOT EXISTS inbox_due ON inbox (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS inbox_received ON inbox (received_at)"""
+LOG = logging.getLogger("storefront.inbox")
 COLUMNS = ("event_id, event_type, session_id, payload, received_at, state, attempts,"
            " next_attempt_at, last_error, done_at")
 
@@ -53,10 +57,24 @@ def _insert(conn: sqlite3.Connection, row: tuple) -> bool:
 
 
 def _event(row) -> InboxEvent:
-    """An InboxEvent from a row in COLUMNS order."""
-    return InboxEvent(row[0], row[1], row[2], bytes(row[3]), datetime.fromisoformat(row[4]),
-                      row[5], row[6], datetime.fromisoformat(row[7]), row[8],
+    """An InboxEvent from a row in COLUMNS order (TypeError or ValueError when it holds none:
+    the columns' types are affinities, so a row written by hand can hold text for a blob)."""
+    if not isinstance(row[3], bytes):
+        raise TypeError(f"payload is {type(row[3]).__name__}, not bytes")
+    return InboxEvent(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]),
+                      row[5], int(row[6]), datetime.fromisoformat(row[7]), row[8],
                       datetime.fromisoformat(row[9]) if row[9] else None)
+
+
+def _events(rows) -> list[InboxEvent]:
+    """The events these rows hold, in order, skipping (and naming) any no one can read."""
+    events = []
+    for row in rows:
+        try:
+            events.append(_event(row))
+        except UNREADABLE as exc:
+            LOG.warning("skipped unreadable inbox row %r: %s", row[0], exc)
+    return events
 
 
 class SqliteInbox(Inbox):
@@ -95,44 +113,56 @@ class SqliteInbox(Inbox):
 
     def claim(self, now, lease_seconds, token) -> Claim | None:
         """One UPDATE ... RETURNING picks and leases the oldest due event, so two workers can
-        never both win it; for a claimed event next_attempt_at is its lease's end."""
+        never both win it; for a claimed event next_attempt_at is its lease's end. A claimed
+        row that cannot be read is marked failed (and kept), and the next one claimed."""
         until = _stamp(now + timedelta(seconds=lease_seconds))
-        row = self._run(lambda conn: conn.execute(
-            f"UPDATE inbox SET state=?, token=?, attempts=attempts+1, next_attempt_at=?"
-            f" WHERE event_id = (SELECT event_id FROM inbox WHERE state IN (?,?,?)"
-            f" AND next_attempt_at <= ? ORDER BY next_attempt_at, received_at LIMIT 1)"
-            f" RETURNING {COLUMNS}",
-            (CLAIMED, token, until, RECEIVED, RETRYING, CLAIMED, _stamp(now))).fetchone(),
-            self._worker_conns)
-        return Claim(_event(row), token) if row else None
+        while True:
+            row = self._run(lambda conn: conn.execute(
+                f"UPDATE inbox SET state=?, token=?, attempts=attempts+1, next_attempt_at=?"
+                f" WHERE event_id = (SELECT event_id FROM inbox WHERE state IN (?,?,?)"
+                f" AND next_attempt_at <= ? ORDER BY next_attempt_at, received_at LIMIT 1)"
+                f" RETURNING {COLUMNS}",
+                (CLAIMED, token, until, RECEIVED, RETRYING, CLAIMED, _stamp(now))).fetchone(),
+                self._worker_conns)
+            if row is None:
+                return None
+            try:
+                return Claim(_event(row), token)
+            except UNREADABLE as exc:
+                # Left claimed, it would come round again at every lease's end, for ever.
+                if self._settle(row[0], token, FAILED, unreadable_error("row", exc), now, now):
+                    LOG.error("inbox: marked unreadable row %r failed: %s", row[0], exc)
 
-    def _settle(self, claim: Claim, state: str, error: str, next_at: datetime,
+    def _settle(self, event_id: str, token: str, state: str, error: str, next_at: datetime,
                 done_at: datetime | None) -> bool:
-        """Move a claimed event on, only if this claim still holds its lease."""
+        """Move a claimed event on, only if this claim (its token) still holds its lease."""
         cursor = self._run(lambda conn: conn.execute(
             "UPDATE inbox SET state=?, last_error=?, next_attempt_at=?, done_at=?, token=''"
             " WHERE event_id=? AND state=? AND token=?",
             (state, error[:ERROR_LIMIT], _stamp(next_at), _stamp(done_at) if done_at else None,
-             claim.event.event_id, CLAIMED, claim.token)), self._worker_conns)
+             event_id, CLAIMED, token)), self._worker_conns)
         return cursor.rowcount == 1
 
     def fulfilled(self, claim, now) -> bool:
         """Mark fulfilled (keeping the last error, if an earlier attempt had one)."""
-        return self._settle(claim, FULFILLED, claim.event.last_error, now, now)
+        return self._settle(claim.event.event_id, claim.token, FULFILLED,
+                            claim.event.last_error, now, now)
 
     def retry(self, claim, error, next_attempt_at) -> bool:
         """Back for another attempt at next_attempt_at."""
-        return self._settle(claim, RETRYING, error, next_attempt_at, None)
+        return self._settle(claim.event.event_id, claim.token, RETRYING, error,
+                            next_attempt_at, None)
 
     def failed(self, claim, error, now) -> bool:
         """Given up for good."""
-        return self._settle(claim, FAILED, error, now, now)
+        return self._settle(claim.event.event_id, claim.token, FAILED, error, now, now)
 
     def get(self, event_id) -> InboxEvent | None:
         """The event with this id, or None."""
         row = self._run(lambda conn: conn.execute(
             f"SELECT {COLUMNS} FROM inbox WHERE event_id=?", (event_id,)).fetchone())
-        return _event(row) if row else None
+        found = _events([row] if row else [])
+        return found[0] if found else None
 
     def many(self, event_ids) -> dict[str, InboxEvent]:
         """The held events among these ids, by id (one query per 500 ids)."""
@@ -143,7 +173,7 @@ class SqliteInbox(Inbox):
             rows = self._run(lambda conn, chunk=chunk: conn.execute(
                 f"SELECT {COLUMNS} FROM inbox WHERE event_id IN ({','.join('?' * len(chunk))})",
                 chunk).fetchall())
-            found.update((row[0], _event(row)) for row in rows)
+            found.update((event.event_id, event) for event in _events(rows))
         return found
 
     def recent(self, limit=50) -> list[InboxEvent]:
@@ -151,7 +181,7 @@ class SqliteInbox(Inbox):
         rows = self._run(lambda conn: conn.execute(
             f"SELECT {COLUMNS} FROM inbox ORDER BY received_at DESC, rowid DESC LIMIT ?",
             (limit,)).fetchall())
-        return [_event(row) for row in rows]
+        return _events(rows)
 
     def describe(self) -> str:
         """The file it lives in."""
