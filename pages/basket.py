@@ -73,7 +73,8 @@ for line in lines:
 
 amount = subtotal(basket, catalog)
 plan = plan_for(catalog.currency)
-st.subheader(f"Subtotal ({basket.count} items): {money(svc, amount)}")
+items = "1 item" if basket.count == 1 else f"{basket.count} items"
+st.subheader(f"Subtotal ({items}): {money(svc, amount)}")
 st.caption(f"Standard shipping is free over {format_money(plan.free_over, catalog.currency)}; "
            "you choose shipping on the checkout page.")
 

@@ -79,7 +79,7 @@ def test_guest_is_asked_to_sign_in_and_has_no_checkout_button(bank, data_dir):
     at = new_app().run()
     at.button(key=f"add_{bank.id}").click().run()
     at.switch_page("pages/basket.py").run()
-    assert subtotal_text(at) == "Subtotal (1 items): ₹1,299.00"
+    assert subtotal_text(at) == "Subtotal (1 item): ₹1,299.00"
     assert [w.value for w in at.warning] == ["Sign in to checkout."]
     assert "checkout" not in [b.key for b in at.button]
 
