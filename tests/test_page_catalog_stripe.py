@@ -38,9 +38,12 @@ def test_the_shop_shows_stripes_products_with_their_text_escaped(stripe_shop, sh
     assert not at.exception, at.exception
     ids = [p.id for p in shipped_catalog("INR").products]
     assert cards(at) == ids[:len(cards(at))] and len(cards(at)) >= 4  # the first page, in order
-    titles = [m.value for m in at.markdown]
-    assert f"**{md_text(HOSTILE)}**" in titles
-    assert f"**{HOSTILE}**" not in titles
+    # The card's picture and name, one Markdown block: the name escaped in both the picture's
+    # text alternative and the bold title, so neither can become a link or markup.
+    blocks = [m.value for m in at.markdown]
+    assert (f"![{md_text(HOSTILE)}](/app/static/products/{first.image})\n\n"
+            f"**{md_text(HOSTILE)}**") in blocks
+    assert not any(HOSTILE in block for block in blocks)
 
 
 def test_setup_reloads_the_catalog_and_an_archived_product_goes(stripe_shop, shipped_catalog):
