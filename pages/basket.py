@@ -6,6 +6,7 @@ from lib.checkout import CheckoutError, start_checkout
 from lib.markdown_text import md_text
 from lib.money import format_money
 from lib.shipping import plan_for
+from ui import session_shopper
 from ui.frame import page_frame
 from ui.request import shopper_return_origin
 from ui.widgets import money, picture
@@ -17,6 +18,9 @@ catalog = svc.catalog
 def change_quantity(product_id: str) -> None:
     """Save a line's new quantity as the change from what this page showed, added to what is
     stored: another tab's edit in between is kept, never silently overwritten."""
+    if not session_shopper.acting_for(svc, shopper):
+        st.session_state["basket_error"] = session_shopper.SIGNED_OUT
+        return
     wanted = int(st.session_state[f"qty_{product_id}"])
     shown = st.session_state.get(f"shown_qty_{product_id}", wanted)
     stored = {}
@@ -38,6 +42,9 @@ def change_quantity(product_id: str) -> None:
 
 def remove(product_id: str) -> None:
     """Take a line out of the basket."""
+    if not session_shopper.acting_for(svc, shopper):
+        st.session_state["basket_error"] = session_shopper.SIGNED_OUT
+        return
     svc.baskets.update(shopper.key, lambda lines: remove_item(lines, product_id))
     st.toast(f"Removed {md_text(catalog.get(product_id).title)}", icon=":material/delete:")
 

@@ -4,6 +4,7 @@ import streamlit as st
 from lib.basket import BasketError, add_item
 from lib.catalog import SORTS
 from lib.markdown_text import md_text
+from ui import session_shopper
 from ui.frame import draw_sidebar, open_frame
 from ui.top_bar import take_wanted_search
 from ui.widgets import money, picture, product_card, stars
@@ -12,6 +13,7 @@ PAGE_SIZE = 12
 # The count the bar shows, kept up to date by each add for the cards' fragments (add_button),
 # and what the last add has to say, shown by the run that follows it (show_notice).
 BASKET_COUNT, NOTICE = "shop_basket_count", "shop_notice"
+STALE = "shop_shopper_stale"  # set by an add refused for a shopper signed out elsewhere
 
 svc, shopper = open_frame()
 basket_link = draw_sidebar(svc, shopper, search_here=True)
@@ -22,6 +24,10 @@ st.session_state[BASKET_COUNT] = basket_link.count
 def add_to_basket(product_id: str, quantity: int) -> None:
     """Add to the persisted basket and leave what to say for the run that follows (a callback
     of a fragment's widget must not draw: Streamlit would put it at the top of the page)."""
+    if not session_shopper.acting_for(svc, shopper):
+        st.session_state[NOTICE] = (session_shopper.SIGNED_OUT, ":material/logout:")
+        st.session_state[STALE] = True
+        return
     try:
         basket = svc.baskets.update(shopper.key, lambda lines: add_item(lines, catalog,
                                                                         product_id, quantity))
@@ -48,6 +54,8 @@ def add_detail(product_id: str) -> None:
 def add_button(product_id: str) -> None:
     """A card's Add to basket button and the bar's count: a click reruns only this fragment, so
     the toast and the new count show without the whole page being drawn and sent again."""
+    if st.session_state.pop(STALE, False):
+        st.rerun()  # the whole page, whose run takes on a guest in place of the signed-out one
     show_notice()
     st.button("Add to basket", key=f"add_{product_id}", type="primary", on_click=add_to_basket,
               args=(product_id, 1), width="stretch", icon=":material/add_shopping_cart:")

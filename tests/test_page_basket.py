@@ -4,7 +4,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.identity import demo_sign_in
+from lib.markdown_text import md_text
 from lib.money import format_money
+from lib.settings import build_settings
+from lib.stores.factory import make_sign_out_store
 from lib.stores.sqlite_baskets import SqliteBasketStore
 from tests.fixtures_pages import new_app, open_page
 
@@ -153,3 +156,23 @@ def test_checkout_error_is_a_readable_message(bank, baskets, monkeypatch):
     at.button(key="checkout").click().run()
     assert not at.exception
     assert "Could not reach Stripe" in at.error[0].value
+
+
+@pytest.mark.parametrize("edit", ["quantity", "remove"])
+def test_an_edit_after_a_sign_out_elsewhere_changes_nothing(bank, mug, baskets, data_dir, edit):
+    """A basket tab left open while its demo shopper signs out in another: a quantity change
+    or a removal there leaves the signed-out shopper's basket as it was and says why."""
+    baskets.update(ADA.key, lambda lines: {bank.id: 1, mug.id: 2})
+    at = open_basket(ADA)
+    settings = build_settings({"DATA_DIR": str(data_dir), "ORDER_STORE": "sqlite"})
+    make_sign_out_store(settings).sign_out(ADA.key)  # "Sign out" in another tab
+    if edit == "quantity":
+        at.number_input(key=f"qty_{bank.id}").set_value(3).run()
+    else:
+        at.button(key=f"remove_{bank.id}").click().run()
+    assert not at.exception
+    assert baskets.load(ADA.key).lines == {bank.id: 1, mug.id: 2}
+    assert [e.value for e in at.error] == [md_text(
+        "You were signed out in another tab or browser, so nothing was changed.")]
+    assert at.session_state["shopper"].kind == "guest"
+    assert [i.value for i in at.info] == ["Your basket is empty."]  # the guest's

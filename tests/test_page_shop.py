@@ -2,11 +2,13 @@
 
 import pytest
 
+from lib.identity import demo_sign_in
 from lib.markdown_text import md_text
 from lib.money import format_money
-from lib.settings import ROOT
+from lib.settings import ROOT, build_settings
+from lib.stores.factory import make_basket_store, make_sign_out_store
 from lib.stores.sqlite_baskets import SqliteBasketStore
-from tests.fixtures_pages import new_app
+from tests.fixtures_pages import new_app, open_page
 
 
 @pytest.fixture
@@ -179,3 +181,21 @@ def test_a_catalog_of_ones_own_shows_its_pictures_from_their_files(catalog, app_
     images = at.get("image")
     assert len(images) == len(shown(at)) and all(image.value for image in images)
     assert not any(url.startswith("/app/static/") for image in at.image for url in image.value)
+
+
+def test_an_add_after_a_sign_out_elsewhere_changes_no_basket(bank, app_env):
+    """A tab left open on the shop while its demo shopper signs out in another: the next "Add
+    to basket" adds nothing to the signed-out shopper's basket, says why, and the page takes on
+    a guest (the add's callback runs before the page's own sign-out check)."""
+    ada = demo_sign_in("Ada", "ada@example.com")
+    at = open_page("pages/shop.py", ada)
+    assert "Basket (0)" in bar_links(at)
+    settings = build_settings({"DATA_DIR": str(app_env), "ORDER_STORE": "sqlite"})
+    make_sign_out_store(settings).sign_out(ada.key)  # "Sign out" in another tab
+    at.button(key=f"add_{bank.id}").click().run()
+    assert not at.exception
+    assert make_basket_store(settings).load(ada.key).count == 0
+    assert [t.value for t in at.toast] == [
+        "You were signed out in another tab or browser, so nothing was changed."]
+    assert at.session_state["shopper"].kind == "guest"
+    assert "Sign in" in bar_links(at) and "Basket (0)" in bar_links(at)

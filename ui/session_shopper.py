@@ -46,6 +46,16 @@ def _signed_out_elsewhere(svc: Services, previous: identity.Shopper | None) -> b
     return st.session_state.setdefault("shopper_generation", current) != current
 
 
+def acting_for(svc: Services, shopper: identity.Shopper) -> bool:
+    """Whether a widget's callback may still act for this session's shopper: a callback runs
+    before the page, so before the page's own sign-out check; False once a demo shopper has
+    signed out in another tab or browser (the run that follows then takes on a guest)."""
+    return not _signed_out_elsewhere(svc, shopper)
+
+
+SIGNED_OUT = "You were signed out in another tab or browser, so nothing was changed."
+
+
 def current_shopper(svc: Services) -> identity.Shopper:
     """Who is shopping in this session: OIDC user, demo user, or guest (created if needed)."""
     email, name = _oidc_identity(svc)

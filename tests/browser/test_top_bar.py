@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.screen import save_screenshot
-from tests.browser.shopper import open_app
+from tests.browser.shopper import open_app, sign_in_demo
 
 MUGS = "saffron-glaze-mug-set"
 PHONE = {"width": 390, "height": 844}
@@ -73,3 +73,21 @@ def test_add_to_basket_redraws_only_its_button_and_the_count(page: Page, storefr
     # The other cards and the sidebar were not redrawn: they are still all there.
     expect(page.locator("[class*=st-key-add_] button")).to_have_count(12)
     expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Basket")).to_be_visible()
+
+
+def test_an_add_after_signing_out_in_another_tab_reruns_the_page_as_a_guest(
+        page: Page, storefront):
+    """The card's fragment refuses an add for a shopper who signed out in another tab, then
+    reruns the whole page, which takes on a guest: the bar says Sign in and Basket (0)."""
+    sign_in_demo(page, storefront.url, "Asha Rao", "two.tabs@example.com")
+    open_app(page, storefront.url)
+    other = page.context.new_page()
+    open_app(other, storefront.url, "account", "Account")
+    other.get_by_role("button", name=re.compile("Sign out")).click()
+    expect(other.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    page.bring_to_front()
+    page.locator(f".st-key-add_{MUGS}").get_by_role("button", name="Add to basket").click()
+    expect(page.get_by_test_id("stToast")).to_contain_text("signed out in another tab")
+    bar = top_bar(page)
+    expect(bar.get_by_role("link", name=re.compile("Sign in"))).to_be_visible()
+    expect(bar.get_by_role("link", name="Basket (0)")).to_be_visible()
