@@ -80,6 +80,7 @@ if detail is not None:
         st.session_state["detail"] = None
         st.query_params.pop("product", None)
         st.rerun()
+    st.session_state.pop(STALE, None)  # this run, a full one, took on the guest already
     show_notice()
     image, about = st.columns([2, 3], gap="large")
     image.image(picture(catalog, detail), width="stretch", alt=detail.title)

@@ -199,3 +199,18 @@ def test_an_add_after_a_sign_out_elsewhere_changes_no_basket(bank, app_env):
         "You were signed out in another tab or browser, so nothing was changed."]
     assert at.session_state["shopper"].kind == "guest"
     assert "Sign in" in bar_links(at) and "Basket (0)" in bar_links(at)
+
+
+def test_a_detail_add_after_a_sign_out_elsewhere_changes_no_basket(bank, app_env):
+    """The detail view's add is refused the same way; its run is a full one already."""
+    ada = demo_sign_in("Ada", "ada@example.com")
+    at = open_page("pages/shop.py", ada)
+    at.button(key=f"details_{bank.id}").click().run()
+    settings = build_settings({"DATA_DIR": str(app_env), "ORDER_STORE": "sqlite"})
+    make_sign_out_store(settings).sign_out(ada.key)
+    at.button(key="detail_add").click().run()
+    assert not at.exception
+    assert make_basket_store(settings).load(ada.key).count == 0
+    assert "signed out in another tab" in at.toast[0].value
+    assert at.session_state["shopper"].kind == "guest"
+    assert "shop_shopper_stale" not in at.session_state  # no extra rerun left for later
