@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from lib.stores.inbox import UNREADABLE, InboxEvent
+from lib.stores.inbox import InboxEvent, readable
 
 LOG = logging.getLogger("storefront.inbox")
 
@@ -34,10 +34,5 @@ def document_event(snapshot) -> InboxEvent:
 
 def readable_events(snapshots) -> list[InboxEvent]:
     """The events these documents hold, in order, skipping (and naming) any no one can read."""
-    events = []
-    for snapshot in snapshots:
-        try:
-            events.append(document_event(snapshot))
-        except UNREADABLE as exc:
-            LOG.warning("skipped unreadable inbox document %s: %s", snapshot.reference.path, exc)
-    return events
+    return readable(snapshots, document_event,
+                    lambda snapshot: f"document {snapshot.reference.path}", LOG)

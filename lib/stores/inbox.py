@@ -1,8 +1,9 @@
 """The webhook inbox port: verified events stored before the sidecar answers, fulfilled later."""
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,19 @@ ERROR_LIMIT = 500  # characters of the last error kept: enough for any message
 # type: written by an older version, by hand, or cut short). Adapters put such a record aside
 # as failed rather than let it stop the queue, and leave it in place for a person to look at.
 UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
+
+
+def readable(records: Iterable, read: Callable[[object], InboxEvent],
+             name: Callable[[object], str], log: logging.Logger) -> list[InboxEvent]:
+    """The events read(record) gives, in order, skipping any record it cannot read (UNREADABLE)
+    with a log line naming it by name(record), e.g. "row 'evt_1'" or "document <path>"."""
+    events = []
+    for record in records:
+        try:
+            events.append(read(record))
+        except UNREADABLE as exc:
+            log.warning("skipped unreadable inbox %s: %s", name(record), exc)
+    return events
 
 
 def unreadable_error(record: str, exc: Exception) -> str:

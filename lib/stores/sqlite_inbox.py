@@ -18,6 +18,7 @@ from lib.stores.inbox import (
     Claim,
     Inbox,
     InboxEvent,
+    readable,
     unreadable_error,
 )
 from lib.stores.sqlite_connections import ThreadConnections
@@ -68,13 +69,7 @@ def _event(row) -> InboxEvent:
 
 def _events(rows) -> list[InboxEvent]:
     """The events these rows hold, in order, skipping (and naming) any no one can read."""
-    events = []
-    for row in rows:
-        try:
-            events.append(_event(row))
-        except UNREADABLE as exc:
-            LOG.warning("skipped unreadable inbox row %r: %s", row[0], exc)
-    return events
+    return readable(rows, _event, lambda row: f"row {row[0]!r}", LOG)
 
 
 class SqliteInbox(Inbox):
