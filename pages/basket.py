@@ -15,11 +15,18 @@ svc, shopper = page_frame()
 catalog = svc.catalog
 
 
+def signed_out_elsewhere() -> bool:
+    """True, with the reason to show, if a callback must not edit this shopper's basket."""
+    if session_shopper.acting_for(svc, shopper):
+        return False
+    st.session_state["basket_error"] = session_shopper.SIGNED_OUT
+    return True
+
+
 def change_quantity(product_id: str) -> None:
     """Save a line's new quantity as the change from what this page showed, added to what is
     stored: another tab's edit in between is kept, never silently overwritten."""
-    if not session_shopper.acting_for(svc, shopper):
-        st.session_state["basket_error"] = session_shopper.SIGNED_OUT
+    if signed_out_elsewhere():
         return
     wanted = int(st.session_state[f"qty_{product_id}"])
     shown = st.session_state.get(f"shown_qty_{product_id}", wanted)
@@ -42,8 +49,7 @@ def change_quantity(product_id: str) -> None:
 
 def remove(product_id: str) -> None:
     """Take a line out of the basket."""
-    if not session_shopper.acting_for(svc, shopper):
-        st.session_state["basket_error"] = session_shopper.SIGNED_OUT
+    if signed_out_elsewhere():
         return
     svc.baskets.update(shopper.key, lambda lines: remove_item(lines, product_id))
     st.toast(f"Removed {md_text(catalog.get(product_id).title)}", icon=":material/delete:")
