@@ -100,7 +100,7 @@ def local_firestore(env: dict) -> tuple[list[tuple[str, list[str], dict, int]], 
         emulator_port,
         wants_local_emulator,
     )
-    from lib.settings import read_sources
+    from lib.config.settings import read_sources
     from tools.firestore_emulator import find_gcloud, unavailable_reason
 
     values = read_sources(env)
@@ -120,7 +120,7 @@ def run_demo() -> int:
     """Start every process of the demo and wait for Ctrl-C, which stops them all."""
     from devtools.demo import demo_processes, taken_ports_message
     from devtools.supervisor import ProcessSpec, supervise
-    from lib.settings import SettingsError, load_settings
+    from lib.config.settings import SettingsError, load_settings
 
     env = dict(os.environ)
     emulator, missing = local_firestore(env)
@@ -251,10 +251,10 @@ def main() -> int:
     if command == "test":
         return run_tests(sys.argv[2:])
     if command == "check":
-        from lib.setup_report import main as check_main
+        from lib.setup_check.report import main as check_main
         return check_main(sys.argv[2:])
     if command == "seed":
-        from lib.seed_report import main as seed_main
+        from lib.presenter.seed_report import main as seed_main
         return seed_main(sys.argv[2:])
     if command == "bench":
         return subprocess.run([sys.executable, "-m", "bench", *sys.argv[2:]]).returncode

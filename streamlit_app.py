@@ -1,7 +1,7 @@
 """Storefront's entry point: page config and navigation; each page in pages/ draws its own frame."""
 import streamlit as st
 
-from lib.presenter_access import presenter_refusal
+from lib.shoppers.presenter_access import presenter_refusal
 from ui.frame import open_frame
 from ui.navigation import navigation_pages
 

@@ -37,8 +37,8 @@ def _transaction_update(connection, shopper: str) -> None:
     """The same change as FirestoreBasketStore.update, in one transaction with the SDK's retry."""
     from firebase_admin import firestore
 
-    from lib.stores.firestore_baskets import COLLECTION
-    from lib.stores.firestore_connection import key_document_id
+    from lib.stores.firestore.baskets import COLLECTION
+    from lib.stores.firestore.connection import key_document_id
 
     ref = connection.client.collection(COLLECTION).document(key_document_id(shopper, "basket"))
 
@@ -55,8 +55,8 @@ def _transaction_update(connection, shopper: str) -> None:
 
 def _one(kind: str, emulator: str, threads: int, per_thread: int, shared: bool) -> dict:
     """Run threads x per_thread changes one way; time them and count what landed."""
-    from lib.stores.firestore_baskets import FirestoreBasketStore
-    from lib.stores.firestore_connection import FirestoreConnection
+    from lib.stores.firestore.baskets import FirestoreBasketStore
+    from lib.stores.firestore.connection import FirestoreConnection
 
     project = f"demo-bench-baskets-{uuid.uuid4().hex[:8]}"
     # Two connections, as two app replicas; threads alternate between them.

@@ -15,8 +15,8 @@ from bench import report
 from bench.browser_conditions import BARE_READY, GRID, HOSTED, element_has, heading, main_has
 from bench.browser_marks import Marks
 from bench.browser_stack import start_bare_app, start_demo, stop_all
-from lib.catalog import load_catalog
-from lib.settings import ROOT
+from lib.config.settings import ROOT
+from lib.shop.catalog import load_catalog
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; never a Playwright download
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from devtools.demo import demo_processes
 from harness.processes import Server, free_port, start
-from lib.settings import load_settings
+from lib.config.settings import load_settings
 
 HEALTH = {"sandbox": "/healthz", "webhook": "/healthz", "web": "/_stcore/health"}
 # A developer's shell or .env must not turn the benchmark into something else: the sandbox demo,

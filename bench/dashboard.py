@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bench import report
 from bench.pages import ROOT, app_env, time_page
-from lib.catalog import load_catalog
-from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, Order, OrderItem
+from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, Order, OrderItem
+from lib.shop.catalog import load_catalog
 
 ORDERS = 10_000
 STATUS_MIX = (PAID,) * 17 + (AWAITING_PAYMENT, AWAITING_PAYMENT, PAYMENT_FAILED)
@@ -59,7 +59,7 @@ def environment(values: dict):
 
 def run(quick: bool = False) -> dict:
     """Benchmark 6; returns the results (also printed and saved)."""
-    from lib.stores.sqlite_orders import SqliteOrderStore
+    from lib.stores.sqlite.orders import SqliteOrderStore
 
     runs = 5 if quick else 20
     count = 1_000 if quick else ORDERS
@@ -73,7 +73,7 @@ def run(quick: bool = False) -> dict:
              (f"dashboard, {count:,} orders, SQLite", "pages/dashboard.py", full, "sqlite")]
     emulator = os.environ.get("FIRESTORE_EMULATOR_HOST", "")
     if emulator:
-        from lib.stores.firestore_orders import FirestoreOrderStore
+        from lib.stores.firestore.orders import FirestoreOrderStore
 
         project = f"demo-bench-{os.getpid()}"
         fill(FirestoreOrderStore(project=project, emulator_host=emulator),

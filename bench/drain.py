@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from lib.settings import build_settings
+from lib.config.settings import build_settings
 from lib.stores.inbox import FAILED, FULFILLED
 
 POLL_SECONDS = 0.5  # the drain is timed from the inbox's own timestamps, not by this poll

@@ -16,8 +16,8 @@ from bench.loadgen import closed_loop, open_loop
 from bench.servers import sidecar_env, start_sandbox, start_sidecar, start_sync_receiver
 from bench.sessions import deliveries, paid_sessions
 from bench.webhooks import count_orders, stats, warm_up
-from lib.settings import build_settings
-from lib.stripe_client import make_stripe_client
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
 
 LATENCY_MS = 150
 OFFERED_RATE = 100   # events/s in the steady run

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import report
-from lib.identity import demo_sign_in
-from lib.orders import PAID, Order, OrderItem
+from lib.orders.model import PAID, Order, OrderItem
+from lib.shoppers.identity import demo_sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOPPER = demo_sign_in("Bench Shopper", "bench@example.com")
@@ -57,7 +57,7 @@ def big_catalog(work: Path, count: int = 1000) -> Path:
 
 def seed_orders(data_dir: Path, count: int) -> None:
     """count paid orders for the bench shopper, one an hour."""
-    from lib.stores.sqlite_orders import SqliteOrderStore
+    from lib.stores.sqlite.orders import SqliteOrderStore
 
     store = SqliteOrderStore(data_dir / "orders.sqlite3")
     start = datetime(2026, 1, 1, tzinfo=UTC)

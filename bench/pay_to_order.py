@@ -11,11 +11,11 @@ from bench import report
 from bench.servers import sidecar_env, start_sandbox, start_sidecar, start_sync_receiver
 from bench.sessions import BASKETS, SHOPPERS
 from harness.processes import free_port
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import build_session_params
-from lib.settings import build_settings
-from lib.stripe_client import make_stripe_client
+from lib.checkout.session import build_session_params
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
 
 POLL = 0.001  # seconds between store reads while waiting for the order
 # (path, SANDBOX_LATENCY_MS): the inbox sidecar and the old path, each at 0 and 150 ms.

@@ -21,8 +21,8 @@ from bench.loadgen import Delivery, LoadResult, closed_loop
 from bench.servers import GUNICORN, sidecar_env, start_sandbox
 from bench.sessions import deliveries, emails, paid_sessions
 from harness.replicas import start_sidecars, stop_all
-from lib.settings import build_settings
-from lib.stripe_client import make_stripe_client
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
 
 THREADS = 8  # requests in flight in all, whatever the number of sidecars
 LATENCIES_MS = (0, 150)  # Stripe's round trip: none (CPU-bound), and a realistic one

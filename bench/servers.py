@@ -8,7 +8,7 @@ from pathlib import Path
 
 from harness.counting_sandbox import session_retrieves
 from harness.processes import Server, free_port, python_module, start
-from lib.settings import SANDBOX_KEY
+from lib.config.settings import SANDBOX_KEY
 
 SECRET = "whsec_bench_" + uuid.uuid4().hex
 # The README's production command, on a free port instead of 4242.

@@ -11,11 +11,11 @@ import stripe
 from bench.loadgen import Delivery
 from bench.servers import SECRET
 from harness.webhook_signing import signature_header
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import build_session_params
-from lib.identity import demo_sign_in
-from lib.settings import Settings
+from lib.checkout.session import build_session_params
+from lib.config.settings import Settings
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
 
 SHOPPERS = [demo_sign_in(f"Shopper {n}", f"shopper{n}@example.com") for n in range(20)]
 BASKETS = [{"aurora-kettle": 1, "comet-skipping-rope": 2}, {"pebblecell-power-bank": 3},

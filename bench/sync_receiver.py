@@ -11,15 +11,15 @@ import os
 
 from flask import Flask, jsonify, request
 
-from lib.settings import load_settings
-from lib.webhooks import SettledOrders, handle_webhook
+from lib.config.settings import load_settings
+from lib.webhooks.events import SettledOrders, handle_webhook
 from webhook_server import answer
 
 
 def create_app() -> Flask:
     """A one-route Flask app that fulfils each delivery before it answers it."""
+    from lib.config.stripe_client import make_stripe_client
     from lib.stores.factory import make_order_store
-    from lib.stripe_client import make_stripe_client
 
     settings = load_settings(os.environ)
     store = make_order_store(settings)

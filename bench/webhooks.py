@@ -23,8 +23,8 @@ from bench.servers import (
 )
 from bench.sessions import deliveries, emails, paid_sessions
 from harness.webhook_signing import checkout_event, signed
-from lib.settings import build_settings
-from lib.stripe_client import make_stripe_client
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
 
 OFFERED_RATE = 100  # events/s for the latency run
 COPIES = 5          # deliveries of each event in the duplicates run

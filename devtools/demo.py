@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from lib.private_files import create_private_text, private_dir
-from lib.settings import SANDBOX_KEY_FILE
+from lib.config.private_files import create_private_text, private_dir
+from lib.config.settings import SANDBOX_KEY_FILE
 
 # Which setting moves each process, for the message about a port already taken.
 PORT_SETTINGS = {"web": "APP_PORT", "webhook": "WEBHOOK_PORT", "sandbox": "SANDBOX_PORT"}

@@ -6,19 +6,19 @@ from dataclasses import dataclass
 
 import stripe
 
-from lib.catalog import Catalog, CatalogError, load_catalog
-from lib.catalog_cache import CatalogCache, FixedCatalog
-from lib.catalog_seed import seed_catalog
-from lib.catalog_stripe import EmptyCatalogError, load_stripe_catalog
-from lib.checkout import image_urls
-from lib.private_files import private_dir
-from lib.settings import Settings
-from lib.stores.base import OrderStore
+from lib.checkout.session import image_urls
+from lib.config.private_files import private_dir
+from lib.config.settings import Settings
+from lib.config.stripe_client import make_stripe_client
+from lib.shop.catalog import Catalog, CatalogError, load_catalog
+from lib.shop.catalog_cache import CatalogCache, FixedCatalog
+from lib.shop.catalog_seed import seed_catalog
+from lib.shop.catalog_stripe import EmptyCatalogError, load_stripe_catalog
 from lib.stores.baskets import BasketStore
 from lib.stores.inbox import Inbox
+from lib.stores.orders import OrderStore
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
-from lib.stripe_client import make_stripe_client
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """Sign in: Streamlit's OIDC login when configured, otherwise a clearly labelled demo sign-in."""
 import streamlit as st
 
-from lib.identity import IdentityError
-from lib.markdown_text import md_text
-from lib.sign_in_policy import EXPOSED_WARNING, demo_sign_in
+from lib.shoppers.identity import IdentityError
+from lib.shoppers.sign_in_policy import EXPOSED_WARNING, demo_sign_in
 from ui import session_shopper
 from ui.frame import page_frame
+from ui.markdown_text import md_text
 
 svc, shopper = page_frame()
 

@@ -1,13 +1,13 @@
 """Basket: change quantities, see the subtotal, and go to Stripe Checkout when signed in."""
 import streamlit as st
 
-from lib.basket import BasketError, adjust_quantity, priced_lines, remove_item, subtotal
-from lib.checkout import CheckoutError, start_checkout
-from lib.markdown_text import md_text
-from lib.money import format_money
-from lib.shipping import plan_for
+from lib.checkout.session import CheckoutError, start_checkout
+from lib.checkout.shipping import plan_for
+from lib.shop.basket import BasketError, adjust_quantity, priced_lines, remove_item, subtotal
+from lib.shop.money import format_money
 from ui import session_shopper
 from ui.frame import page_frame
+from ui.markdown_text import md_text
 from ui.request import shopper_return_origin
 from ui.widgets import money, picture
 

@@ -2,10 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from lib.dashboard import build_dashboard
-from lib.money import to_decimal
-from lib.sales import GENERATED_DOMAIN
-from lib.stores.base import StoreError
+from lib.orders.sales import GENERATED_DOMAIN
+from lib.presenter.dashboard import build_dashboard
+from lib.shop.money import to_decimal
+from lib.stores.orders import StoreError
 from ui.frame import presenter_frame
 from ui.widgets import money
 

@@ -1,7 +1,7 @@
 """Demo data (sandbox only): real purchases spread over past weeks, so the dashboard has a story."""
 import streamlit as st
 
-from lib.demo_data import (
+from lib.presenter.demo_data import (
     GENERATED_DOMAIN,
     MAX_PURCHASES,
     DemoDataError,
@@ -9,7 +9,7 @@ from lib.demo_data import (
     create_purchases,
     remove_generated,
 )
-from lib.stores.base import StoreError
+from lib.stores.orders import StoreError
 from ui.frame import presenter_frame
 
 svc, _ = presenter_frame()

@@ -3,9 +3,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from lib.inbox_view import inbox_columns_for
-from lib.markdown_text import md_text
-from lib.sandbox_admin import (
+from lib.presenter.inbox_view import inbox_columns_for
+from lib.presenter.sandbox_admin import (
     SandboxError,
     own_open_sessions,
     pay_session,
@@ -13,6 +12,7 @@ from lib.sandbox_admin import (
     resend,
 )
 from ui.frame import presenter_frame
+from ui.markdown_text import md_text
 from ui.widgets import money
 
 svc, shopper = presenter_frame()

@@ -1,8 +1,8 @@
 """Orders: the signed-in shopper's orders, newest first, a page at a time (cursor paging)."""
 import streamlit as st
 
-from lib.sign_in_policy import EXPOSED_WARNING, demo_sign_in
-from lib.stores.base import StoreError
+from lib.shoppers.sign_in_policy import EXPOSED_WARNING, demo_sign_in
+from lib.stores.orders import StoreError
 from ui.frame import page_frame
 from ui.widgets import order_view
 

@@ -1,11 +1,11 @@
 """Setup check: every setting and service with a green/amber/red verdict and, for problems, the fix."""
 import streamlit as st
 
-from lib.catalog import CatalogError
-from lib.redaction import redact_paths
-from lib.settings import SettingsError
+from lib.config.redaction import redact_paths
+from lib.config.settings import SettingsError
 from lib.setup_check import Check, run_all, settings_problems
-from lib.stores.base import StoreError
+from lib.shop.catalog import CatalogError
+from lib.stores.orders import StoreError
 from ui import services
 from ui.frame import presenter_frame
 

@@ -1,11 +1,11 @@
 """Shop: search, filter and sort the catalog, open a product, add it to the basket."""
 import streamlit as st
 
-from lib.basket import BasketError, add_item
-from lib.catalog import SORTS
-from lib.markdown_text import md_text
+from lib.shop.basket import BasketError, add_item
+from lib.shop.catalog import SORTS
 from ui import session_shopper
 from ui.frame import draw_sidebar, open_frame
+from ui.markdown_text import md_text
 from ui.top_bar import take_wanted_search
 from ui.widgets import money, picture, product_card, stars
 

@@ -1,9 +1,9 @@
-"""Success: where Stripe sends the shopper back; shows what lib.checkout_return found."""
+"""Success: where Stripe sends the shopper back; shows what lib.checkout.success found."""
 import streamlit as st
 
-from lib import checkout_return as ret
-from lib.markdown_text import md_text
+from lib.checkout import success as ret
 from ui.frame import draw_sidebar, open_frame
+from ui.markdown_text import md_text
 from ui.widgets import order_view
 
 svc, shopper = open_frame()

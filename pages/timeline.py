@@ -2,8 +2,8 @@
 import streamlit as st
 import stripe
 
-from lib.purchase_timeline import build_timeline, last_purchase
-from lib.stores.base import StoreError
+from lib.presenter.purchase_timeline import build_timeline, last_purchase
+from lib.stores.orders import StoreError
 from ui.frame import presenter_frame
 
 svc, _ = presenter_frame()

@@ -1,7 +1,7 @@
 """The tutorial, mapped: docs/tutorial.md, each of the tutorial's steps and where it lives here."""
 import streamlit as st
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 from ui.frame import page_frame
 
 page_frame()

@@ -1,7 +1,7 @@
 """Stripe's presentment currencies with the number of decimals (exponent) their API amounts use,
 and the special cases that charge whole units only (https://docs.stripe.com/currencies).
 
-lib/money.py keeps its own copy of these rules (the sandbox imports nothing of lib); both are
+lib/shop/money.py keeps its own copy of these rules (the sandbox imports nothing of lib); both are
 tested against tests/stripe_currency_rules.py.
 """
 from .errors import invalid

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from waitress import serve
 
-from lib.settings import load_settings
+from lib.config.settings import load_settings
 from lib.stores.factory import make_inbox
 from lib.stores.inbox import Inbox
 from webhook_server import create_app, shutdown

@@ -9,7 +9,7 @@ import pytest
 
 from harness.nginx import nginx_missing
 from harness.processes import Server, free_port, python_module, start
-from lib.settings import Settings, build_settings
+from lib.config.settings import Settings, build_settings
 from tests.fixtures_sandbox import SandboxHandle, launch_sandbox
 
 

@@ -6,8 +6,8 @@ import functools
 
 import pytest
 
-from lib.catalog import Catalog, load_catalog
-from lib.settings import ROOT
+from lib.config.settings import ROOT
+from lib.shop.catalog import Catalog, load_catalog
 
 SHIPPED_CATALOG = ROOT / "catalog" / "products.json"
 

@@ -54,7 +54,7 @@ def firestore_emulator(tmp_path_factory) -> str:
 @pytest.fixture
 def firestore_store(firestore_emulator):
     """A FirestoreOrderStore on the emulator, in a project of its own."""
-    from lib.stores.firestore_orders import FirestoreOrderStore
+    from lib.stores.firestore.orders import FirestoreOrderStore
 
     store = FirestoreOrderStore(project=unique_project(), emulator_host=firestore_emulator)
     yield store
@@ -64,7 +64,7 @@ def firestore_store(firestore_emulator):
 @pytest.fixture
 def sqlite_store(tmp_path):
     """A SqliteOrderStore in a fresh temporary file."""
-    from lib.stores.sqlite_orders import SqliteOrderStore
+    from lib.stores.sqlite.orders import SqliteOrderStore
 
     store = SqliteOrderStore(tmp_path / "orders.sqlite3")
     yield store

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 
 # Settings a developer's shell might export; the page tests run in sandbox mode without them.
 CLEARED = ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",

@@ -15,10 +15,10 @@ import requests
 import stripe
 
 from harness.processes import Server, free_port, python_module, start
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in
+from lib.checkout.session import start_checkout
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
 
 # The key the test sandboxes are given (the app's settings send it by default, without SANDBOX_API_KEY).
 TEST_API_KEY = "sk_test_sandbox"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from lib.stores.file_secrets import FileSecretStore
-from lib.stores.sqlite_baskets import SqliteBasketStore
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.stores.sqlite_inbox import SqliteInbox
-from lib.stores.sqlite_sign_outs import SqliteSignOutStore
+from lib.stores.sqlite.baskets import SqliteBasketStore
+from lib.stores.sqlite.inbox import SqliteInbox
+from lib.stores.sqlite.secrets import FileSecretStore
+from lib.stores.sqlite.sign_outs import SqliteSignOutStore
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 
 BASKET_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 WEBHOOK_LOG_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
@@ -40,7 +40,7 @@ def opener(make):
 def firestore_opener(store_class, emulator: str):
     """A fixture body: opens store_class instances, each on its own connection (as replicas
     are), all in one fresh emulator project."""
-    from lib.stores.firestore_connection import FirestoreConnection
+    from lib.stores.firestore.connection import FirestoreConnection
     from tests.fixtures_firestore import unique_project
 
     project = unique_project()
@@ -57,7 +57,7 @@ def sqlite_basket_store_opener(tmp_path):
 @pytest.fixture
 def firestore_basket_store_opener(firestore_emulator):
     """Opens FirestoreBasketStores, each on its own connection, in one fresh emulator project."""
-    from lib.stores.firestore_baskets import FirestoreBasketStore
+    from lib.stores.firestore.baskets import FirestoreBasketStore
 
     yield from firestore_opener(FirestoreBasketStore, firestore_emulator)
 
@@ -71,7 +71,7 @@ def sqlite_webhook_log_opener(tmp_path):
 @pytest.fixture
 def firestore_webhook_log_opener(firestore_emulator):
     """Opens FirestoreWebhookLogs, each on its own connection, in one fresh emulator project."""
-    from lib.stores.firestore_webhook_log import FirestoreWebhookLog
+    from lib.stores.firestore.webhook_log import FirestoreWebhookLog
 
     yield from firestore_opener(FirestoreWebhookLog, firestore_emulator)
 
@@ -85,7 +85,7 @@ def file_secret_store_opener(tmp_path):
 @pytest.fixture
 def firestore_secret_store_opener(firestore_emulator):
     """Opens FirestoreSecretStores, each on its own connection, in one fresh emulator project."""
-    from lib.stores.firestore_secrets import FirestoreSecretStore
+    from lib.stores.firestore.secrets import FirestoreSecretStore
 
     yield from firestore_opener(FirestoreSecretStore, firestore_emulator)
 
@@ -111,7 +111,7 @@ def sqlite_sign_out_store_opener(tmp_path):
 @pytest.fixture
 def firestore_sign_out_store_opener(firestore_emulator):
     """Opens FirestoreSignOutStores, each on its own connection, in one fresh emulator project."""
-    from lib.stores.firestore_sign_outs import FirestoreSignOutStore
+    from lib.stores.firestore.sign_outs import FirestoreSignOutStore
 
     yield from firestore_opener(FirestoreSignOutStore, firestore_emulator)
 
@@ -164,7 +164,7 @@ def sqlite_inbox_opener(tmp_path):
 @pytest.fixture
 def firestore_inbox_opener(firestore_emulator):
     """Opens FirestoreInboxes, each on its own connection, in one fresh emulator project."""
-    from lib.stores.firestore_inbox import FirestoreInbox
+    from lib.stores.firestore.inbox import FirestoreInbox
 
     yield from firestore_opener(FirestoreInbox, firestore_emulator)
 

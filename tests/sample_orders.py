@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from lib.orders import AWAITING_PAYMENT, Order, OrderItem
+from lib.orders.model import AWAITING_PAYMENT, Order, OrderItem
 
 EMAIL = "shopper@example.com"
 

@@ -1,7 +1,7 @@
 """Basket rules: ids and quantities only, 1..10 each, prices from the catalog."""
 import pytest
 
-from lib.basket import (
+from lib.shop.basket import (
     MAX_QUANTITY,
     Basket,
     BasketError,
@@ -122,8 +122,8 @@ def test_subtotal_of_a_full_basket_of_everything(catalog):
 
 
 def test_merge_guest_basket_moves_the_guest_lines_into_the_shoppers(catalog, tmp_path):
-    from lib.basket import merge_guest_basket
-    from lib.stores.sqlite_baskets import SqliteBasketStore
+    from lib.shop.basket import merge_guest_basket
+    from lib.stores.sqlite.baskets import SqliteBasketStore
 
     baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
     baskets.update("guest:g", lambda _: {BANK: 8, ROPE: 1})
@@ -137,7 +137,7 @@ def test_merge_guest_basket_moves_the_guest_lines_into_the_shoppers(catalog, tmp
 
 
 def test_adjust_quantity_adds_to_the_stored_quantity_within_limits(shipped_catalog):
-    from lib.basket import MAX_QUANTITY, adjust_quantity
+    from lib.shop.basket import MAX_QUANTITY, adjust_quantity
 
     catalog = shipped_catalog("INR")
     bank = "pebblecell-power-bank"

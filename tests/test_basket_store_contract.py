@@ -5,9 +5,9 @@ import threading
 
 import pytest
 
-from lib.basket import Basket, BasketError
-from lib.stores.base import StoreError
-from lib.stores.sqlite_baskets import SqliteBasketStore
+from lib.shop.basket import Basket, BasketError
+from lib.stores.orders import StoreError
+from lib.stores.sqlite.baskets import SqliteBasketStore
 
 ALICE = "user:alice@example.com"
 BOB = "user:bob@example.com"

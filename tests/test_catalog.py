@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from lib.catalog import SORTS, CatalogError, load_catalog
-from lib.settings import ROOT
+from lib.config.settings import ROOT
+from lib.shop.catalog import SORTS, CatalogError, load_catalog
 from tests.fixtures_catalog import SHIPPED_CATALOG as SHIPPED
 
 GOOD_ROW = {

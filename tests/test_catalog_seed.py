@@ -4,7 +4,7 @@ import json
 
 import stripe
 
-from lib.catalog_seed import (
+from lib.shop.catalog_seed import (
     catalog_currencies,
     lookup_key,
     seed_catalog,
@@ -70,7 +70,7 @@ def test_a_seeded_price_checks_out_by_id(start_sandbox, shipped_catalog):
 
 
 def test_run_py_seed_reads_the_key_run_py_kept_and_can_run_again(start_sandbox, tmp_path):
-    from lib.seed_report import main
+    from lib.presenter.seed_report import main
 
     data_dir = tmp_path / "shop"
     data_dir.mkdir()
@@ -88,7 +88,7 @@ def test_run_py_seed_reads_the_key_run_py_kept_and_can_run_again(start_sandbox, 
 
 def test_run_py_seed_says_what_to_do_when_the_sandbox_is_not_running(tmp_path):
     from harness.processes import free_port
-    from lib.seed_report import main
+    from lib.presenter.seed_report import main
 
     out = io.StringIO()
     env = {"DATA_DIR": str(tmp_path), "SANDBOX_URL": f"http://127.0.0.1:{free_port()}", "STRIPE_SECRET_KEY": "",

@@ -7,16 +7,16 @@ import logging
 import pytest
 
 from harness.counting_sandbox import request_counts
-from lib.catalog_cache import CatalogCache
-from lib.catalog_seed import seed_catalog, stripe_product_id
-from lib.catalog_stripe import EmptyCatalogError, load_stripe_catalog
-from lib.checkout import build_session_params, start_checkout
-from lib.fulfilment import order_from_session, retrieve_session, utc_now
-from lib.identity import demo_sign_in
+from lib.checkout.fulfilment import order_from_session, retrieve_session, utc_now
+from lib.checkout.session import build_session_params, start_checkout
+from lib.config.settings import SettingsError, build_settings
+from lib.config.stripe_client import make_stripe_client
 from lib.services import make_catalogs
-from lib.settings import SettingsError, build_settings
+from lib.shop.catalog_cache import CatalogCache
+from lib.shop.catalog_seed import seed_catalog, stripe_product_id
+from lib.shop.catalog_stripe import EmptyCatalogError, load_stripe_catalog
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_basket_store
-from lib.stripe_client import make_stripe_client
 from tests.fixtures_catalog import SHIPPED_CATALOG
 from tests.fixtures_sandbox import TEST_API_KEY, complete_session, stripe_client_for
 
@@ -101,7 +101,7 @@ def test_an_archived_product_disappears_after_a_refresh(start_sandbox, caplog):
     client.v1.products.update(stripe_product_id(gone.id), params={"active": False})
     client.v1.prices.update(priceless.price_id, params={"active": False})
     assert cache.current().get(gone.id) is not None  # within the TTL: still the cached catalog
-    with caplog.at_level(logging.WARNING, logger="lib.catalog_stripe"):
+    with caplog.at_level(logging.WARNING, logger="lib.shop.catalog_stripe"):
         after = cache.refresh()
     assert after.get(gone.id) is None and after.get(priceless.id) is None
     assert len(after.products) == len(first.products) - 2

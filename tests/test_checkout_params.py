@@ -9,12 +9,18 @@ import stripe
 import typing_extensions
 from stripe.params.checkout import SessionCreateParams
 
-from lib.basket import MAX_QUANTITY, Basket
-from lib.catalog import load_catalog
-from lib.checkout import CheckoutError, build_session_params, explain, idempotency_key, image_urls
-from lib.identity import demo_sign_in, guest
-from lib.settings import build_settings
-from lib.shipping import plan_for
+from lib.checkout.session import (
+    CheckoutError,
+    build_session_params,
+    explain,
+    idempotency_key,
+    image_urls,
+)
+from lib.checkout.shipping import plan_for
+from lib.config.settings import build_settings
+from lib.shop.basket import MAX_QUANTITY, Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in, guest
 
 SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
 BANK = "pebblecell-power-bank"        # INR 1299.00
@@ -129,7 +135,7 @@ def test_params_conform_to_the_sdk_types(inr, sandbox):
 
 
 def test_stripe_returns_the_shopper_to_the_origin_they_use(inr, sandbox):
-    """The page passes lib.origins.return_origin's answer: success and cancel go there, and
+    """The page passes lib.config.origins.return_origin's answer: success and cancel go there, and
     the same basket from another origin is another session (another idempotency key)."""
     basket = Basket({BANK: 1}, 1)
     params = build_session_params(basket, inr, SHOPPER, sandbox, "http://127.0.0.1:8501")

@@ -4,15 +4,15 @@ from __future__ import annotations
 import pytest
 
 from harness.processes import free_port
-from lib import checkout_return as ret
-from lib.fulfilment import is_session_id
-from lib.identity import demo_sign_in, guest
-from lib.orders import AWAITING_PAYMENT, PAID
-from lib.settings import build_settings
-from lib.stores.base import StoreError
-from lib.stores.sqlite_baskets import SqliteBasketStore
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.stripe_client import make_stripe_client
+from lib.checkout import success as ret
+from lib.checkout.fulfilment import is_session_id
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.orders.model import AWAITING_PAYMENT, PAID
+from lib.shoppers.identity import demo_sign_in, guest
+from lib.stores.orders import StoreError
+from lib.stores.sqlite.baskets import SqliteBasketStore
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_sandbox import session_from_basket
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")

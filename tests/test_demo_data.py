@@ -4,18 +4,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.catalog import load_catalog
-from lib.demo_data import (
+from lib.config.settings import Settings
+from lib.config.stripe_client import make_stripe_client
+from lib.orders.model import PAID
+from lib.presenter.demo_data import (
     DemoDataError,
     count_generated,
     create_purchases,
     is_generated,
     remove_generated,
 )
-from lib.orders import PAID
-from lib.settings import Settings
+from lib.shop.catalog import load_catalog
 from lib.stores.factory import make_order_store, make_webhook_log
-from lib.stripe_client import make_stripe_client
 from tests.fixtures_firestore import store_env
 from tests.sample_orders import make_order
 

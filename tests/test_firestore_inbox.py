@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.inbox_workers import RetryPolicy, work_one
-from lib.settings import build_settings
+from lib.config.settings import build_settings
 from lib.stores import factory
-from lib.stores.firestore_inbox import COLLECTION
-from lib.webhooks import Verdict, WebhookOutcome
+from lib.stores.firestore.inbox import COLLECTION
+from lib.webhooks.events import Verdict, WebhookOutcome
+from lib.webhooks.workers import RetryPolicy, work_one
 from tests.fixtures_firestore import raw_client, unique_project
 
 pytestmark = pytest.mark.firestore

@@ -9,8 +9,8 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
 from harness.processes import ROOT
-from lib.orders import PAID
-from lib.settings import build_settings
+from lib.config.settings import build_settings
+from lib.orders.model import PAID
 from lib.stores import factory
 from lib.stores.webhook_log import LoggedEvent
 from tests.fixtures_firestore import raw_client, unique_project

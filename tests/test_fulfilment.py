@@ -10,18 +10,18 @@ import pytest
 
 from harness.waiting import wait_until
 from harness.webhook_signing import checkout_event, signed
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.fulfilment import UnknownSession, fulfil_checkout
-from lib.identity import demo_sign_in
-from lib.orders import PAID
-from lib.settings import build_settings
-from lib.stores.base import StoreError
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.stripe_client import make_stripe_client
-from lib.webhooks import handle_webhook
+from lib.checkout.fulfilment import UnknownSession, fulfil_checkout
+from lib.checkout.session import start_checkout
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.orders.model import PAID
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
+from lib.stores.orders import StoreError
+from lib.stores.sqlite.orders import SqliteOrderStore
+from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.webhooks.events import handle_webhook
 from tests.fixtures_sandbox import paid_session
 from webhook_server import HTTP_STATUS, create_app, shutdown
 
@@ -195,7 +195,7 @@ def test_signed_event_for_a_session_stripe_does_not_have_is_400(client, store, s
 
 def test_confirm_payment_turns_an_unreachable_stripe_into_a_plain_error(tmp_path, store):
     from harness.processes import free_port
-    from lib.fulfilment import PaymentNotConfirmed, confirm_payment
+    from lib.checkout.fulfilment import PaymentNotConfirmed, confirm_payment
 
     nowhere = build_settings({"STRIPE_API_BASE": f"http://127.0.0.1:{free_port()}",
                               "DATA_DIR": str(tmp_path)})

@@ -4,7 +4,7 @@ import time
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from lib.identity import (
+from lib.shoppers.identity import (
     COOKIE_MAX_AGE_SECONDS,
     COOKIE_SALT,
     IdentityError,

@@ -13,8 +13,8 @@ import requests
 from harness.processes import free_port, python_module, start
 from harness.waiting import wait_until
 from harness.webhook_signing import checkout_event, signed
-from lib.identity import demo_sign_in
-from lib.settings import build_settings
+from lib.config.settings import build_settings
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_inbox, make_order_store
 from tests.fixtures_firestore import store_env
 from tests.fixtures_sandbox import paid_session
@@ -32,8 +32,8 @@ def sidecar_env(sandbox, tmp_path, store: dict, port: int) -> dict:
 
 def paid_sessions(sandbox, tmp_path, count: int) -> list:
     """count sessions paid at the sandbox."""
-    from lib.catalog import load_catalog
-    from lib.stripe_client import make_stripe_client
+    from lib.config.stripe_client import make_stripe_client
+    from lib.shop.catalog import load_catalog
 
     settings = build_settings({"STRIPE_API_BASE": sandbox.url, "DATA_DIR": str(tmp_path)})
     client = make_stripe_client(settings)

@@ -9,10 +9,10 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from harness.waiting import wait_until
-from lib.inbox_intake import AnswersInFlight
-from lib.inbox_workers import InboxWorkers, RetryPolicy, work_one
-from lib.stores.sqlite_inbox import SqliteInbox
-from lib.webhooks import Verdict, WebhookOutcome
+from lib.stores.sqlite.inbox import SqliteInbox
+from lib.webhooks.events import Verdict, WebhookOutcome
+from lib.webhooks.intake import AnswersInFlight
+from lib.webhooks.workers import InboxWorkers, RetryPolicy, work_one
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -106,7 +106,7 @@ def test_an_event_stripe_does_not_know_fails_at_once(tmp_path):
 
 
 def test_the_inspector_columns_say_the_state_and_the_lag(tmp_path):
-    from lib.inbox_view import inbox_columns
+    from lib.presenter.inbox_view import inbox_columns
 
     inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
     inbox.add("evt_1", "checkout.session.completed", "cs_test_1", body("evt_1"), T0)
@@ -159,7 +159,7 @@ def test_answers_in_flight_counts_what_is_being_answered():
 
 
 def test_the_inspector_reads_every_row_of_the_inbox_in_one_call(tmp_path):
-    from lib.inbox_view import inbox_columns_for
+    from lib.presenter.inbox_view import inbox_columns_for
 
     class CountingInbox(SqliteInbox):
         """Counts the inspector's reads: one many() per refresh, never a get() per row."""

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from harness.processes import free_port
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in
-from lib.settings import build_settings
+from lib.checkout.session import start_checkout
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
 from lib.setup_check.runner import run_all
 from lib.setup_check.service_checks import check_sidecar
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_basket_store, make_order_store
-from lib.stripe_client import make_stripe_client
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
 

@@ -7,7 +7,7 @@ import sys
 import tomllib
 
 import run
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 
 
 def test_the_tree_is_ruff_clean():

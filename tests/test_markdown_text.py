@@ -5,8 +5,8 @@ import string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.markdown_text import WORD_JOINER, md_text
 from tests.markdown_corpus import HOSTILE
+from ui.markdown_text import WORD_JOINER, md_text
 
 PUNCTUATION = set(string.punctuation)
 # Streamlit's frontend loads its emoji plugin when the Markdown source matches this (its own

@@ -6,7 +6,7 @@ from babel.numbers import get_currency_precision
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.money import (
+from lib.shop.money import (
     MoneyError,
     amount_step,
     exponent,

@@ -3,7 +3,7 @@ reachable, the presenter pages listed only to those who may open them."""
 import pytest
 import streamlit
 
-from lib.identity import demo_sign_in
+from lib.shoppers.identity import demo_sign_in
 from tests.fixtures_pages import new_app
 from ui.frame import PAGES
 from ui.navigation import listed

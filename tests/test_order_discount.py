@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 import pytest
 import stripe
 
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import build_session_params, start_checkout
-from lib.fulfilment import fulfil_checkout
-from lib.identity import demo_sign_in
-from lib.settings import build_settings
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.stripe_client import make_stripe_client
+from lib.checkout.fulfilment import fulfil_checkout
+from lib.checkout.session import build_session_params, start_checkout
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_sandbox import complete_session
 from tests.sample_orders import make_order
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from lib.order_records import UnreadableOrder, major_to_minor, read_order
-from lib.orders import PAID, STOREFRONT, TUTORIAL
+from lib.orders.model import PAID, STOREFRONT, TUTORIAL
+from lib.orders.records import UnreadableOrder, major_to_minor, read_order
 from tests.sample_orders import TUTORIAL_DOC, WHEN, make_order
 
 

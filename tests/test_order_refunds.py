@@ -7,14 +7,14 @@ import pytest
 import requests
 
 from harness.waiting import wait_until
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in
-from lib.money import format_money
-from lib.orders import PAID, PARTIALLY_REFUNDED, REFUNDED
+from lib.checkout.session import start_checkout
+from lib.config.stripe_client import make_stripe_client
+from lib.orders.model import PAID, PARTIALLY_REFUNDED, REFUNDED
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shop.money import format_money
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_order_store, make_webhook_log
-from lib.stripe_client import make_stripe_client
 from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session

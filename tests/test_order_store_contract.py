@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.processes import free_port
-from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
-from lib.settings import Settings
-from lib.stores.base import StoreError, StoreUnavailable
+from lib.config.settings import Settings
+from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
 from lib.stores.factory import make_order_store
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.stores.orders import StoreError, StoreUnavailable
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_firestore import unique_project
 from tests.sample_orders import EMAIL, make_order, orders_over_time
 
@@ -254,7 +254,7 @@ def test_sqlite_broken_file_is_a_store_error(tmp_path):
 
 
 def test_firestore_missing_credentials_file_names_it(tmp_path):
-    from lib.stores.firestore_orders import FirestoreOrderStore
+    from lib.stores.firestore.orders import FirestoreOrderStore
 
     missing = tmp_path / "permissions.json"
     with pytest.raises(StoreUnavailable, match=r"permissions\.json does not exist.*"
@@ -270,7 +270,7 @@ def test_firestore_missing_credentials_file_names_it(tmp_path):
      "is not a usable service-account key"),
 ])
 def test_firestore_broken_credentials_file_names_it(tmp_path, content, problem):
-    from lib.stores.firestore_orders import FirestoreOrderStore
+    from lib.stores.firestore.orders import FirestoreOrderStore
 
     path = tmp_path / "permissions.json"
     path.write_text(content)
@@ -280,14 +280,14 @@ def test_firestore_broken_credentials_file_names_it(tmp_path, content, problem):
 
 
 def test_firestore_without_any_configuration_says_how():
-    from lib.stores.firestore_orders import FirestoreOrderStore
+    from lib.stores.firestore.orders import FirestoreOrderStore
 
     with pytest.raises(StoreUnavailable, match="FIRESTORE_EMULATOR_HOST"):
         FirestoreOrderStore()
 
 
 def test_firestore_at_a_closed_port_is_unavailable_quickly():
-    from lib.stores.firestore_orders import FirestoreOrderStore
+    from lib.stores.firestore.orders import FirestoreOrderStore
 
     default = FirestoreOrderStore(emulator_host=f"127.0.0.1:{free_port()}")
     started = time.monotonic()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
-from lib.sales import UNKNOWN_PRODUCT, HourTotal, ProductTotal, StatusTotal
+from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
+from lib.orders.sales import UNKNOWN_PRODUCT, HourTotal, ProductTotal, StatusTotal
 from tests.sample_orders import make_order
 
 NINE = datetime(2026, 4, 2, 9, 15, tzinfo=UTC)
@@ -153,7 +153,7 @@ def test_sqlite_rollup_is_built_from_orders_stored_before_it(tmp_path):
     import sqlite3
     import threading
 
-    from lib.stores.sqlite_orders import SqliteOrderStore
+    from lib.stores.sqlite.orders import SqliteOrderStore
 
     path = tmp_path / "orders.sqlite3"
     first = SqliteOrderStore(path)

@@ -1,7 +1,7 @@
-"""lib.origins: the origins the app knows and where Stripe sends a shopper back."""
+"""lib.config.origins: the origins the app knows and where Stripe sends a shopper back."""
 import pytest
 
-from lib.origins import known_origins, normalise_origin, request_origin, return_origin
+from lib.config.origins import known_origins, normalise_origin, request_origin, return_origin
 
 APP = "http://localhost:8501"
 KNOWN = known_origins(APP, 8501, ["https://shop.example.org"])

@@ -2,8 +2,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.markdown_text import md_text
 from tests.fixtures_pages import new_app
+from ui.markdown_text import md_text
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
         "client_id": "c", "client_secret": "s",
@@ -76,7 +76,7 @@ def test_demo_form_is_absent_when_oidc_is_configured(app_env):
 
 
 def test_a_demo_shopper_is_not_kept_once_oidc_is_configured(app_env):
-    from lib.identity import demo_sign_in
+    from lib.shoppers.identity import demo_sign_in
 
     at = new_app()
     at.secrets["auth"] = AUTH

@@ -3,13 +3,13 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.identity import demo_sign_in
-from lib.markdown_text import md_text
-from lib.money import format_money
-from lib.settings import build_settings
+from lib.config.settings import build_settings
+from lib.shop.money import format_money
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_sign_out_store
-from lib.stores.sqlite_baskets import SqliteBasketStore
+from lib.stores.sqlite.baskets import SqliteBasketStore
 from tests.fixtures_pages import new_app, open_page
+from ui.markdown_text import md_text
 
 
 @pytest.fixture

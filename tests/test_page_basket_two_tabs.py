@@ -1,7 +1,7 @@
 """Two tabs on one basket (two AppTest sessions): an edit from a stale tab is added to what the
 other tab stored, with a notice and the fresh basket shown, never a silent overwrite."""
-from lib.identity import demo_sign_in
-from lib.stores.sqlite_baskets import SqliteBasketStore
+from lib.shoppers.identity import demo_sign_in
+from lib.stores.sqlite.baskets import SqliteBasketStore
 from tests.fixtures_pages import open_page
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")

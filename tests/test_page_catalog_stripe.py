@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from lib.catalog_seed import seed_catalog, stripe_product_id
-from lib.markdown_text import md_text
+from lib.shop.catalog_seed import seed_catalog, stripe_product_id
 from tests.fixtures_catalog import SHIPPED_CATALOG
 from tests.fixtures_pages import new_app, open_page
 from tests.fixtures_sandbox import stripe_client_for
+from ui.markdown_text import md_text
 
 HOSTILE = "**Sale** [click](javascript:alert(1)) # <b>now</b>"
 

@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.orders import AWAITING_PAYMENT, PAID, Order, OrderItem
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.orders.model import AWAITING_PAYMENT, PAID, Order, OrderItem
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 
 START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -81,7 +81,7 @@ def test_an_empty_store_says_how_to_fill_it(orders):
 
 
 def test_a_broken_store_is_an_error_not_a_crash(app_env, monkeypatch):
-    from lib.stores.base import StoreError
+    from lib.stores.orders import StoreError
 
     def fail(self, currency):
         raise StoreError("the disk is on fire")

@@ -1,8 +1,8 @@
 """The Demo data page through AppTest, against a real sandbox and sidecar: create, then remove."""
 import pytest
 
-from lib.demo_data import GENERATED_DOMAIN
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.presenter.demo_data import GENERATED_DOMAIN
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from lib.identity import IdentityError, demo_sign_in
-from lib.orders import PAID, Order, OrderItem
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.orders.model import PAID, Order, OrderItem
+from lib.shoppers.identity import IdentityError, demo_sign_in
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import new_app, open_page
 
 TEST_KEY = "sk_" + "test_51AbCdEf"

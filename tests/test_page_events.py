@@ -6,15 +6,15 @@ from datetime import UTC, datetime, timedelta
 from streamlit.testing.v1 import AppTest
 
 from harness.waiting import wait_until
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in
-from lib.sandbox_admin import recent_deliveries
+from lib.checkout.session import start_checkout
+from lib.config.stripe_client import make_stripe_client
+from lib.presenter.sandbox_admin import recent_deliveries
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_webhook_log
-from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 from lib.stores.webhook_log import LoggedEvent
-from lib.stripe_client import make_stripe_client
 from tests.environments import environment
 from tests.fixtures_pages import open_page
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.orders import PAID
+from lib.orders.model import PAID
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_pages import open_page
 from tests.sample_orders import make_order
@@ -34,7 +34,7 @@ def locations(at) -> list[str]:
 @pytest.fixture
 def sqlite_orders(app_env):
     """The SQLite store the app reads, in this test's DATA_DIR."""
-    from lib.stores.sqlite_orders import SqliteOrderStore
+    from lib.stores.sqlite.orders import SqliteOrderStore
 
     store = SqliteOrderStore(app_env / "orders.sqlite3")
     yield store
@@ -71,7 +71,7 @@ def test_an_empty_store(sqlite_orders):
 
 @pytest.mark.firestore
 def test_firestore_documents_at_the_tutorials_path(app_env, monkeypatch, firestore_emulator):
-    from lib.stores.firestore_orders import FirestoreOrderStore
+    from lib.stores.firestore.orders import FirestoreOrderStore
 
     project = unique_project()
     monkeypatch.setenv("ORDER_STORE", "firestore")

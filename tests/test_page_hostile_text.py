@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from streamlit.testing.v1.element_tree import Widget
 
-from lib.identity import demo_sign_in
-from lib.markdown_text import md_text
-from lib.orders import PAID, Order, OrderItem
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.orders.model import PAID, Order, OrderItem
+from lib.shoppers.identity import demo_sign_in
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import new_app, open_page
+from ui.markdown_text import md_text
 
 LINK = "[Verify card](https://evil.example) ![x](https://evil.example/x.png)"
 HTML = "<img src=https://evil.example/x.png onerror=alert(1)>"

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.identity import demo_sign_in
-from lib.orders import PAID, Order, OrderItem
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.orders.model import PAID, Order, OrderItem
+from lib.shoppers.identity import demo_sign_in
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_firestore import raw_client, unique_project
 from tests.fixtures_pages import open_page
 

@@ -2,13 +2,13 @@
 PRESENTER_EMAILS signed in for real; never a shopper's action on another shopper's checkout."""
 import pytest
 
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in, oidc_shopper
-from lib.presenter_access import presenter_refusal
-from lib.settings import build_settings, load_settings
-from lib.stripe_client import make_stripe_client
+from lib.checkout.session import start_checkout
+from lib.config.settings import build_settings, load_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in, oidc_shopper
+from lib.shoppers.presenter_access import presenter_refusal
 from tests.fixtures_pages import open_page
 
 TEST_KEY = "sk_" + "test_51AbCdEf"

@@ -20,7 +20,7 @@ def verdicts(at: AppTest) -> str:
 
 def test_wrong_key_is_named_with_its_fix(monkeypatch, tmp_path, sandbox):
     # With real keys the page is for presenters; `python run.py check` prints the same checks.
-    from lib.setup_report import collect, format_report
+    from lib.setup_check.report import collect, format_report
 
     environment(monkeypatch, tmp_path, STRIPE_SECRET_KEY="rk_test_wrongkey",
                 STRIPE_API_BASE=sandbox.url)

@@ -1,6 +1,6 @@
 """Sign-out revokes: another session that took on the same demo shopper (as a copied cookie
 would give it) is a guest on its next run."""
-from lib.identity import demo_sign_in
+from lib.shoppers.identity import demo_sign_in
 from tests.fixtures_pages import open_page
 
 ADA = demo_sign_in("Ada Lovelace", "ada@example.com")

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from harness.counting_sandbox import session_retrieves
-from lib.identity import demo_sign_in
-from lib.settings import build_settings
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_basket_store
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.stripe_client import make_stripe_client
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import session_from_basket
 

@@ -1,13 +1,13 @@
 """The Last purchase page through AppTest: a purchase paid in the hosted page, step by step."""
 from harness.waiting import wait_until
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in
+from lib.checkout.session import start_checkout
+from lib.config.stripe_client import make_stripe_client
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_inbox
 from lib.stores.inbox import FULFILLED
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.stripe_client import make_stripe_client
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 from tests.hosted_page import pay_in_the_page
 
@@ -41,8 +41,8 @@ def test_every_step_with_its_time_and_file(stack_factory, app_env, monkeypatch):
     assert [r["step"] for r in rows] == STEPS
     assert all(r["time (UTC)"] != "not recorded" for r in rows), rows
     files = {r["step"]: r["handled by"] for r in rows}
-    assert files["Checkout Session created"] == "lib/checkout.py"
-    assert files["Order stored"] == "lib/fulfilment.py"
+    assert files["Checkout Session created"] == "lib/checkout/session.py"
+    assert files["Order stored"] == "lib/checkout/fulfilment.py"
     assert files["Shopper back on the success page"] == "pages/success.py"
     assert "signature valid" in rows[4]["detail"] and "by the webhook" in rows[5]["detail"]
     assert rows[-1]["after"].startswith("+") and rows[-1]["time (UTC)"] >= rows[0]["time (UTC)"]

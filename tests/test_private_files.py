@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from devtools import demo
-from lib.private_files import create_private_text, private_dir, private_file
+from lib.config.private_files import create_private_text, private_dir, private_file
+from lib.config.settings import build_settings
 from lib.services import build_services
-from lib.settings import build_settings
-from lib.stores.sqlite_events import LoggedEvent, SqliteEventLog
+from lib.stores.sqlite.webhook_log import LoggedEvent, SqliteEventLog
 from stripe_sandbox.db import Database
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")

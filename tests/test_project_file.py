@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 from tools import requirements_files
 
 PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[a-z0-9,-]+\])?==[0-9][0-9A-Za-z.+-]*$")

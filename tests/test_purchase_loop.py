@@ -6,13 +6,13 @@ import os
 import pytest
 
 from harness.waiting import wait_until
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in
-from lib.orders import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
+from lib.checkout.session import start_checkout
+from lib.config.stripe_client import make_stripe_client
+from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_inbox, make_order_store, make_webhook_log
-from lib.stripe_client import make_stripe_client
 from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session

@@ -2,10 +2,10 @@
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from lib.purchase_timeline import build_timeline
-from lib.settings import Settings
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.config.settings import Settings
+from lib.presenter.purchase_timeline import build_timeline
+from lib.stores.sqlite.orders import SqliteOrderStore
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 from lib.stores.webhook_log import LoggedEvent
 
 START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)

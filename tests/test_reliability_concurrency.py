@@ -9,16 +9,16 @@ import pytest
 
 from harness.waiting import wait_until
 from harness.webhook_signing import checkout_event, signed
-from lib.basket import Basket, subtotal
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.fulfilment import fulfil_checkout
-from lib.identity import demo_sign_in
-from lib.orders import PAID
-from lib.settings import build_settings
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.stores.sqlite_inbox import SqliteInbox
-from lib.stripe_client import make_stripe_client
+from lib.checkout.fulfilment import fulfil_checkout
+from lib.checkout.session import start_checkout
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.orders.model import PAID
+from lib.shop.basket import Basket, subtotal
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
+from lib.stores.sqlite.inbox import SqliteInbox
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app, shutdown
 

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from harness.waiting import wait_until
 from harness.webhook_signing import checkout_event, signature_header, signed
-from lib.settings import build_settings
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.stripe_client import make_stripe_client
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.stores.sqlite.orders import SqliteOrderStore
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 from tests.fixtures_stores import last_logged_outcome
 from webhook_server import create_app, shutdown
 

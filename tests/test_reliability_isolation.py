@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.identity import IdentityError, demo_sign_in
-from lib.orders import PAID, Order, OrderItem
-from lib.settings import build_settings
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.config.settings import build_settings
+from lib.orders.model import PAID, Order, OrderItem
+from lib.shoppers.identity import IdentityError, demo_sign_in
+from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 from ui.session_shopper import sign_in_demo
 

@@ -8,16 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from harness.waiting import wait_until
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in
-from lib.settings import build_settings
-from lib.stores.base import StoreUnavailable
+from lib.checkout.session import start_checkout
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_order_store, make_webhook_log
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.stripe_client import make_stripe_client
+from lib.stores.orders import StoreUnavailable
+from lib.stores.sqlite.orders import SqliteOrderStore
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app, shutdown
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.basket import MAX_QUANTITY, Basket, BasketError, add_item, set_quantity
-from lib.checkout import CheckoutError, build_session_params
-from lib.identity import demo_sign_in
-from lib.settings import build_settings
-from lib.stores.sqlite_baskets import SqliteBasketStore
+from lib.checkout.session import CheckoutError, build_session_params
+from lib.config.settings import build_settings
+from lib.shop.basket import MAX_QUANTITY, Basket, BasketError, add_item, set_quantity
+from lib.shoppers.identity import demo_sign_in
+from lib.stores.sqlite.baskets import SqliteBasketStore
 from tests.fixtures_catalog import shipped_catalog_in
 
 SETTINGS = build_settings({"STORE_CURRENCY": "INR"})

@@ -22,15 +22,15 @@ from harness.replicas import (
 )
 from harness.waiting import wait_until
 from harness.webhook_signing import checkout_event, signed
-from lib.basket import Basket
-from lib.catalog import load_catalog
-from lib.checkout import start_checkout
-from lib.identity import demo_sign_in
-from lib.orders import PAID
-from lib.settings import build_settings
+from lib.checkout.session import start_checkout
+from lib.config.settings import build_settings
+from lib.config.stripe_client import make_stripe_client
+from lib.orders.model import PAID
+from lib.shop.basket import Basket
+from lib.shop.catalog import load_catalog
+from lib.shoppers.identity import demo_sign_in
 from lib.stores.factory import make_inbox, make_order_store
 from lib.stores.inbox import FAILED, FULFILLED
-from lib.stripe_client import make_stripe_client
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_sandbox import complete_session
 

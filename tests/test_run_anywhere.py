@@ -20,7 +20,7 @@ import pytest
 
 from devtools.process_tree import PROC, spawn_options, stop_tree
 from harness.processes import free_port
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 from tests.fixtures_pages import open_page
 
 FOLDER = "Storefront José Ñ demo"  # as in C:\Users\José Ñ\Desktop\storefront

@@ -1,6 +1,6 @@
 """run.py hands the sandbox's own API key to every demo process, made once and kept under DATA_DIR."""
 from devtools.demo import demo_processes
-from lib.settings import build_settings
+from lib.config.settings import build_settings
 
 
 def test_every_process_gets_the_same_sandbox_key_and_it_survives_a_restart(tmp_path):

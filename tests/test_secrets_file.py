@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from lib.secrets_file import flatten_secrets
-from lib.settings import SettingsError, load_settings
+from lib.config.secrets_toml import flatten_secrets
+from lib.config.settings import SettingsError, load_settings
 
 KEY = "sk_test_" + "51SecretsOnly"  # in two parts, so scanners do not flag a made-up key
 SERVICE_ACCOUNT = {"type": "service_account", "project_id": "demo-storefront",

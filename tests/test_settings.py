@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.settings import ROOT, SANDBOX_KEY, SettingsError, build_settings, load_settings
+from lib.config.settings import ROOT, SANDBOX_KEY, SettingsError, build_settings, load_settings
 
 TEST_KEY = "sk_test_51AbCdEf"
 # Built in two parts so secret scanners do not take this made-up key for a real one.

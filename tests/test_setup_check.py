@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from harness.processes import free_port
-from lib.catalog import Catalog, Product
-from lib.settings import SettingsError, build_settings
+from lib.config.settings import SettingsError, build_settings
+from lib.config.stripe_client import make_stripe_client
 from lib.setup_check import (
     TIMEOUT,
     Check,
@@ -35,10 +35,10 @@ from lib.setup_check import (
     run_bounded,
     settings_problems,
 )
+from lib.shop.catalog import Catalog, Product
 from lib.stores.factory import make_order_store
-from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 from lib.stores.webhook_log import LoggedEvent
-from lib.stripe_client import make_stripe_client
 from tests.fixtures_app import start_sidecar
 
 SECRET = "whsec_setup_check_secret"

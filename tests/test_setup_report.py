@@ -5,9 +5,9 @@ import io
 import subprocess
 import sys
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 from lib.setup_check import Check
-from lib.setup_report import exit_code, format_check, format_report, main
+from lib.setup_check.report import exit_code, format_check, format_report, main
 from tests.environments import environment
 
 
@@ -58,7 +58,7 @@ def test_a_working_stack_exits_0(monkeypatch, tmp_path, stack_factory):
 def test_main_as_a_process_exits_1_without_loading_streamlit(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path), "STRIPE_SECRET_KEY": "pk_test_x",
            "HOME": str(tmp_path)}
-    code = ("import sys; from lib.setup_report import main; rc = main(sys.argv[1:]); "
+    code = ("import sys; from lib.setup_check.report import main; rc = main(sys.argv[1:]); "
             "sys.exit(rc if 'streamlit' not in sys.modules else 99)")
     done = subprocess.run([sys.executable, "-c", code, "--no-colour"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from lib.identity import IdentityError, demo_sign_in, guest, oidc_shopper
-from lib.shopper_decision import (
+from lib.shoppers.decision import (
     ShopperDecision,
     decide_demo_sign_in,
     decide_shopper,
     decide_sign_out,
 )
+from lib.shoppers.identity import IdentityError, demo_sign_in, guest, oidc_shopper
 
 TAB_GUEST = guest("tab")          # the guest this session has been so far
 COOKIE_GUEST = guest("cookie")    # the guest a signed cookie names (another tab's)

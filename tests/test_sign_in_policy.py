@@ -1,9 +1,9 @@
 """The demo sign-in's policy: default in sandbox mode, opt-in with test keys, never live."""
 import pytest
 
-from lib.settings import build_settings
+from lib.config.settings import build_settings
 from lib.setup_check import check_sign_in
-from lib.sign_in_policy import demo_sign_in
+from lib.shoppers.sign_in_policy import demo_sign_in
 
 TEST_KEY = "sk_" + "test_51AbCdEf"
 LIVE_KEY = "sk_" + "live_51AbCdEf"  # two parts, so secret scanners do not flag a made-up key
@@ -43,8 +43,8 @@ def test_the_amber_check_says_plainly_what_anyone_can_see(tmp_path):
 
 
 def test_a_demo_shopper_from_a_session_or_cookie_is_a_guest_while_the_demo_sign_in_is_off():
-    from lib.identity import demo_sign_in as sign_in
-    from lib.shopper_decision import decide_shopper
+    from lib.shoppers.decision import decide_shopper
+    from lib.shoppers.identity import demo_sign_in as sign_in
 
     ada = sign_in("Ada", "ada@example.com")
     for previous, cookie in ((ada, None), (None, ada)):

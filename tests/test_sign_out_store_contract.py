@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from lib.identity import cookie_shopper, demo_sign_in, make_token
-from lib.stores.base import StoreUnavailable
+from lib.shoppers.identity import cookie_shopper, demo_sign_in, make_token
+from lib.stores.orders import StoreUnavailable
 from tools.firestore_emulator import free_port
 
 SECRET = b"0" * 64
@@ -63,8 +63,8 @@ def test_keys_with_path_characters_are_their_own_shoppers(sign_out_store_pair):
 
 @pytest.mark.firestore
 def test_firestore_a_sign_out_is_the_shoppers_document(firestore_emulator):
-    from lib.stores.firestore_connection import FirestoreConnection
-    from lib.stores.firestore_sign_outs import FirestoreSignOutStore
+    from lib.stores.firestore.connection import FirestoreConnection
+    from lib.stores.firestore.sign_outs import FirestoreSignOutStore
     from tests.fixtures_firestore import raw_client, unique_project
 
     project = unique_project()
@@ -81,8 +81,8 @@ def test_firestore_a_sign_out_is_the_shoppers_document(firestore_emulator):
 
 @pytest.mark.firestore
 def test_firestore_at_a_closed_port_is_unavailable():
-    from lib.stores.firestore_connection import FirestoreConnection
-    from lib.stores.firestore_sign_outs import FirestoreSignOutStore
+    from lib.stores.firestore.connection import FirestoreConnection
+    from lib.stores.firestore.sign_outs import FirestoreSignOutStore
 
     store = FirestoreSignOutStore(FirestoreConnection(
         project="demo-closed", emulator_host=f"127.0.0.1:{free_port()}", timeout=1),

@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from lib.stores.sqlite_connections import ThreadConnections
-from lib.stores.sqlite_group_commit import GroupCommit
+from lib.stores.sqlite.connections import ThreadConnections
+from lib.stores.sqlite.group_commit import GroupCommit
 
 
 def table(tmp_path) -> ThreadConnections:

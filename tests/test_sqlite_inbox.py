@@ -4,7 +4,7 @@ are put aside, not in the way."""
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from lib.stores.sqlite_inbox import SqliteInbox
+from lib.stores.sqlite.inbox import SqliteInbox
 
 FULL, NORMAL = 2, 1  # PRAGMA synchronous values
 

@@ -6,13 +6,13 @@ from typing import get_type_hints
 import pytest
 
 from harness.processes import ROOT
+from lib.config.settings import build_settings
 from lib.services import Services, build_services
-from lib.settings import build_settings
 from lib.stores import factory
 from lib.stores.app_secrets import SecretStore
-from lib.stores.base import OrderStore
 from lib.stores.baskets import BasketStore
 from lib.stores.inbox import Inbox
+from lib.stores.orders import OrderStore
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
 

@@ -3,7 +3,7 @@ import tomllib
 
 from streamlit import config
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 
 
 def modules(folder: str) -> list[Path]:

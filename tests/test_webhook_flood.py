@@ -1,9 +1,9 @@
 """Unsigned junk posted to /webhook in bulk: counted, bounded, and never hiding real events."""
 from harness.webhook_signing import checkout_event, signed
-from lib.settings import build_settings
+from lib.config.settings import build_settings
 from lib.setup_check import check_last_event
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.stores.sqlite_orders import SqliteOrderStore
+from lib.stores.sqlite.orders import SqliteOrderStore
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 
 SECRET = "whsec_test_secret_for_the_flood"
 

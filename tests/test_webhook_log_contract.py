@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.stores.base import StoreUnavailable
-from lib.stores.sqlite_events import SqliteEventLog
+from lib.stores.orders import StoreUnavailable
+from lib.stores.sqlite.webhook_log import SqliteEventLog
 from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent
 from tools.firestore_emulator import free_port
 
@@ -159,8 +159,8 @@ def test_refusals_are_counted_per_minute_and_reason_and_keep_the_last_detail(web
 
 def firestore_log(emulator: str, project: str, timeout: float = 5.0):
     """A FirestoreWebhookLog on its own connection to the emulator's project."""
-    from lib.stores.firestore_connection import FirestoreConnection
-    from lib.stores.firestore_webhook_log import FirestoreWebhookLog
+    from lib.stores.firestore.connection import FirestoreConnection
+    from lib.stores.firestore.webhook_log import FirestoreWebhookLog
 
     return FirestoreWebhookLog(FirestoreConnection(project=project, emulator_host=emulator,
                                                    timeout=timeout), owns_connection=True)

@@ -10,10 +10,10 @@ import stripe
 
 from harness.processes import free_port, python_module, start
 from harness.webhook_signing import checkout_event, signature_header, signed
-from lib.settings import build_settings
-from lib.stores.sqlite_events import SqliteEventLog
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.webhooks import WebhookOutcome
+from lib.config.settings import build_settings
+from lib.stores.sqlite.orders import SqliteOrderStore
+from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.webhooks.events import WebhookOutcome
 from tests.fixtures_stores import last_logged_outcome
 from webhook_server import HTTP_STATUS, create_app, shutdown
 
@@ -161,7 +161,7 @@ def test_healthz_reports_the_store(sidecar):
 def test_healthz_is_503_when_the_store_is_down(tmp_path, sidecar_app):
     class DownStore(SqliteOrderStore):
         def ping(self):
-            from lib.stores.base import StoreUnavailable
+            from lib.stores.orders import StoreUnavailable
             raise StoreUnavailable("disk on fire")
 
     settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})

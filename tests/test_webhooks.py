@@ -1,10 +1,10 @@
-"""lib/webhooks.py: the remembered settled orders answer duplicates without the store."""
+"""lib/webhooks/events.py: the remembered settled orders answer duplicates without the store."""
 from __future__ import annotations
 
 from harness.webhook_signing import checkout_event, signed
-from lib.orders import AWAITING_PAYMENT, PAID
-from lib.stores.sqlite_orders import SqliteOrderStore
-from lib.webhooks import ASYNC_SUCCEEDED, COMPLETED, SettledOrders, handle_webhook
+from lib.orders.model import AWAITING_PAYMENT, PAID
+from lib.stores.sqlite.orders import SqliteOrderStore
+from lib.webhooks.events import ASYNC_SUCCEEDED, COMPLETED, SettledOrders, handle_webhook
 from tests.sample_orders import make_order
 
 SECRET = "whsec_for_the_settled_cache"

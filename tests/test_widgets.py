@@ -1,7 +1,7 @@
 """ui/widgets.py's picture(): where the browser gets a product's picture."""
 from dataclasses import replace
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 from ui.widgets import picture, served_url
 
 

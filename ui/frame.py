@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lib.catalog import CatalogError
-from lib.identity import Shopper
-from lib.markdown_text import md_text
-from lib.presenter_access import presenter_refusal
+from lib.config.settings import ROOT, SettingsError
 from lib.services import Services
-from lib.settings import ROOT, SettingsError
-from lib.stores.base import StoreError
+from lib.shop.catalog import CatalogError
+from lib.shoppers.identity import Shopper
+from lib.shoppers.presenter_access import presenter_refusal
+from lib.stores.orders import StoreError
 from ui import services, session_shopper
+from ui.markdown_text import md_text
 from ui.top_bar import BasketLink, draw_top_bar
 
 # The storefront's CSS: the bar kept in view, toasts clear of its basket count.

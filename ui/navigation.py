@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.presenter_access import PRESENTER_PAGES
+from lib.shoppers.presenter_access import PRESENTER_PAGES
 from ui.frame import PAGES, PageSpec
 
 # Sections shown as menus in the app's header, in this order.

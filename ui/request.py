@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.origins import return_origin
-from lib.settings import Settings
+from lib.config.origins import return_origin
+from lib.config.settings import Settings
 
 
 def request_headers() -> dict[str, str]:

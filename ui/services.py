@@ -6,8 +6,8 @@ import os
 
 import streamlit as st
 
+from lib.config.settings import Settings, load_settings
 from lib.services import Services, build_services
-from lib.settings import Settings, load_settings
 
 
 def secrets_dict() -> dict:

@@ -1,19 +1,19 @@
 """Who is shopping in this Streamlit session: reads st.user, the cookie and session state, and
-carries out what lib.shopper_decision decides."""
+carries out what lib.shoppers.decision decides."""
 from __future__ import annotations
 
 import streamlit as st
 
-from lib import identity
-from lib.basket import merge_guest_basket
 from lib.services import Services
-from lib.shopper_decision import (
+from lib.shop.basket import merge_guest_basket
+from lib.shoppers import identity
+from lib.shoppers.decision import (
     ShopperDecision,
     decide_demo_sign_in,
     decide_shopper,
     decide_sign_out,
 )
-from lib.sign_in_policy import demo_sign_in
+from lib.shoppers.sign_in_policy import demo_sign_in
 from ui.shopper_cookie import read_cookie_shopper, write_cookie
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import identity
+from lib.shoppers import identity
 
 
 def read_cookie_shopper(secret: bytes, sign_outs) -> identity.Shopper | None:

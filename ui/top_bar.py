@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from lib.identity import Shopper
+from lib.shoppers.identity import Shopper
 
 # A search typed in the bar of another page, handed to the Shop page's own search box.
 WANTED_SEARCH = "wanted_search"

@@ -7,12 +7,12 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from lib.catalog import STATIC_IMAGES_PATH, Catalog, Product
-from lib.markdown_text import md_text
-from lib.money import format_money
-from lib.orders import TUTORIAL
+from lib.config.settings import ROOT
+from lib.orders.model import TUTORIAL
 from lib.services import Services
-from lib.settings import ROOT
+from lib.shop.catalog import STATIC_IMAGES_PATH, Catalog, Product
+from lib.shop.money import format_money
+from ui.markdown_text import md_text
 
 SERVED_IMAGES = ROOT / "static" / "products"  # the folder behind STATIC_IMAGES_PATH
 

@@ -7,16 +7,16 @@ from datetime import UTC, datetime
 
 from flask import Flask, jsonify, request
 
-from lib.delivery_log import log_delivery
-from lib.fulfilment import utc_now
-from lib.inbox_intake import AnswersInFlight, SeenEvents, accept_webhook
-from lib.inbox_workers import InboxWorkers, RetryPolicy
-from lib.redaction import redact_paths, store_id
-from lib.settings import Settings, load_settings
-from lib.stores.base import OrderStore, StoreError
+from lib.checkout.fulfilment import utc_now
+from lib.config.redaction import redact_paths, store_id
+from lib.config.settings import Settings, load_settings
 from lib.stores.inbox import Inbox, InboxEvent
+from lib.stores.orders import OrderStore, StoreError
 from lib.stores.webhook_log import LoggedEvent, WebhookLog
-from lib.webhooks import SettledOrders, Verdict, WebhookOutcome, handle_event
+from lib.webhooks.delivery_log import log_delivery
+from lib.webhooks.events import SettledOrders, Verdict, WebhookOutcome, handle_event
+from lib.webhooks.intake import AnswersInFlight, SeenEvents, accept_webhook
+from lib.webhooks.workers import InboxWorkers, RetryPolicy
 
 MAX_BODY = 1024 * 1024  # Stripe's events are a few KB; anything near 1 MiB is not one.
 
@@ -80,8 +80,8 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     """Build the sidecar from settings (read from the environment when not given) and start
     its inbox workers (settings.inbox_workers threads unless worker_threads says; shutdown()
     stops them)."""
+    from lib.config.stripe_client import make_stripe_client
     from lib.stores.factory import make_inbox, make_order_store, make_webhook_log
-    from lib.stripe_client import make_stripe_client
 
     settings = settings or load_settings(os.environ)
     store = store or make_order_store(settings)

@@ -5,7 +5,7 @@ import sys
 
 from waitress import serve
 
-from lib.settings import SettingsError, load_settings
+from lib.config.settings import SettingsError, load_settings
 from webhook_server import MAX_BODY, create_app
 
 # Waitress reads every request whole in its event loop before a worker thread sees it, so a

@@ -9,9 +9,9 @@ from datetime import datetime
 import requests
 import stripe
 
-from lib.catalog import Catalog, CatalogError, load_catalog
-from lib.fulfilment import utc_now
-from lib.settings import Settings
+from lib.checkout.fulfilment import utc_now
+from lib.config.settings import Settings
+from lib.config.stripe_client import make_stripe_client
 from lib.setup_check.service_checks import (
     check_app_url,
     check_last_event,
@@ -32,10 +32,10 @@ from lib.setup_check.stripe_checks import (
     check_webhook_secret,
 )
 from lib.setup_check.verdicts import RED, TIMEOUT, Check
-from lib.stores.base import StoreError
+from lib.shop.catalog import Catalog, CatalogError, load_catalog
 from lib.stores.factory import make_order_store, make_webhook_log
+from lib.stores.orders import StoreError
 from lib.stores.webhook_log import WebhookLog
-from lib.stripe_client import make_stripe_client
 
 
 def run_bounded(jobs: list[tuple[str, Callable[[], Check]]], timeout: float) -> list[Check]:

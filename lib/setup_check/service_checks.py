@@ -7,11 +7,11 @@ from urllib.parse import urlparse
 
 import requests
 
-from lib.origins import normalise_origin
-from lib.redaction import store_id
-from lib.settings import Settings
+from lib.config.origins import normalise_origin
+from lib.config.redaction import store_id
+from lib.config.settings import Settings
 from lib.setup_check.verdicts import AMBER, GREEN, LISTEN, RED, TIMEOUT, Check
-from lib.sign_in_policy import demo_sign_in
+from lib.shoppers.sign_in_policy import demo_sign_in
 
 
 def check_sidecar(settings: Settings, http_get=requests.get, app_store: str = "") -> Check:

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from lib.orders import PAID, Order, OrderItem
+from lib.orders.model import PAID, Order, OrderItem
 from lib.setup_check.verdicts import AMBER, GREEN, RED, TIMEOUT, Check
-from lib.stores.base import StoreError
+from lib.stores.orders import StoreError
 
 
 def probe_order(now: datetime) -> Order:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import stripe
 
-from lib.catalog import Catalog
-from lib.money import format_money, minimum_charge
-from lib.settings import Settings
+from lib.config.settings import Settings
 from lib.setup_check.verdicts import AMBER, GREEN, KEYS_PAGE, LISTEN, NO_RETRY, RED, TIMEOUT, Check
+from lib.shop.catalog import Catalog
+from lib.shop.money import format_money, minimum_charge
 
 
 def check_mode(settings: Settings) -> Check:

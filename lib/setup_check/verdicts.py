@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.settings import SettingsError
+from lib.config.settings import SettingsError
 
 TIMEOUT = 3.0  # seconds: an unreachable service must show red quickly, not hang the page
 NO_RETRY = {"max_network_retries": 0}  # a check wants one quick answer, not three slow ones

@@ -4,7 +4,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
-from lib.basket import Basket
+from lib.shop.basket import Basket
 
 
 class BasketStore(ABC):

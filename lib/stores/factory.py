@@ -1,11 +1,11 @@
 """Build every store from settings: the one place that names an adapter or a database file."""
 from __future__ import annotations
 
-from lib.settings import Settings
+from lib.config.settings import Settings
 from lib.stores.app_secrets import COOKIE_SIGNING, SecretStore
-from lib.stores.base import OrderStore
 from lib.stores.baskets import BasketStore
 from lib.stores.inbox import Inbox
+from lib.stores.orders import OrderStore
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
 
@@ -21,7 +21,7 @@ def make_order_store(settings: Settings) -> OrderStore:
     """The SQLite store under data_dir, or Firestore (the emulator if set, else credentials)."""
     if settings.store == "firestore":
         # Imported here so firebase_admin is loaded only by those who use Firestore.
-        from lib.stores.firestore_orders import FirestoreOrderStore
+        from lib.stores.firestore.orders import FirestoreOrderStore
 
         return FirestoreOrderStore(
             project=settings.google_cloud_project,
@@ -31,7 +31,7 @@ def make_order_store(settings: Settings) -> OrderStore:
             tutorial_currency=settings.store_currency,
         )
     if settings.store == "sqlite":
-        from lib.stores.sqlite_orders import SqliteOrderStore
+        from lib.stores.sqlite.orders import SqliteOrderStore
 
         return SqliteOrderStore(settings.data_dir / SQLITE_FILENAME)
     raise ValueError(f"unknown order store {settings.store!r} (use sqlite or firestore)")
@@ -42,7 +42,7 @@ def make_order_store(settings: Settings) -> OrderStore:
 
 def _firestore_connection(settings: Settings):
     """A new Firestore connection for one store, which owns (and closes) it."""
-    from lib.stores.firestore_connection import FirestoreConnection
+    from lib.stores.firestore.connection import FirestoreConnection
 
     return FirestoreConnection(project=settings.google_cloud_project,
                                credentials_path=settings.firebase_credentials,
@@ -53,10 +53,10 @@ def _firestore_connection(settings: Settings):
 def make_basket_store(settings: Settings) -> BasketStore:
     """Baskets in Firestore when STORE is firestore, else SQLite under DATA_DIR."""
     if settings.store == "firestore":
-        from lib.stores.firestore_baskets import FirestoreBasketStore
+        from lib.stores.firestore.baskets import FirestoreBasketStore
 
         return FirestoreBasketStore(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite_baskets import SqliteBasketStore
+    from lib.stores.sqlite.baskets import SqliteBasketStore
 
     return SqliteBasketStore(settings.data_dir / BASKETS_FILENAME)
 
@@ -65,10 +65,10 @@ def make_webhook_log(settings: Settings) -> WebhookLog:
     """The webhook log for these settings, shared by the sidecar (writer) and the app: in
     Firestore when STORE is firestore, else SQLite under DATA_DIR."""
     if settings.store == "firestore":
-        from lib.stores.firestore_webhook_log import FirestoreWebhookLog
+        from lib.stores.firestore.webhook_log import FirestoreWebhookLog
 
         return FirestoreWebhookLog(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite_events import SqliteEventLog
+    from lib.stores.sqlite.webhook_log import SqliteEventLog
 
     return SqliteEventLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
 
@@ -77,10 +77,10 @@ def make_inbox(settings: Settings) -> Inbox:
     """The webhook inbox shared by every sidecar worker and replica: in Firestore when
     STORE is firestore (replicas on several hosts), else SQLite under DATA_DIR."""
     if settings.store == "firestore":
-        from lib.stores.firestore_inbox import FirestoreInbox
+        from lib.stores.firestore.inbox import FirestoreInbox
 
         return FirestoreInbox(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite_inbox import SqliteInbox
+    from lib.stores.sqlite.inbox import SqliteInbox
 
     return SqliteInbox(settings.data_dir / INBOX_FILENAME)
 
@@ -89,10 +89,10 @@ def make_sign_out_store(settings: Settings) -> SignOutStore:
     """The per-shopper sign-out generations that revoke older shopper cookies: in Firestore
     when STORE is firestore, else SQLite under DATA_DIR."""
     if settings.store == "firestore":
-        from lib.stores.firestore_sign_outs import FirestoreSignOutStore
+        from lib.stores.firestore.sign_outs import FirestoreSignOutStore
 
         return FirestoreSignOutStore(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite_sign_outs import SqliteSignOutStore
+    from lib.stores.sqlite.sign_outs import SqliteSignOutStore
 
     return SqliteSignOutStore(settings.data_dir / SIGN_OUTS_FILENAME)
 
@@ -101,10 +101,10 @@ def make_secret_store(settings: Settings) -> SecretStore:
     """The store that keeps the app's generated secrets: in Firestore when STORE is
     firestore (every replica signs with one key), else files under DATA_DIR."""
     if settings.store == "firestore":
-        from lib.stores.firestore_secrets import FirestoreSecretStore
+        from lib.stores.firestore.secrets import FirestoreSecretStore
 
         return FirestoreSecretStore(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.file_secrets import FileSecretStore
+    from lib.stores.sqlite.secrets import FileSecretStore
 
     return FileSecretStore(settings.data_dir)
 

@@ -20,7 +20,7 @@ class LoggedEvent:
     event_type: str
     session_id: str
     signature: str  # valid, invalid, missing, unchecked
-    outcome: str  # a lib.webhooks.WebhookOutcome value
+    outcome: str  # a lib.webhooks.events.WebhookOutcome value
     status: int  # the HTTP status the sidecar answered
     latency_ms: float
     detail: str

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 
 RESULTS = ROOT / "test-artifacts" / "axe"
 SEVERE = ("serious", "critical")

@@ -7,8 +7,8 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # streamlit run puts only this dir
 
-from lib.markdown_text import md_text  # noqa: E402
 from tests.markdown_corpus import HOSTILE  # noqa: E402
+from ui.markdown_text import md_text  # noqa: E402
 
 for number, text in enumerate(HOSTILE):
     with st.container(key=f"hostile_{number}"):

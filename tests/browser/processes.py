@@ -8,7 +8,7 @@ from pathlib import Path
 
 from devtools.demo import demo_processes
 from harness.processes import Server, free_port, python_module, start
-from lib.settings import load_settings
+from lib.config.settings import load_settings
 
 HEALTH = {"sandbox": "/healthz", "webhook": "/healthz", "web": "/_stcore/health"}
 # Settings a developer's shell or .env may hold, pinned so the suite always runs the sandbox demo.

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page, expect
 
-from lib.settings import ROOT
+from lib.config.settings import ROOT
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PICTURES = ROOT / "docs" / "pictures"

@@ -6,9 +6,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from lib.markdown_text import md_text
-from lib.money import format_money
+from lib.shop.money import format_money
 from tests.fixtures_catalog import shipped_catalog_in
+from ui.markdown_text import md_text
 
 CARD_OK = "4242 4242 4242 4242"
 CARD_DECLINED = "4000 0000 0000 0002"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from lib.settings import saved_sandbox_key
+from lib.config.settings import saved_sandbox_key
 from tests.browser.axe_check import Allowed, settle, severe_violations
 from tests.browser.screen import offline
 from tests.browser.shopper import (

@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 
 from harness.processes import free_port, python_module, start
-from lib.markdown_text import WORD_JOINER
 from tests.browser.processes import STREAMLIT_FLAGS
 from tests.markdown_corpus import HOSTILE
+from ui.markdown_text import WORD_JOINER
 
 # Anything Markdown could have made of the text: links, images, raw HTML, KaTeX, Streamlit's
 # coloured spans, badges and material icons, and block structure.

@@ -28,7 +28,7 @@ from tests.browser.shopper import (
 
 BOOK, MUGS, BOARD = "numbers-by-starlight", "saffron-glaze-mug-set", "cedarline-chopping-board"
 PAID = re.compile(r"Paid$")  # the badge: an icon's ligature, then the word
-EXPRESS = 14900  # Express shipping in INR minor units (lib/shipping.py)
+EXPRESS = 14900  # Express shipping in INR minor units (lib/checkout/shipping.py)
 
 
 def basket_line(page: Page, product_id: str):

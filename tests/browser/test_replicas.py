@@ -14,8 +14,8 @@ from devtools.demo import streamlit_command
 from harness.processes import free_port, python_module, start
 from harness.replicas import firestore_env
 from harness.waiting import wait_until
-from lib.identity import COOKIE_NAME
-from lib.settings import build_settings, load_settings
+from lib.config.settings import build_settings, load_settings
+from lib.shoppers.identity import COOKIE_NAME
 from lib.stores.factory import make_order_store
 from tests.browser.processes import (
     HEALTH,

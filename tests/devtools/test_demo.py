@@ -2,7 +2,7 @@
 import socket
 
 from devtools.demo import demo_processes, free_port_near, streamlit_command, taken_ports_message
-from lib.settings import build_settings
+from lib.config.settings import build_settings
 
 PY = "/opt/python with space/python"
 

@@ -1,0 +1,1 @@
+"""The tutorial's checkout steps: the Checkout Session, the return from Stripe, fulfilment, shipping."""

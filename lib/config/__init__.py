@@ -1,0 +1,1 @@
+"""Settings and their sources: environment, .env, secrets.toml, Codespaces, origins, private files, redaction."""

@@ -1,0 +1,145 @@
+"""The Firestore webhook log: webhook_log/{auto id} lines and webhook_rejections/{minute, reason}
+counts, so the app's inspector reads what any sidecar replica answered."""
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from firebase_admin import firestore
+from google.api_core import exceptions as api_errors
+
+from lib.stores.firestore.connection import FirestoreConnection, key_document_id
+from lib.stores.webhook_log import (
+    DETAIL_LIMIT,
+    SESSION_LIMIT,
+    LoggedEvent,
+    RejectedCount,
+    WebhookLog,
+)
+
+LINES = "webhook_log"
+REJECTIONS = "webhook_rejections"
+# Every document carries expire_at, so a TTL policy on that field (docs/deploy.md) can delete
+# old lines; without one the log grows, as the SQLite log does.
+KEEP_FOR = timedelta(days=30)
+LOG = logging.getLogger("storefront.webhook_log")
+
+
+def _utc(value: datetime) -> datetime:
+    """A plain datetime in UTC (the client returns its own subclass)."""
+    return datetime.fromtimestamp(value.timestamp(), UTC)
+
+
+def _line(data: dict) -> LoggedEvent:
+    """A stored line as a LoggedEvent (KeyError, TypeError or ValueError when it is not one)."""
+    return LoggedEvent(
+        received_at=_utc(data["received_at"]), event_id=str(data["event_id"]),
+        event_type=str(data["event_type"]), session_id=str(data["session_id"]),
+        signature=str(data["signature"]), outcome=str(data["outcome"]),
+        status=int(data["status"]), latency_ms=float(data["latency_ms"]),
+        detail=str(data["detail"]))
+
+
+def _count(data: dict) -> RejectedCount:
+    """A stored (minute, reason) count as a RejectedCount."""
+    return RejectedCount(minute=_utc(data["minute"]), reason=str(data["reason"]),
+                         count=int(data["count"]), last_at=_utc(data["last_at"]),
+                         last_detail=str(data["last_detail"]))
+
+
+class FirestoreWebhookLog(WebhookLog):
+    """Lines ordered by the server's commit time, so replicas' clocks cannot reorder them."""
+
+    backend = "firestore"
+
+    def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
+        self._conn = connection
+        self._owns_connection = owns_connection
+        self._lines = connection.client.collection(LINES)
+        self._rejections = connection.client.collection(REJECTIONS)
+
+    def record(self, event: LoggedEvent) -> None:
+        """Create one line under a fresh id, stamped with the server's time of recording."""
+        ref = self._lines.document()
+        with self._conn.errors("record a webhook delivery"):
+            try:
+                ref.create({
+                    "received_at": event.received_at, "event_id": event.event_id,
+                    "event_type": event.event_type, "session_id": event.session_id,
+                    "signature": event.signature, "outcome": str(event.outcome),
+                    "status": event.status, "latency_ms": event.latency_ms,
+                    "detail": event.detail[:DETAIL_LIMIT],
+                    "recorded_at": firestore.SERVER_TIMESTAMP,
+                    "expire_at": event.received_at + KEEP_FOR}, **self._conn.calls())
+            except api_errors.AlreadyExists:
+                pass  # a retry after a lost reply met its own line: it is recorded once
+
+    def recent(self, limit: int = 50) -> list[LoggedEvent]:
+        """Up to limit lines, the last recorded first (a line no one can read is skipped)."""
+        if limit <= 0:
+            return []
+        query = (self._lines.order_by("recorded_at", direction=firestore.Query.DESCENDING)
+                 .limit(limit))
+        return self._read_lines(query)
+
+    def for_session(self, session_id: str, limit: int = SESSION_LIMIT) -> list[LoggedEvent]:
+        """The session's lines by recording time, the first first: reads only those documents."""
+        if limit <= 0:
+            return []
+        # Equality on session_id ordered by recorded_at needs the composite index
+        # (session_id, recorded_at) in firestore.indexes.json on real Firestore, which refuses
+        # the query without it; the emulator builds indexes as needed, so tests cannot see this.
+        # Sorting in Python after an equality-only query would need no index, but its limit
+        # would keep arbitrary lines (document id order), not the first ones.
+        query = (self._lines.where(filter=firestore.FieldFilter("session_id", "==", session_id))
+                 .order_by("recorded_at").limit(limit))
+        return self._read_lines(query)
+
+    def _read_lines(self, query) -> list[LoggedEvent]:
+        """The query's lines in its order, skipping (and naming) any no one can read."""
+        with self._conn.errors("read the webhook log"):
+            snapshots = list(query.stream(**self._conn.calls()))
+        lines = []
+        for snapshot in snapshots:
+            try:
+                lines.append(_line(snapshot.to_dict() or {}))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                LOG.warning("skipped unreadable webhook log line %s: %r", snapshot.reference.path,
+                            exc)
+        return lines
+
+    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent) -> None:
+        """One merge write with a server-side increment on the (minute, reason) document."""
+        minute = _utc(minute)
+        ref = self._rejections.document(
+            key_document_id(f"{minute:%Y-%m-%dT%H:%MZ} {reason}", "rejection count"))
+        with self._conn.errors("count a refused webhook delivery"):
+            ref.set({"minute": minute, "reason": reason, "count": firestore.Increment(1),
+                     "last_at": event.received_at, "last_detail": event.detail[:DETAIL_LIMIT],
+                     "expire_at": minute + KEEP_FOR}, merge=True, **self._conn.calls())
+
+    def rejected(self, limit: int = 20) -> list[RejectedCount]:
+        """The latest minutes first; within a minute, the latest refusal first."""
+        if limit <= 0:
+            return []
+        query = (self._rejections.order_by("minute", direction=firestore.Query.DESCENDING)
+                 .order_by("last_at", direction=firestore.Query.DESCENDING).limit(limit))
+        with self._conn.errors("read the refused webhook counts"):
+            snapshots = list(query.stream(**self._conn.calls()))
+        counts = []
+        for snapshot in snapshots:
+            try:
+                counts.append(_count(snapshot.to_dict() or {}))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                LOG.warning("skipped unreadable refusal count %s: %r", snapshot.reference.path,
+                            exc)
+        return counts
+
+    def describe(self) -> str:
+        """The Firestore project (and emulator) holding the log's collections."""
+        return f"{self._conn.describe()}, collections {LINES} and {REJECTIONS}"
+
+    def close(self) -> None:
+        """Close the connection if this store opened it."""
+        if self._owns_connection:
+            self._conn.close()

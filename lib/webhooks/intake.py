@@ -1,0 +1,87 @@
+"""Phase one of a delivery: verify it, store it in the inbox, answer; nothing else before that."""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+
+from lib.checkout.fulfilment import utc_now
+from lib.stores.inbox import Inbox
+from lib.stores.orders import StoreError
+from lib.webhooks.events import EXPIRED, HANDLED, Verdict, WebhookOutcome, checked_event, event_ids
+from lib.webhooks.refunds import CHARGE_REFUNDED
+
+# The types a worker has something to do for (an expired session has nothing to record).
+INBOXED = tuple(kind for kind in (*HANDLED, CHARGE_REFUNDED) if kind != EXPIRED)
+
+
+class AnswersInFlight:
+    """How many deliveries this process is answering right now (the workers defer to them)."""
+
+    def __init__(self):
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> AnswersInFlight:
+        with self._lock:
+            self._count += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._count -= 1
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+
+class SeenEvents:
+    """A bounded memory of event ids this process has put in the inbox, so a duplicate is
+    answered without touching the store (ids never leave the inbox, so a hit is always true)."""
+
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, event_id: str) -> None:
+        """Remember that the event is in the inbox."""
+        with self._lock:
+            self._ids[event_id] = None
+            self._ids.move_to_end(event_id)
+            while len(self._ids) > self.size:
+                self._ids.popitem(last=False)
+
+    def __contains__(self, event_id: str) -> bool:
+        with self._lock:
+            return event_id in self._ids
+
+
+def accept_webhook(payload: bytes, header: str | None, secret: str, inbox: Inbox,
+                   clock: Callable[[], datetime] = utc_now,
+                   seen: SeenEvents | None = None) -> Verdict:
+    """Verify one delivery and store it durably, keyed by its event id: QUEUED when new,
+    ALREADY_RECORDED for an event already inboxed, ERROR (so Stripe resends) if the store fails."""
+    event = checked_event(payload, header, secret, clock)
+    if isinstance(event, Verdict):
+        return event
+    ids = event_ids(event)
+    if ids["event_type"] == EXPIRED:
+        return Verdict(WebhookOutcome.IGNORED, "session expired unpaid: nothing to record",
+                       **ids)
+    if ids["event_type"] not in INBOXED:
+        return Verdict(WebhookOutcome.IGNORED, "event type not handled", **ids)
+    if not ids["event_id"]:
+        return Verdict(WebhookOutcome.REJECTED, "event has no id", **ids)
+    if seen is not None and ids["event_id"] in seen:
+        return Verdict(WebhookOutcome.ALREADY_RECORDED, "duplicate: already in the inbox", **ids)
+    try:
+        new = inbox.add(ids["event_id"], ids["event_type"], ids["session_id"], payload, clock())
+    except StoreError as exc:
+        return Verdict(WebhookOutcome.ERROR, f"inbox: {exc}", **ids)
+    if seen is not None:
+        seen.add(ids["event_id"])
+    if not new:
+        return Verdict(WebhookOutcome.ALREADY_RECORDED, "duplicate: already in the inbox", **ids)
+    return Verdict(WebhookOutcome.QUEUED, "stored in the inbox", **ids)
