@@ -12,24 +12,13 @@ from .errors import invalid
 from .expiry import expire
 from .http_json import json_response, only_params, page_limit, request_id, request_params
 from .idempotency import idempotent
+from .list_params import CURSORS, list_object, page_of
 from .nested_params import as_list, as_string
 from .session_filters import LIST_PARAMS, list_conditions
-from .session_objects import (
-    build_line_item,
-    build_session,
-    collapse_line_item,
-    list_object,
-    paginate,
-)
+from .session_objects import build_line_item, build_session, collapse_line_item
 from .session_params import parse_create
-from .session_store import (
-    StoredSession,
-    insert_rate,
-    insert_session,
-    list_sessions,
-    load_rate,
-    require_session,
-)
+from .session_store import StoredSession, insert_session, list_sessions, require_session
+from .shipping_rate_store import insert_rate, load_rate
 
 bp = Blueprint("api_sessions", __name__)
 SESSION_EXPANSIONS = ("line_items", "line_items.data.price.product", "shipping_cost.shipping_rate",
@@ -122,19 +111,14 @@ def list_all_sessions():
 def list_line_items(session_id: str):
     """GET /v1/checkout/sessions/{id}/line_items with limit, starting_after, ending_before."""
     params = request_params()
-    only_params(params, ("limit", "starting_after", "ending_before", "expand"))
+    only_params(params, (*CURSORS, "expand"))
     stored = find_session(session_id)
     expand = expand_list(params)
     for path in expand:
         if path != "data.price.product":
             raise invalid(f"This property cannot be expanded ({path}).", "expand")
     items = [collapse_line_item(li, bool(expand)) for li in stored.line_items]
-    cursors = {k: as_string(params[k], k) for k in ("starting_after", "ending_before") if k in params}
-    page = paginate(items, page_limit(params), cursors.get("starting_after"), cursors.get("ending_before"))
-    if page is None:
-        name = next(iter(cursors))
-        raise invalid(f"No such line item: '{cursors[name]}'", name, "resource_missing")
-    return json_response(list_object(page[0], page[1], f"/v1/checkout/sessions/{session_id}/line_items"))
+    return json_response(page_of(items, params, f"/v1/checkout/sessions/{session_id}/line_items", "line item"))
 
 
 @bp.post("/v1/checkout/sessions/<session_id>/expire")

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app
 
-from .errors import invalid, not_found
-from .http_json import json_response, only_params, page_limit, request_params
+from .errors import not_found
+from .http_json import json_response, only_params, request_params
 from .idempotency import idempotent
-from .nested_params import as_string
-from .session_objects import list_object, paginate
-from .session_store import insert_rate, list_rates, load_rate
+from .list_params import CURSORS, page_of
+from .shipping_rate_store import insert_rate, list_rates, load_rate
 from .shipping_rates import build_shipping_rate
 
 bp = Blueprint("api_shipping_rates", __name__)
@@ -37,11 +36,6 @@ def retrieve_rate(rate_id: str):
 def list_all_rates():
     """GET /v1/shipping_rates: newest first, paginated."""
     params = request_params()
-    only_params(params, ("limit", "starting_after", "ending_before"))
+    only_params(params, CURSORS)
     rates = list_rates(current_app.extensions["stripe_sandbox"].db.connection())
-    cursors = {k: as_string(params[k], k) for k in ("starting_after", "ending_before") if k in params}
-    page = paginate(rates, page_limit(params), cursors.get("starting_after"), cursors.get("ending_before"))
-    if page is None:
-        name = next(iter(cursors))
-        raise invalid(f"No such shipping rate: '{cursors[name]}'", name, "resource_missing")
-    return json_response(list_object(page[0], page[1], "/v1/shipping_rates"))
+    return json_response(page_of(rates, params, "/v1/shipping_rates", "shipping rate"))

@@ -4,9 +4,29 @@ from __future__ import annotations
 from .errors import invalid
 from .http_json import page_limit
 from .nested_params import as_list, as_string
-from .session_objects import list_object, paginate
 
 CURSORS = ("limit", "starting_after", "ending_before")
+
+
+def list_object(data: list, has_more: bool, url: str) -> dict:
+    """Stripe's list envelope."""
+    return {"object": "list", "data": data, "has_more": has_more, "url": url}
+
+
+def paginate(items: list[dict], limit: int, starting_after: str | None, ending_before: str | None):
+    """Slice items (already in list order) by cursor ids, returning (page, has_more); None if a cursor is unknown."""
+    ids = [item["id"] for item in items]
+    if starting_after is not None:
+        if starting_after not in ids:
+            return None
+        rest = items[ids.index(starting_after) + 1:]
+        return rest[:limit], len(rest) > limit
+    if ending_before is not None:
+        if ending_before not in ids:
+            return None
+        before = items[:ids.index(ending_before)]
+        return before[-limit:], len(before) > limit
+    return items[:limit], len(items) > limit
 
 
 def expand_paths(params: dict, allowed) -> list[str]:

@@ -86,23 +86,3 @@ def collapse_line_item(item: dict, expand_product: bool) -> dict:
     price = {**item["price"], "product": item["price"]["product"]["id"]}
     return {**item, "price": price}
 
-
-def list_object(data: list, has_more: bool, url: str) -> dict:
-    """Stripe's list envelope."""
-    return {"object": "list", "data": data, "has_more": has_more, "url": url}
-
-
-def paginate(items: list[dict], limit: int, starting_after: str | None, ending_before: str | None):
-    """Slice items (already in list order) by cursor ids, returning (page, has_more); None if a cursor is unknown."""
-    ids = [item["id"] for item in items]
-    if starting_after is not None:
-        if starting_after not in ids:
-            return None
-        rest = items[ids.index(starting_after) + 1:]
-        return rest[:limit], len(rest) > limit
-    if ending_before is not None:
-        if ending_before not in ids:
-            return None
-        before = items[:ids.index(ending_before)]
-        return before[-limit:], len(before) > limit
-    return items[:limit], len(items) > limit
