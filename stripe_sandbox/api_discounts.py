@@ -7,17 +7,15 @@ import time
 from flask import Blueprint, current_app
 
 from . import discount_store as store
-from .currencies import parse_currency
+from .currencies import MAX_AMOUNT, parse_currency
 from .errors import invalid, missing
 from .http_json import json_response, only_params, request_params
 from .idempotency import idempotent
 from .ids import new_id, random_token
 from .list_params import CURSORS, page_of
-from .metadata import parse_metadata
+from .metadata import merge_metadata, parse_metadata
 from .nested_params import as_bool, as_hash, as_int, as_string, reject_unknown
 from .price_params import check_names
-from .product_params import merge_metadata
-from .shipping_rates import MAX_AMOUNT
 
 bp = Blueprint("api_discounts", __name__)
 COUPON_PARAMS = ("id", "percent_off", "amount_off", "currency", "duration", "duration_in_months", "name",

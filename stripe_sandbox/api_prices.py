@@ -16,7 +16,7 @@ from .catalog_store import (
 from .errors import invalid
 from .http_json import json_response, only_params, request_params
 from .idempotency import idempotent
-from .list_params import CURSORS, expand_paths, page_of
+from .list_params import CURSORS, created_conditions, expand_paths, page_of
 from .nested_params import as_bool, as_list, as_string
 from .price_params import (
     CREATE,
@@ -27,7 +27,6 @@ from .price_params import (
     update_price,
 )
 from .product_params import build_product
-from .session_filters import created_conditions
 
 bp = Blueprint("api_prices", __name__)
 LIST_PARAMS = (*CURSORS, "active", "currency", "lookup_keys", "product", "type", "created", "expand")

@@ -16,11 +16,10 @@ from .catalog_store import (
 from .errors import ApiError, invalid
 from .http_json import json_response, only_params, request_params
 from .idempotency import idempotent
-from .list_params import CURSORS, expand_paths, page_of
+from .list_params import CURSORS, created_conditions, expand_paths, page_of
 from .nested_params import as_bool, as_hash, as_list, as_string, reject_unknown
 from .price_params import build_price
 from .product_params import build_product, update_product
-from .session_filters import created_conditions
 
 bp = Blueprint("api_products", __name__)
 LIST_PARAMS = (*CURSORS, "active", "ids", "shippable", "url", "created", "expand")

@@ -5,6 +5,7 @@ import json
 
 from flask import Blueprint, current_app, request
 
+from .currencies import MAX_AMOUNT
 from .errors import invalid, missing, not_found
 from .http_json import json_response, only_params, request_id, request_params
 from .idempotency import idempotent
@@ -13,7 +14,6 @@ from .metadata import parse_metadata
 from .nested_params import as_int, as_string
 from .price_params import check_names
 from .refunds import REASONS, create_refund
-from .shipping_rates import MAX_AMOUNT
 
 bp = Blueprint("api_refunds", __name__)
 CREATE = ("payment_intent", "charge", "amount", "reason", "metadata", "expand")

@@ -30,6 +30,8 @@ SUPPORTED = frozenset(
     """.split()
 )
 
+# The largest amount Stripe takes in one field (eight digits of minor units).
+MAX_AMOUNT = 99_999_999
 SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥", "inr": "₹", "krw": "₩", "cny": "¥"}
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .currencies import check_amount_step, parse_currency
+from .currencies import MAX_AMOUNT, check_amount_step, parse_currency
 from .errors import invalid, missing
 from .metadata import parse_metadata
 from .nested_params import as_hash, as_int, as_list, as_string, reject_unknown
-from .shipping_rates import MAX_AMOUNT
 
 
 @dataclass

@@ -1,11 +1,12 @@
-"""What every list endpoint shares: cursor pagination over documents already in list order, and expand[]."""
+"""What every list endpoint shares: cursor pagination over documents in list order, expand[], created filters."""
 from __future__ import annotations
 
 from .errors import invalid
 from .http_json import page_limit
-from .nested_params import as_list, as_string
+from .nested_params import as_hash, as_int, as_list, as_string, reject_unknown
 
 CURSORS = ("limit", "starting_after", "ending_before")
+RANGE_OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
 def list_object(data: list, has_more: bool, url: str) -> dict:
@@ -46,3 +47,14 @@ def page_of(items: list[dict], params: dict, url: str, kind: str) -> dict:
         name = next(iter(cursors))
         raise invalid(f"No such {kind}: '{cursors[name]}'", name, "resource_missing")
     return list_object(page[0], page[1], url)
+
+
+def created_conditions(value) -> list[tuple[str, int]]:
+    """created=TIMESTAMP, or created[gt|gte|lt|lte]=TIMESTAMP (any combination)."""
+    if isinstance(value, str):
+        return [("json_extract(doc, '$.created') = ?", as_int(value, "created"))]
+    bounds = as_hash(value, "created")
+    reject_unknown(bounds, RANGE_OPERATORS, "created")
+    return [(f"json_extract(doc, '$.created') {RANGE_OPERATORS[op]} ?", as_int(raw, f"created[{op}]"))
+            for op, raw in bounds.items()]
+

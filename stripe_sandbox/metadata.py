@@ -34,3 +34,18 @@ def parse_metadata(value, param: str = "metadata") -> dict[str, str]:
         if item != "":
             result[key] = item
     return result
+
+
+def merge_metadata(current: dict, params: dict) -> dict:
+    """Stripe's metadata update: given keys are set, keys set to '' are removed, metadata='' clears all."""
+    if "metadata" not in params:
+        return current
+    if params["metadata"] == "":
+        return {}
+    merged = dict(current)
+    for key, value in params["metadata"].items() if isinstance(params["metadata"], dict) else ():
+        if value == "":
+            merged.pop(key, None)
+    merged.update(parse_metadata(params["metadata"]))
+    return merged
+

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import time
 
-from .currencies import parse_currency
+from .currencies import MAX_AMOUNT, parse_currency
 from .errors import invalid, missing, unknown
 from .ids import new_id
-from .metadata import parse_metadata
+from .metadata import merge_metadata, parse_metadata
 from .nested_params import as_bool, as_hash, as_int, as_string, reject_unknown
-from .product_params import merge_metadata
-from .shipping_rates import MAX_AMOUNT
 
 CREATE = ("currency", "product", "product_data", "unit_amount", "active", "lookup_key", "transfer_lookup_key",
           "nickname", "metadata", "tax_behavior", "billing_scheme", "expand")

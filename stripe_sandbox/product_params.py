@@ -6,7 +6,7 @@ import time
 
 from .errors import invalid, missing, unknown
 from .ids import new_id
-from .metadata import parse_metadata
+from .metadata import merge_metadata, parse_metadata
 from .nested_params import as_bool, as_list, as_string
 
 CREATE = ("id", "name", "active", "description", "images", "metadata", "url", "shippable", "unit_label",
@@ -96,20 +96,6 @@ def build_product(params: dict, now: int | None = None) -> dict:
     product.update(changes(params))
     product["metadata"] = parse_metadata(params.get("metadata"))
     return product
-
-
-def merge_metadata(current: dict, params: dict) -> dict:
-    """Stripe's metadata update: given keys are set, keys set to '' are removed, metadata='' clears all."""
-    if "metadata" not in params:
-        return current
-    if params["metadata"] == "":
-        return {}
-    merged = dict(current)
-    for key, value in params["metadata"].items() if isinstance(params["metadata"], dict) else ():
-        if value == "":
-            merged.pop(key, None)
-    merged.update(parse_metadata(params["metadata"]))
-    return merged
 
 
 def update_product(product: dict, params: dict) -> dict:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .errors import invalid
-from .nested_params import as_hash, as_int, as_string, reject_unknown
+from .list_params import created_conditions
+from .nested_params import as_hash, as_string, reject_unknown
 
 # Filters that compare one field of the session object with the given id or text.
 FIELD_FILTERS = {
@@ -11,19 +12,8 @@ FIELD_FILTERS = {
     "payment_link": "$.payment_link",
     "subscription": "$.subscription",
 }
-RANGE_OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 LIST_PARAMS = ("limit", "starting_after", "ending_before", "status", "created", "customer_details",
                *FIELD_FILTERS)
-
-
-def created_conditions(value) -> list[tuple[str, int]]:
-    """created=TIMESTAMP, or created[gt|gte|lt|lte]=TIMESTAMP (any combination)."""
-    if isinstance(value, str):
-        return [("json_extract(doc, '$.created') = ?", as_int(value, "created"))]
-    bounds = as_hash(value, "created")
-    reject_unknown(bounds, RANGE_OPERATORS, "created")
-    return [(f"json_extract(doc, '$.created') {RANGE_OPERATORS[op]} ?", as_int(raw, f"created[{op}]"))
-            for op, raw in bounds.items()]
 
 
 def list_conditions(params: dict) -> list[tuple[str, object]]:

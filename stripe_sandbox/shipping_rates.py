@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from .currencies import check_amount_step, parse_currency
+from .currencies import MAX_AMOUNT, check_amount_step, parse_currency
 from .errors import invalid, missing
 from .ids import new_id
 from .metadata import parse_metadata
@@ -13,7 +13,6 @@ FIELDS = ("display_name", "type", "fixed_amount", "delivery_estimate", "metadata
           "tax_behavior", "tax_code")
 ESTIMATE_UNITS = ("business_day", "day", "hour", "month", "week")
 TAX_BEHAVIORS = ("exclusive", "inclusive", "unspecified")
-MAX_AMOUNT = 99_999_999
 
 
 def build_shipping_rate(params: dict, prefix: str = "") -> dict:
