@@ -8,13 +8,15 @@ import sys
 
 from waitress import serve
 
-from . import config, discount_store, event_log
+from . import config
+from .api.ids import random_token
 from .app import create_app
 from .context import Sandbox
 from .db import Database
-from .delivery import DeliveryWorker
-from .ids import random_token
-from .signing import new_secret
+from .discounts import store as discount_store
+from .events import log as event_log
+from .events.delivery import DeliveryWorker
+from .events.signing import new_secret
 
 SECRET_SETTING = "webhook_secret"
 API_KEY_SETTING = "api_key"

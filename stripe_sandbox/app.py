@@ -7,28 +7,24 @@ import random
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import (
-    api_backdate,
-    api_discounts,
-    api_prices,
-    api_products,
-    api_refunds,
-    api_sessions,
-    api_shipping_rates,
-    api_test_helpers,
-    dashboard,
-    hosted_discount,
-    hosted_page,
-    inspector_api,
-    page_visits,
-)
-from .api_version import MODELLED_VERSION, check_version
-from .auth import check_api_key
+from .api.auth import check_api_key
+from .api.errors import ApiError
+from .api.http_json import error_response, json_response
+from .api.ids import new_id
+from .api.latency import wait_like_stripe
+from .api.versions import MODELLED_VERSION, check_version
+from .checkout import backdate, test_helpers
+from .checkout import routes as sessions
 from .context import Sandbox
-from .errors import ApiError
-from .http_json import error_response, json_response
-from .ids import new_id
-from .latency import wait_like_stripe
+from .dashboard import routes as dashboard
+from .discounts import routes as discounts
+from .events import inspector
+from .hosted_page import discount as hosted_discount
+from .hosted_page import routes as hosted_page
+from .hosted_page import visits as page_visits
+from .products import price_routes, product_routes
+from .refunds import routes as refunds
+from .shipping_rates import routes as shipping_rates
 
 log = logging.getLogger("stripe_sandbox")
 AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/", "/dashboard")
@@ -39,8 +35,8 @@ def create_app(sandbox: Sandbox) -> Flask:
     app = Flask(__name__)
     app.extensions["stripe_sandbox"] = sandbox
     jitter = random.Random()  # only the simulated latency's jitter; never ids or secrets
-    for module in (api_sessions, api_shipping_rates, api_products, api_prices, api_discounts, api_refunds,
-                   api_test_helpers, api_backdate, inspector_api, page_visits, hosted_page,
+    for module in (sessions, shipping_rates, product_routes, price_routes, discounts, refunds,
+                   test_helpers, backdate, inspector, page_visits, hosted_page,
                    hosted_discount, dashboard):
         app.register_blueprint(module.bp)
 

@@ -8,9 +8,9 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from .catalog_store import SCHEMA as CATALOG_SCHEMA
-from .discount_store import SCHEMA as DISCOUNT_SCHEMA
-from .refunds import SCHEMA as REFUND_SCHEMA
+from .discounts.store import SCHEMA as DISCOUNT_SCHEMA
+from .products.store import SCHEMA as CATALOG_SCHEMA
+from .refunds.store import SCHEMA as REFUND_SCHEMA
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);

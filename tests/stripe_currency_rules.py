@@ -1,5 +1,5 @@
 """Stripe's documented rules for amounts in its API (https://docs.stripe.com/currencies), written
-out once as a table: lib/shop/money.py and stripe_sandbox/currencies.py each keep their own copy of
+out once as a table: lib/shop/money.py and stripe_sandbox/reference/currencies.py each keep their own copy of
 the rules, and both are tested against this.
 
 Each row: currency -> (exponent, step). An amount of 1 is 10**-exponent of the major unit, and

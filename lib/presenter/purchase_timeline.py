@@ -56,11 +56,11 @@ def _sandbox_steps(settings: Settings, visits: dict, session_id: str) -> list:
     sent = attempts[0] if attempts else {}
     opened_detail = "" if visits.get("opened") else "not opened in a browser (paid by a test helper)"
     return [
-        Step("Hosted page opened", _utc(visits.get("opened")), "stripe_sandbox/hosted_page.py",
+        Step("Hosted page opened", _utc(visits.get("opened")), "stripe_sandbox/hosted_page/routes.py",
              opened_detail),
-        Step("Paid", event.created if event else None, "stripe_sandbox/payments.py",
+        Step("Paid", event.created if event else None, "stripe_sandbox/checkout/payments.py",
              f"{COMPLETED} {event.event_id}" if event else "no completion event"),
-        Step("Event sent", _utc(sent.get("at")), "stripe_sandbox/delivery.py",
+        Step("Event sent", _utc(sent.get("at")), "stripe_sandbox/events/delivery.py",
              f"HTTP {sent.get('status_code')} in {sent.get('latency_ms', 0):.0f} ms, "
              f"{len(attempts)} attempt(s)" if sent else "not delivered yet"),
     ]

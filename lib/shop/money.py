@@ -8,7 +8,7 @@ from babel.numbers import format_currency
 # Stripe's rules for amounts in its API (https://docs.stripe.com/currencies), kept here rather
 # than taken from Babel: CLDR's currency digits disagree with Stripe's for ten currencies
 # Stripe accepts (AFN ALL ISK LAK LBP MMK RSD SOS STD YER: CLDR 0 decimals, Stripe 2).
-# stripe_sandbox/currencies.py keeps its own copy (the sandbox imports nothing of lib);
+# stripe_sandbox/reference/currencies.py keeps its own copy (the sandbox imports nothing of lib);
 # tests/stripe_currency_rules.py holds the one table both are tested against.
 #
 # Zero-decimal: an amount of 500 in JPY is 500 yen.

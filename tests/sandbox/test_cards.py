@@ -4,7 +4,7 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stripe_sandbox.cards import (
+from stripe_sandbox.reference.cards import (
     DECLINE_CARDS,
     SUCCESS_CARDS,
     charge_outcome,

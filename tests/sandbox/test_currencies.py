@@ -5,8 +5,8 @@ import typing
 import pytest
 import stripe.params.checkout._session_create_params as create_params
 
-from stripe_sandbox.countries import COUNTRY_NAMES
-from stripe_sandbox.currencies import (
+from stripe_sandbox.reference.countries import COUNTRY_NAMES
+from stripe_sandbox.reference.currencies import (
     SUPPORTED,
     THREE_DECIMAL,
     ZERO_DECIMAL,

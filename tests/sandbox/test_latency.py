@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from stripe_sandbox.api.latency import api_delay_seconds
 from stripe_sandbox.config import from_env
-from stripe_sandbox.latency import api_delay_seconds
 from tests.fixtures_sandbox import stripe_client_for
 
 

@@ -1,8 +1,8 @@
 """Decoding Stripe's bracketed form keys into nested params."""
 import pytest
 
-from stripe_sandbox.errors import ApiError
-from stripe_sandbox.nested_params import as_int, as_list, decode
+from stripe_sandbox.api.errors import ApiError
+from stripe_sandbox.api.forms import as_int, as_list, decode
 
 
 def test_decodes_keys_as_the_sdk_sends_them():

@@ -5,7 +5,7 @@ import time
 import requests
 
 from stripe_sandbox.config import from_env
-from stripe_sandbox.delivery import retry_delay
+from stripe_sandbox.events.delivery import retry_delay
 from tests.fixtures_sandbox import (
     WebhookReceiver,
     complete_session,

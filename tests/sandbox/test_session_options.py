@@ -7,7 +7,7 @@ import requests
 import stripe
 from stripe.params.checkout import _session_create_params as create_params
 
-from stripe_sandbox import session_options
+from stripe_sandbox.checkout import options as session_options
 from tests.fixtures_sandbox import complete_session, post_hosted_form, session_params
 
 OPTIONS = dict(

@@ -1,0 +1,60 @@
+"""What every list endpoint shares: cursor pagination over documents in list order, expand[], created filters."""
+from __future__ import annotations
+
+from .errors import invalid
+from .forms import as_hash, as_int, as_list, as_string, reject_unknown
+from .http_json import page_limit
+
+CURSORS = ("limit", "starting_after", "ending_before")
+RANGE_OPERATORS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def list_object(data: list, has_more: bool, url: str) -> dict:
+    """Stripe's list envelope."""
+    return {"object": "list", "data": data, "has_more": has_more, "url": url}
+
+
+def paginate(items: list[dict], limit: int, starting_after: str | None, ending_before: str | None):
+    """Slice items (already in list order) by cursor ids, returning (page, has_more); None if a cursor is unknown."""
+    ids = [item["id"] for item in items]
+    if starting_after is not None:
+        if starting_after not in ids:
+            return None
+        rest = items[ids.index(starting_after) + 1:]
+        return rest[:limit], len(rest) > limit
+    if ending_before is not None:
+        if ending_before not in ids:
+            return None
+        before = items[:ids.index(ending_before)]
+        return before[-limit:], len(before) > limit
+    return items[:limit], len(items) > limit
+
+
+def expand_paths(params: dict, allowed) -> list[str]:
+    """The expand[] paths asked for, each one the endpoint can expand."""
+    paths = [as_string(p, "expand") for p in as_list(params.get("expand", ""), "expand")]
+    for path in paths:
+        if path not in allowed:
+            raise invalid(f"This property cannot be expanded ({path}).", "expand")
+    return paths
+
+
+def page_of(items: list[dict], params: dict, url: str, kind: str) -> dict:
+    """One page of items (newest first) as Stripe's list object, by limit/starting_after/ending_before."""
+    cursors = {k: as_string(params[k], k) for k in ("starting_after", "ending_before") if k in params}
+    page = paginate(items, page_limit(params), cursors.get("starting_after"), cursors.get("ending_before"))
+    if page is None:
+        name = next(iter(cursors))
+        raise invalid(f"No such {kind}: '{cursors[name]}'", name, "resource_missing")
+    return list_object(page[0], page[1], url)
+
+
+def created_conditions(value) -> list[tuple[str, int]]:
+    """created=TIMESTAMP, or created[gt|gte|lt|lte]=TIMESTAMP (any combination)."""
+    if isinstance(value, str):
+        return [("json_extract(doc, '$.created') = ?", as_int(value, "created"))]
+    bounds = as_hash(value, "created")
+    reject_unknown(bounds, RANGE_OPERATORS, "created")
+    return [(f"json_extract(doc, '$.created') {RANGE_OPERATORS[op]} ?", as_int(raw, f"created[{op}]"))
+            for op, raw in bounds.items()]
+

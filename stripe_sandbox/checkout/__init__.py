@@ -1,0 +1,1 @@
+"""Checkout Sessions: create, retrieve, list, expire, pay, and the test helpers."""

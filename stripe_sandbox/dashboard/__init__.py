@@ -1,0 +1,1 @@
+"""The sandbox's Dashboard at /dashboard: payments with refunds, events with resends."""

@@ -1,0 +1,1 @@
+"""Coupons and Promotion codes: their routes and storage."""

@@ -1,0 +1,1 @@
+"""Events: the log, webhook delivery with retries, signing, and the inspector's endpoints."""

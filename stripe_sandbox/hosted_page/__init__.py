@@ -1,0 +1,1 @@
+"""The hosted payment page at /pay/{id}: the form, its promotion code field, its visits."""

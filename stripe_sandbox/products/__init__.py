@@ -1,0 +1,1 @@
+"""Products and Prices: their routes, params and storage."""

@@ -1,0 +1,1 @@
+"""Stripe's reference tables: countries, currencies with their amount rules, test cards."""

@@ -1,0 +1,1 @@
+"""Refunds of a paid session's payment: their routes, storage and events."""

@@ -1,0 +1,1 @@
+"""Shipping rates: their routes, params and storage."""
