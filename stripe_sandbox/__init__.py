@@ -26,7 +26,7 @@ Environment:
   SANDBOX_PUBLIC_URL           base of the hosted page URL in `session.url` (default http://127.0.0.1:<port>)
 
 Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic user name (`curl -u KEY:`) or
-`Authorization: Bearer KEY`, else Stripe's 401; /v1 honours Stripe-Version only for the pinned SDK's version):
+`Authorization: Bearer KEY`, else Stripe's 401; /v1 answers any Stripe-Version in the pinned SDK's version):
   POST /v1/checkout/sessions, GET /v1/checkout/sessions[/{id}[/line_items]], POST .../{id}/expire
   POST/GET /v1/shipping_rates, GET /v1/shipping_rates/{id}
   POST/GET /v1/products, GET/POST/DELETE /v1/products/{id}; POST/GET /v1/prices, GET/POST /v1/prices/{id}

@@ -12,7 +12,7 @@ from .api.errors import ApiError
 from .api.http_json import error_response, json_response
 from .api.ids import new_id
 from .api.latency import wait_like_stripe
-from .api.versions import MODELLED_VERSION, check_version
+from .api.versions import MODELLED_VERSION, VersionAnswers
 from .checkout import backdate, test_helpers
 from .checkout import routes as sessions
 from .context import Sandbox
@@ -35,6 +35,7 @@ def create_app(sandbox: Sandbox) -> Flask:
     app = Flask(__name__)
     app.extensions["stripe_sandbox"] = sandbox
     jitter = random.Random()  # only the simulated latency's jitter; never ids or secrets
+    versions = VersionAnswers()
     for module in (sessions, shipping_rates, product_routes, price_routes, discounts, refunds,
                    test_helpers, backdate, inspector, page_visits, hosted_page,
                    hosted_discount, dashboard):
@@ -52,7 +53,7 @@ def create_app(sandbox: Sandbox) -> Flask:
         if request.path.startswith(AUTHENTICATED_PREFIXES):
             check_api_key(sandbox.api_key)
         if request.path.startswith("/v1/"):
-            g.api_version = check_version(request.headers.get("Stripe-Version"))
+            g.api_version = versions.answer(request.headers.get("Stripe-Version"))
             wait_like_stripe(sandbox.settings.latency_ms, sandbox.settings.latency_jitter_ms,
                              jitter)
 

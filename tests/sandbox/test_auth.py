@@ -59,13 +59,29 @@ def test_missing_or_malformed_authorization_is_401(sandbox, header):
         assert response.json()["error"]["message"].startswith("You did not provide an API key.")
 
 
-def test_stripe_version_other_than_the_modelled_one_is_refused(sandbox):
-    for version, words in (("2020-08-27", "models Stripe API version"), ("banana", "Invalid Stripe API version")):
-        with pytest.raises(stripe.InvalidRequestError) as caught:
-            stripe_client_for(sandbox).v1.checkout.sessions.list(options={"stripe_version": version})
-        assert caught.value.http_status == 400 and words in str(caught.value)
-    same = stripe_client_for(sandbox).v1.checkout.sessions.list(options={"stripe_version": stripe.api_version})
-    assert same.object == "list"
+def test_any_stripe_version_is_answered_in_the_modelled_one_and_logged_once(start_sandbox):
+    sandbox = start_sandbox()
+    # Stripe's official sample pins 2020-08-27; real Stripe answers any version.
+    pinned = stripe.StripeClient(sandbox.api_key, base_addresses={"api": sandbox.url}, stripe_version="2020-08-27")
+    plain = stripe_client_for(sandbox)
+    for client in (pinned, plain, pinned):
+        listed = client.v1.checkout.sessions.list()
+        assert listed.object == "list"
+        assert listed.last_response.headers["Stripe-Version"] == stripe.api_version
+    session = pinned.v1.checkout.sessions.create(params={
+        "mode": "payment", "success_url": "http://127.0.0.1:8501/success",
+        "line_items": [{"price_data": {"currency": "usd", "unit_amount": 500,
+                                       "product_data": {"name": "Mug"}}, "quantity": 1}]})
+    assert isinstance(session, stripe.checkout.Session) and session.status == "open"
+    log = sandbox.server.log()
+    assert log.count("Stripe-Version 2020-08-27 asked for") == 1, log
+    assert f"answers in {stripe.api_version}" in log and f"Stripe-Version {stripe.api_version}" not in log
+
+
+def test_a_malformed_stripe_version_is_refused(sandbox):
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        stripe_client_for(sandbox).v1.checkout.sessions.list(options={"stripe_version": "banana"})
+    assert caught.value.http_status == 400 and "Invalid Stripe API version: banana" in str(caught.value)
 
 
 def test_without_a_configured_key_the_sandbox_makes_one_prints_it_and_keeps_it(start_sandbox, tmp_path):
