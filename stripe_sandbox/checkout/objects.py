@@ -4,6 +4,8 @@ from __future__ import annotations
 import time
 
 from ..api.ids import new_id, new_session_id
+from ..products.price_params import new_price
+from ..products.product_params import new_product
 from .params import LineItemSpec, SessionSpec
 
 
@@ -12,17 +14,13 @@ def build_line_item(spec: LineItemSpec, created: int) -> dict:
     if spec.price is not None:
         return item_object(spec, dict(spec.price))
     product = {
-        "id": new_id("prod", 14), "object": "product", "active": True, "created": created,
-        "description": spec.description, "images": spec.images, "livemode": False,
-        "metadata": spec.metadata, "name": spec.name, "type": "service", "updated": created,
+        **new_product(new_id("prod", 14), created), "description": spec.description, "images": spec.images,
+        "metadata": spec.product_metadata, "name": spec.name, "tax_code": spec.tax_code,
+        "unit_label": spec.unit_label,
     }
-    price = {
-        "id": new_id("price"), "object": "price", "active": False, "billing_scheme": "per_unit",
-        "created": created, "currency": spec.currency, "custom_unit_amount": None, "livemode": False,
-        "lookup_key": None, "metadata": {}, "nickname": None, "product": product, "recurring": None,
-        "tax_behavior": "unspecified", "tiers_mode": None, "transform_quantity": None,
-        "type": "one_time", "unit_amount": spec.unit_amount, "unit_amount_decimal": str(spec.unit_amount),
-    }
+    # A price made from price_data serves this session only, so it is inactive from the start.
+    price = {**new_price(product, spec.currency, spec.unit_amount, created), "active": False,
+             "tax_behavior": spec.tax_behavior}
     return item_object(spec, price)
 
 
@@ -32,7 +30,7 @@ def item_object(spec: LineItemSpec, price: dict) -> dict:
     return {
         "id": new_id("li", 24), "object": "item", "amount_discount": 0, "amount_subtotal": amount,
         "amount_tax": 0, "amount_total": amount, "currency": spec.currency,
-        "description": spec.name, "metadata": {}, "price": price, "quantity": spec.quantity,
+        "description": spec.name, "metadata": spec.metadata, "price": price, "quantity": spec.quantity,
     }
 
 

@@ -11,6 +11,7 @@ from ..api.http_json import json_response, only_params, page_limit, request_id, 
 from ..api.idempotency import idempotent
 from ..api.lists import CURSORS, list_object, page_of
 from ..discounts.store import load as load_discount
+from ..discounts.store import render_coupon
 from ..products.store import price_with_product
 from ..shipping_rates.store import insert_rate, load_rate
 from .discounts import apply_discount, resolve_discount
@@ -50,7 +51,8 @@ def render_session(stored: StoredSession, expand: list[str]) -> dict:
         if path in expand:
             field = path.split(".")[1]
             conn, table = sandbox().db.connection(), "coupons" if field == "coupon" else "promotion_codes"
-            session["discounts"] = [{**d, field: load_discount(conn, table, d[field]) if d[field] else None}
+            shown = render_coupon if field == "coupon" else dict
+            session["discounts"] = [{**d, field: shown(load_discount(conn, table, d[field])) if d[field] else None}
                                     for d in session["discounts"]]
     if "shipping_cost.shipping_rate" in expand and session["shipping_cost"]:
         rate = stored.rate(session["shipping_cost"]["shipping_rate"])

@@ -11,7 +11,7 @@ from ..api.forms import as_bool, as_hash, as_int, as_string, reject_unknown
 from ..api.http_json import json_response, only_params, request_params
 from ..api.idempotency import idempotent
 from ..api.ids import new_id, random_token
-from ..api.lists import CURSORS, page_of
+from ..api.lists import CURSORS, expand_paths, page_of
 from ..api.metadata import merge_metadata, parse_metadata
 from ..products.price_params import check_names
 from ..reference.currencies import MAX_AMOUNT, parse_currency
@@ -77,7 +77,7 @@ def create_coupon():
     if name and len(name) > 40:
         raise invalid("name can be up to 40 characters.", "name")
     coupon = {
-        "id": coupon_id, "object": "coupon", "amount_off": amount, "applies_to": None, "created": int(time.time()),
+        "id": coupon_id, "object": "coupon", "amount_off": amount, "created": int(time.time()),
         "currency": currency, "duration": duration, "duration_in_months": months, "livemode": False,
         "max_redemptions": optional_count(params, "max_redemptions"),
         "metadata": parse_metadata(params.get("metadata")),
@@ -88,22 +88,27 @@ def create_coupon():
         if store.load(conn, "coupons", coupon_id) is not None:
             raise invalid(f"Coupon already exists: '{coupon_id}'.", "id", "resource_already_exists")
         store.save(conn, "coupons", coupon)
-    return json_response(coupon)
+    return json_response(store.render_coupon(coupon, expand_paths(params, ("applies_to",))))
 
 
 @bp.get("/v1/coupons/<coupon_id>")
 def retrieve_coupon(coupon_id: str):
-    """GET /v1/coupons/{id}."""
-    only_params(request_params(), ("expand",))
-    return json_response(store.require(db().connection(), "coupons", coupon_id))
+    """GET /v1/coupons/{id}, with expand[]=applies_to."""
+    params = request_params()
+    only_params(params, ("expand",))
+    return json_response(store.render_coupon(store.require(db().connection(), "coupons", coupon_id),
+                                             expand_paths(params, ("applies_to",))))
 
 
 @bp.get("/v1/coupons")
 def list_coupons():
-    """GET /v1/coupons: newest first."""
+    """GET /v1/coupons: newest first, with expand[]=data.applies_to."""
     params = request_params()
     only_params(params, (*CURSORS, "expand"))
-    return json_response(page_of(store.listed(db().connection(), "coupons"), params, "/v1/coupons", "coupon"))
+    expand = [p.removeprefix("data.") for p in expand_paths(params, ("data.applies_to",))]
+    page = page_of(store.listed(db().connection(), "coupons"), params, "/v1/coupons", "coupon")
+    page["data"] = [store.render_coupon(c, expand) for c in page["data"]]
+    return json_response(page)
 
 
 def restrictions(params: dict) -> dict:

@@ -54,6 +54,15 @@ def require(conn: sqlite3.Connection, table: str, object_id: str, param: str = "
     return doc
 
 
+def render_coupon(coupon: dict, expand=()) -> dict:
+    """A coupon as the API shows it: applies_to only when expanded, as on Stripe (the sandbox's coupons
+    apply to every product, so its list of products is empty)."""
+    shown = {key: value for key, value in coupon.items() if key != "applies_to"}
+    if "applies_to" in expand:
+        shown["applies_to"] = {"products": []}
+    return shown
+
+
 def active_code(conn: sqlite3.Connection, code: str) -> dict | None:
     """The active promotion code a customer typed (any case), or None."""
     rows = conn.execute("SELECT doc FROM promotion_codes WHERE code = ? ORDER BY seq DESC", (code.strip().lower(),))
@@ -73,7 +82,7 @@ def seed_demo_code(conn: sqlite3.Connection) -> None:
         return
     now = int(time.time())
     save(conn, "coupons", {
-        "id": DEMO_COUPON, "object": "coupon", "amount_off": None, "applies_to": None, "created": now,
+        "id": DEMO_COUPON, "object": "coupon", "amount_off": None, "created": now,
         "currency": None, "duration": "once", "livemode": False, "max_redemptions": None,
         "metadata": {"seeded_by": "stripe_sandbox"}, "name": "Workshop 10% off", "percent_off": 10.0,
         "redeem_by": None, "times_redeemed": 0, "valid": True})

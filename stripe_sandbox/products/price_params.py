@@ -74,6 +74,17 @@ def product_data(params: dict) -> dict | None:
     return data
 
 
+def new_price(product, currency: str, amount: int, now: int) -> dict:
+    """An active one-time, per-unit price of product (an id, or the product itself when kept expanded)."""
+    return {
+        "id": new_id("price"), "object": "price", "active": True, "billing_scheme": "per_unit",
+        "created": now, "currency": currency, "custom_unit_amount": None, "livemode": False, "lookup_key": None,
+        "metadata": {}, "nickname": None, "product": product, "recurring": None, "tax_behavior": "unspecified",
+        "tiers_mode": None, "transform_quantity": None, "type": "one_time", "unit_amount": amount,
+        "unit_amount_decimal": str(amount),
+    }
+
+
 def build_price(params: dict, product_id: str, now: int | None = None) -> dict:
     """A new one-time price object for product_id from validated create params."""
     if "currency" not in params:
@@ -83,13 +94,7 @@ def build_price(params: dict, product_id: str, now: int | None = None) -> dict:
     if "billing_scheme" in params and as_string(params["billing_scheme"], "billing_scheme") != "per_unit":
         raise invalid("The sandbox implements billing_scheme=per_unit only.", "billing_scheme")
     amount = as_int(params["unit_amount"], "unit_amount", 0, MAX_AMOUNT)
-    price = {
-        "id": new_id("price"), "object": "price", "active": True, "billing_scheme": "per_unit",
-        "created": now or int(time.time()), "currency": parse_currency(params["currency"], "currency"),
-        "custom_unit_amount": None, "livemode": False, "lookup_key": None, "metadata": {}, "nickname": None,
-        "product": product_id, "recurring": None, "tax_behavior": "unspecified", "tiers_mode": None,
-        "transform_quantity": None, "type": "one_time", "unit_amount": amount, "unit_amount_decimal": str(amount),
-    }
+    price = new_price(product_id, parse_currency(params["currency"], "currency"), amount, now or int(time.time()))
     price.update(common_fields(params))
     price["metadata"] = parse_metadata(params.get("metadata"))
     return price

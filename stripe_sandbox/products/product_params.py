@@ -76,6 +76,16 @@ def changes(params: dict) -> dict:
     return fields
 
 
+def new_product(product_id: str, now: int) -> dict:
+    """An active product with every field Stripe's product has, all at their defaults."""
+    return {
+        "id": product_id, "object": "product", "active": True, "created": now, "default_price": None,
+        "description": None, "images": [], "livemode": False, "marketing_features": [], "metadata": {},
+        "name": "", "package_dimensions": None, "shippable": None, "statement_descriptor": None,
+        "tax_code": None, "type": "service", "unit_label": None, "updated": now, "url": None,
+    }
+
+
 def build_product(params: dict, now: int | None = None) -> dict:
     """A new product object from validated create params (default_price is set by the caller)."""
     check_names(params, CREATE)
@@ -86,13 +96,7 @@ def build_product(params: dict, now: int | None = None) -> dict:
         product_id = as_string(params["id"], "id")
         if not CUSTOM_ID.fullmatch(product_id):
             raise invalid("A product id can be up to 100 letters, digits, '_' or '-'.", "id")
-    now = now or int(time.time())
-    product = {
-        "id": product_id, "object": "product", "active": True, "created": now, "default_price": None,
-        "description": None, "images": [], "livemode": False, "marketing_features": [], "metadata": {},
-        "name": "", "package_dimensions": None, "shippable": None, "statement_descriptor": None,
-        "tax_code": None, "type": "service", "unit_label": None, "updated": now, "url": None,
-    }
+    product = new_product(product_id, now or int(time.time()))
     product.update(changes(params))
     product["metadata"] = parse_metadata(params.get("metadata"))
     return product

@@ -80,7 +80,9 @@ def create_refund(conn: sqlite3.Connection, urls, payment_intent: str, amount: i
     refund = {
         "id": new_id("re"), "object": "refund", "amount": amount, "balance_transaction": None,
         "charge": charge_id(payment_intent), "created": int(time.time()), "currency": session["currency"],
-        "destination_details": None, "metadata": metadata, "payment_intent": payment_intent,
+        # A card refund goes back onto the card, reversing the charge (no reference number yet).
+        "destination_details": {"card": {"type": "reversal"}, "type": "card"},
+        "metadata": metadata, "payment_intent": payment_intent,
         "reason": reason, "receipt_number": None, "source_transfer_reversal": None, "status": "succeeded",
         "transfer_reversal": None,
     }

@@ -2,6 +2,7 @@
 import stripe
 
 from tests.fixtures_sandbox import session_params
+from tests.sdk_types import undeclared_fields
 
 SHIPPING = [
     {"shipping_rate_data": {"display_name": "Standard", "type": "fixed_amount",
@@ -133,3 +134,27 @@ def test_fidelity_every_returned_field_is_declared_on_the_sdk_resource(sandbox_c
         stripe.checkout.Session.CollectedInformation.__annotations__)
     assert set(item) <= set(stripe.LineItem.__annotations__)
     assert set(item["price"]) <= set(stripe.Price.__annotations__)
+
+
+def test_price_data_keeps_tax_behavior_tax_code_unit_label_and_the_line_items_metadata(sandbox_client):
+    kept = {"price_data": {"currency": "usd", "unit_amount": 1500, "tax_behavior": "exclusive",
+                           "product_data": {"name": "Enamel mug", "tax_code": "txcd_99999999", "unit_label": "mug"}},
+            "quantity": 2, "metadata": {"sku": "MUG-1"}}
+    plain = {"price_data": {"currency": "usd", "unit_amount": 899, "product_data": {"name": "Sticker pack"}},
+             "quantity": 1}
+    created = sandbox_client.v1.checkout.sessions.create(params=session_params(line_items=[kept, plain]))
+    session = sandbox_client.v1.checkout.sessions.retrieve(
+        created.id, params={"expand": ["line_items", "line_items.data.price.product"]})
+    listed = sandbox_client.v1.checkout.sessions.line_items.list(created.id, params={"expand": ["data.price.product"]})
+    for items in (session.line_items.data, listed.data):
+        mug, stickers = items
+        assert mug.metadata.to_dict() == {"sku": "MUG-1"} and stickers.metadata.to_dict() == {}
+        assert (mug.price.tax_behavior, stickers.price.tax_behavior) == ("exclusive", "unspecified")
+        assert (mug.price.product.tax_code, mug.price.product.unit_label) == ("txcd_99999999", "mug")
+        assert (stickers.price.product.tax_code, stickers.price.product.unit_label) == (None, None)
+        # A product made from product_data is a whole product: marketing_features is always there.
+        assert mug.price.product.marketing_features == [] == stickers.price.product.marketing_features
+        assert set(stripe.Product.__annotations__) - set(mug.price.product.to_dict()) <= {
+            "OBJECT_NAME", "deleted", "tax_details"}
+    assert undeclared_fields(session.to_dict(), stripe.checkout.Session) == []
+    assert undeclared_fields(listed.to_dict(), stripe.LineItem) == []

@@ -6,6 +6,7 @@ import requests
 import stripe
 
 from tests.fixtures_sandbox import complete_session, post_hosted_form, session_params
+from tests.sdk_types import undeclared_fields
 
 GOOD_FORM = {"email": "ada@example.com", "name": "Ada Lovelace", "line1": "12 St James's Sq", "city": "London",
              "postal_code": "SW1Y 4JH", "country": "GB", "payment_method": "card",
@@ -36,6 +37,25 @@ def test_coupons_and_codes_are_typed_like_the_sdks(sandbox_client):
     assert caught.value.param == "code"
     off = sandbox_client.v1.promotion_codes.update(code.id, params={"active": False})
     assert off.active is False
+
+
+def test_a_coupons_applies_to_is_left_out_unless_expanded(sandbox_client):
+    coupon = sandbox_client.v1.coupons.create(params={"amount_off": 300, "currency": "usd", "duration": "once"})
+    retrieved = sandbox_client.v1.coupons.retrieve(coupon.id)
+    listed = sandbox_client.v1.coupons.list(params={"limit": 100})
+    seeded = sandbox_client.v1.coupons.retrieve("workshop10")
+    session = sandbox_client.v1.checkout.sessions.create(params=session_params(
+        discounts=[{"coupon": coupon.id}], expand=["discounts.coupon"]))
+    for shown in (coupon, retrieved, seeded, *listed.data, session.discounts[0].coupon):
+        assert "applies_to" not in shown.to_dict(), shown.id
+        assert undeclared_fields(shown.to_dict(), stripe.Coupon) == []
+    expanded = sandbox_client.v1.coupons.retrieve(coupon.id, params={"expand": ["applies_to"]})
+    assert isinstance(expanded.applies_to, stripe.Coupon.AppliesTo) and expanded.applies_to.products == []
+    every = sandbox_client.v1.coupons.list(params={"limit": 100, "expand": ["data.applies_to"]})
+    assert every.data and all(c.applies_to.products == [] for c in every.data)
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        sandbox_client.v1.coupons.retrieve(coupon.id, params={"expand": ["currency_options"]})
+    assert caught.value.param == "expand"
 
 
 def test_workshop10_is_seeded(sandbox_client):

@@ -6,6 +6,7 @@ import pytest
 import stripe
 
 from tests.fixtures_sandbox import complete_session, session_params, stripe_client_for
+from tests.sdk_types import undeclared_fields
 
 
 @pytest.fixture
@@ -71,3 +72,12 @@ def test_refund_errors_are_stripes(sandbox_client):
 def test_the_refund_events_are_the_pinned_versions_own():
     declared = set(typing.get_args(stripe.Event.__annotations__["type"]))
     assert {"refund.created", "charge.refunded"} <= declared
+
+
+def test_a_card_refund_goes_back_onto_the_card_as_a_reversal(sandbox_client):
+    refund = sandbox_client.v1.refunds.create(params={"payment_intent": paid(sandbox_client).payment_intent})
+    for shown in (refund, sandbox_client.v1.refunds.retrieve(refund.id)):
+        assert isinstance(shown.destination_details, stripe.Refund.DestinationDetails)
+        assert (shown.destination_details.type, shown.destination_details.card.type) == ("card", "reversal")
+        assert shown.to_dict()["destination_details"] == {"card": {"type": "reversal"}, "type": "card"}
+        assert undeclared_fields(shown.to_dict(), stripe.Refund) == []
