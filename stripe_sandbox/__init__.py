@@ -32,6 +32,7 @@ Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic us
   POST/GET /v1/products, GET/POST/DELETE /v1/products/{id}; POST/GET /v1/prices, GET/POST /v1/prices/{id}
   POST/GET /v1/coupons, GET /v1/coupons/{id}; POST/GET /v1/promotion_codes, GET/POST /v1/promotion_codes/{id}
   POST/GET /v1/refunds, GET /v1/refunds/{id}   (refund.created and charge.refunded events)
+  GET /v1/events (type or types[], created, delivery_success, paged), GET /v1/events/{id}   (what was sent)
   POST /v1/test_helpers/checkout/sessions/{id}/complete   (card, expiry, cvc, email, name, phone, address[...],
                                                            shipping_rate, payment_method=card|bank_transfer,
                                                            promotion_code)

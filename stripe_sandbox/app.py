@@ -19,6 +19,7 @@ from .context import Sandbox
 from .dashboard import routes as dashboard
 from .discounts import routes as discounts
 from .events import inspector
+from .events import routes as events
 from .hosted_page import discount as hosted_discount
 from .hosted_page import routes as hosted_page
 from .hosted_page import visits as page_visits
@@ -37,7 +38,7 @@ def create_app(sandbox: Sandbox) -> Flask:
     jitter = random.Random()  # only the simulated latency's jitter; never ids or secrets
     versions = VersionAnswers()
     for module in (sessions, shipping_rates, product_routes, price_routes, discounts, refunds,
-                   test_helpers, backdate, inspector, page_visits, hosted_page,
+                   test_helpers, backdate, events, inspector, page_visits, hosted_page,
                    hosted_discount, dashboard):
         app.register_blueprint(module.bp)
 

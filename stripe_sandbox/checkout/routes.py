@@ -7,9 +7,9 @@ from flask import Blueprint, current_app, request
 
 from ..api.errors import invalid
 from ..api.forms import as_list, as_string
-from ..api.http_json import json_response, only_params, page_limit, request_id, request_params
+from ..api.http_json import json_response, only_params, request_id, request_params
 from ..api.idempotency import idempotent
-from ..api.lists import CURSORS, list_object, page_of
+from ..api.lists import CURSORS, list_object, page_of, table_page
 from ..discounts.store import load as load_discount
 from ..discounts.store import render_coupon
 from ..products.store import price_with_product
@@ -19,7 +19,7 @@ from .expiry import expire
 from .filters import LIST_PARAMS, list_conditions
 from .objects import build_line_item, build_session, collapse_line_item
 from .params import parse_create
-from .store import StoredSession, insert_session, list_sessions, require_session
+from .store import StoredSession, insert_session, require_session
 
 bp = Blueprint("api_sessions", __name__)
 SESSION_EXPANSIONS = ("line_items", "line_items.data.price.product", "shipping_cost.shipping_rate",
@@ -100,13 +100,8 @@ def list_all_sessions():
     """GET /v1/checkout/sessions: newest first, filtered as Stripe documents, paginated by cursor."""
     params = request_params()
     only_params(params, LIST_PARAMS)
-    conditions = list_conditions(params)
-    cursors = {k: as_string(params[k], k) for k in ("starting_after", "ending_before") if k in params}
-    page = list_sessions(sandbox().db.connection(), page_limit(params), conditions=conditions, **cursors)
-    if page is None:
-        name = next(iter(cursors))
-        raise invalid(f"No such checkout.session: '{cursors[name]}'", name, "resource_missing")
-    return json_response(list_object(page[0], page[1], "/v1/checkout/sessions"))
+    return json_response(table_page(sandbox().db.connection(), "sessions", "doc", params, "/v1/checkout/sessions",
+                                    "checkout.session", list_conditions(params)))
 
 
 @bp.get("/v1/checkout/sessions/<session_id>/line_items")

@@ -58,28 +58,6 @@ def require_session(conn: sqlite3.Connection, session_id: str) -> StoredSession:
     return stored
 
 
-def list_sessions(conn: sqlite3.Connection, limit: int, starting_after: str | None = None,
-                  ending_before: str | None = None, conditions=()):
-    """Sessions newest first, one page of those meeting the (sql, value) conditions: (sessions, has_more),
-    or None for an unknown cursor."""
-    where, args = [sql for sql, _ in conditions], [value for _, value in conditions]
-    order = "DESC"
-    cursor_id = starting_after or ending_before
-    if cursor_id:
-        row = conn.execute("SELECT seq FROM sessions WHERE id = ?", (cursor_id,)).fetchone()
-        if row is None:
-            return None
-        where.append("seq < ?" if starting_after else "seq > ?")
-        args.append(row["seq"])
-        order = "DESC" if starting_after else "ASC"
-    sql = "SELECT doc FROM sessions" + (" WHERE " + " AND ".join(where) if where else "")
-    rows = conn.execute(f"{sql} ORDER BY seq {order} LIMIT ?", (*args, limit + 1)).fetchall()
-    docs = [json.loads(r["doc"]) for r in rows[:limit]]
-    if order == "ASC":
-        docs.reverse()
-    return docs, len(rows) > limit
-
-
 def due_expiries(conn: sqlite3.Connection, now: float) -> list[str]:
     """Ids of open sessions whose expires_at has passed."""
     rows = conn.execute("SELECT id FROM sessions WHERE status = 'open' AND expires_at <= ?", (now,))

@@ -127,3 +127,16 @@ def overall_state(deliveries: list[dict]) -> str:
         if state in states:
             return state
     return "none"
+
+
+def load_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
+    """One recorded event as the API shows it, or None."""
+    row = conn.execute("SELECT body FROM events WHERE id = ?", (event_id,)).fetchone()
+    return with_pending_count(conn, json.loads(row["body"])) if row else None
+
+
+def with_pending_count(conn: sqlite3.Connection, event: dict) -> dict:
+    """The event with pending_webhooks as it stands now: the endpoints that have not yet had it."""
+    waiting = conn.execute("SELECT COUNT(*) AS n FROM deliveries WHERE event_id = ? AND state != 'delivered'",
+                           (event["id"],)).fetchone()["n"]
+    return {**event, "pending_webhooks": waiting}
