@@ -60,8 +60,8 @@ INSTALL_FAILED = """[run] installing {requirements} failed (pip exited with {cod
 
 
 def ensure_venv(requirements: str) -> None:
-    """Create .venv and install the requirements file when it changed (showing pip's
-    progress), then re-run inside it."""
+    """Create .venv and install the requirements file when it changed (with uv, or pip when uv
+    cannot), then re-run inside it."""
     first_run = not PYTHON.exists()
     if first_run:
         print(f"[run] first run: creating {VENV} ...", flush=True)
@@ -71,18 +71,21 @@ def ensure_venv(requirements: str) -> None:
         wanted.update((ROOT / name).read_bytes())
     stamp = VENV / f".installed-{requirements}"
     if not stamp.exists() or stamp.read_text() != wanted.hexdigest():
+        from devtools.venv_install import install  # both standard library only
+        from tools.requirements_files import installer, load_project
+
         print(f"[run] installing {requirements} into .venv: Streamlit, Stripe, Firebase and "
-              "friends, about 600 MB the first time, a few minutes on a good connection. "
+              "friends, about 500 MB the first time (seconds with uv, minutes with pip). "
               "Later starts take seconds.", flush=True)
-        result = subprocess.run([str(PYTHON), "-m", "pip", "install",
-                                 "--disable-pip-version-check", "--progress-bar", "on",
-                                 "-r", str(ROOT / requirements)])
-        if result.returncode != 0:
-            print(INSTALL_FAILED.format(requirements=requirements, code=result.returncode,
+        done = install(PYTHON, ROOT / requirements, installer(load_project(ROOT)),
+                       say=lambda line: print(line, flush=True))
+        if done.returncode != 0:
+            print(INSTALL_FAILED.format(requirements=requirements, code=done.returncode,
                                         python=PYTHON), file=sys.stderr)
-            sys.exit(result.returncode)
+            sys.exit(done.returncode)
         stamp.write_text(wanted.hexdigest())
-        print(f"[run] {requirements} is installed.", flush=True)
+        print(f"[run] {requirements} is installed (by {done.tool} in {done.seconds:.0f} s).",
+              flush=True)
     if not in_venv():
         args = [str(PYTHON), str(ROOT / "run.py"), *sys.argv[1:]]
         if os.name == "posix":

@@ -25,7 +25,7 @@ def test_requirements_files_are_what_pyproject_says():
 
 
 def test_a_hand_edit_of_a_requirements_file_is_reported_as_drift(tmp_path, capsys):
-    for name in ("pyproject.toml", "requirements.txt", "requirements-dev.txt"):
+    for name in ("pyproject.toml", *requirements_files.PURPOSE):
         shutil.copy(ROOT / name, tmp_path / name)
     assert requirements_files.main(["--check"], tmp_path) == 0
     with open(tmp_path / "requirements.txt", "a", encoding="utf-8") as handle:
@@ -38,7 +38,9 @@ def test_a_hand_edit_of_a_requirements_file_is_reported_as_drift(tmp_path, capsy
 
 def test_every_dependency_is_pinned_exactly(project):
     everything = project["dependencies"] + requirements_files.extra(project, "dev")
-    loose = [r for r in everything if not PINNED.match(r)]
+    every_extra = [r for name in project["optional-dependencies"]
+                   for r in requirements_files.extra(project, name)]
+    loose = [r for r in everything + every_extra if not PINNED.match(r)]
     assert loose == []
     assert len({re.split(r"[\[=]", r)[0].lower() for r in everything}) == len(everything)
 

@@ -1,8 +1,8 @@
 """Write requirements.txt and requirements-dev.txt from pyproject.toml (or, with --check, say
 whether they drifted). Standard library only, so it runs before any virtual environment exists.
 
-Streamlit Community Cloud installs requirements.txt, and run.py installs one of the two files;
-pyproject.toml stays the one place a dependency is named.
+Streamlit Community Cloud installs requirements.txt, and run.py installs one of the two files
+(with the installer extra's uv); pyproject.toml stays the one place a dependency is named.
 """
 from __future__ import annotations
 
@@ -41,6 +41,12 @@ def extra(project: dict, name: str) -> list[str]:
         elif requirement not in found:
             found.append(requirement)
     return found
+
+
+def installer(project: dict) -> str:
+    """The pinned installer (uv) that run.py puts into a new venv first."""
+    (requirement,) = extra(project, "installer")
+    return requirement
 
 
 def render(project: dict) -> dict[str, str]:
