@@ -1,8 +1,10 @@
-"""Write requirements.txt and requirements-dev.txt from pyproject.toml (or, with --check, say
-whether they drifted). Standard library only, so it runs before any virtual environment exists.
+"""Write requirements.txt, requirements-dev.txt and requirements-sidecar.txt from pyproject.toml
+(or, with --check, say whether they drifted). Standard library only, so it runs before any
+virtual environment exists.
 
-Streamlit Community Cloud installs requirements.txt, and run.py installs one of the two files
-(with the installer extra's uv); pyproject.toml stays the one place a dependency is named.
+Streamlit Community Cloud installs requirements.txt, run.py one of the first two (with the
+installer extra's uv) and the Dockerfile the sidecar's; pyproject.toml stays the one place a
+dependency is named.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ PURPOSE = {
                         "sandbox (pinned).\n",
     "requirements-dev.txt": "# Test and benchmark tools, with the prod extra, on top of the "
                             "runtime dependencies (pinned).\n",
+    "requirements-sidecar.txt": "# The webhook sidecar alone, for its container image: the "
+                                "sidecar extra (pinned).\n",
 }
 
 
@@ -53,8 +57,10 @@ def render(project: dict) -> dict[str, str]:
     """The text each requirements file should hold, by file name."""
     runtime = "".join(f"{r}\n" for r in project["dependencies"])
     dev = "-r requirements.txt\n" + "".join(f"{r}\n" for r in extra(project, "dev"))
+    sidecar = "".join(f"{r}\n" for r in extra(project, "sidecar"))
     return {"requirements.txt": HEADER + PURPOSE["requirements.txt"] + runtime,
-            "requirements-dev.txt": HEADER + PURPOSE["requirements-dev.txt"] + dev}
+            "requirements-dev.txt": HEADER + PURPOSE["requirements-dev.txt"] + dev,
+            "requirements-sidecar.txt": HEADER + PURPOSE["requirements-sidecar.txt"] + sidecar}
 
 
 def drifted(root: Path = ROOT) -> list[str]:

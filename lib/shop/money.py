@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_currency
-
 # Stripe's rules for amounts in its API (https://docs.stripe.com/currencies), kept here rather
 # than taken from Babel: CLDR's currency digits disagree with Stripe's for ten currencies
 # Stripe accepts (AFN ALL ISK LAK LBP MMK RSD SOS STD YER: CLDR 0 decimals, Stripe 2).
@@ -89,6 +87,10 @@ def format_money(minor: int, currency: str, locale: str | None = None) -> str:
     """Format minor units for people, e.g. 149900 INR -> '₹1,499.00' (the only place money becomes text)."""
     if not isinstance(minor, int) or isinstance(minor, bool):
         raise MoneyError(f"amounts are integer minor units, got {minor!r}")
+    # Babel is imported here, where money becomes text: the webhook sidecar needs the minor
+    # units above but never formats them, and its install (the sidecar extra) has no Babel.
+    from babel.numbers import format_currency
+
     # No quantization: Babel would round to CLDR's digits (19.99 RSD shown as 20).
     return format_currency(to_decimal(minor, currency), currency.upper(),
                            locale=locale or locale_for(currency), decimal_quantization=False)
