@@ -1,16 +1,19 @@
 # The webhook sidecar for a container host (the Streamlit app itself runs on Community Cloud).
 # Build from the repository root:  docker build -t storefront-sidecar .
 # Run:  docker run -p 4242:4242 --env-file sidecar.env storefront-sidecar
-# Not built on the machine this project is developed on (it has no container engine): see
-# docs/deploy.md for what is proven here and what is not.
-FROM python:3.11-slim
+# BASE_IMAGE is any image with Python 3.11+ and pip on PATH and useradd; where no registry is
+# reachable, tests/test_container_image.py makes one from Debian and builds on it (see
+# docs/deploy.md for what that proves).
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=4242
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them.
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt gunicorn==27.0.1
+# Dependencies first, so a code change does not reinstall them: the sidecar extra alone
+# (requirements-sidecar.txt), nothing of Streamlit's.
+COPY requirements-sidecar.txt ./
+RUN pip install --no-cache-dir --disable-pip-version-check -r requirements-sidecar.txt
 
 # Only what the sidecar imports: lib/ (plain Python) and the Flask app.
 COPY lib/ lib/

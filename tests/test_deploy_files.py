@@ -1,6 +1,6 @@
 """The deployment files: Firestore rules that refuse every client, indexes for the app's
 queries, firebase.json for the Firebase CLI, and a Dockerfile whose files are enough to run
-the sidecar (no container engine runs here, so the image itself is not built)."""
+the sidecar (tests/test_container_image.py builds and runs the image itself)."""
 from __future__ import annotations
 
 import json
