@@ -144,38 +144,56 @@ def _traffic_rows(traffic: list[dict]) -> list[list]:
     return rows
 
 
-def _passes(browser: Browser, bare_url: str, url: str, products, repeats: int
-            ) -> tuple[list[dict], list[dict]]:
+def _passes(browser: Browser, bare_url: str, url: str, products, repeats: int, work: Path
+            ) -> tuple[list[dict], list[dict], list[str]]:
     """A warm-up pass of each app (imports, first script runs), then the repeats, bare app and
-    shop taking turns so both see the same machine."""
+    shop taking turns so both see the same machine; a pass that cannot finish is tried once
+    more, then left out and listed with its reason."""
     for warm_up in (lambda: _bare_pass(browser, bare_url),
                     lambda: _demo_pass(browser, url, products[-1])):
         try:
             warm_up()
         except (PlaywrightError, TimeoutError) as exc:  # not counted either way
             print(f"  warm-up pass failed, not counted: {str(exc).splitlines()[0]}", flush=True)
-            for context in browser.contexts:
-                context.close()
-    passes, traffic = [], []
+            _close_contexts(browser)
+    passes, traffic, failed = [], [], []
     for n in range(repeats):
-        bare_t, bare_traffic = _bare_pass(browser, bare_url)
-        demo_t, demo_traffic = _demo_pass(browser, url, products[n])
-        passes.append({**bare_t, **demo_t})
-        traffic.append({**demo_traffic, **bare_traffic})
+        def one_pass(n: int = n) -> tuple[dict, dict]:
+            bare_t, bare_traffic = _bare_pass(browser, bare_url)
+            demo_t, demo_traffic = _demo_pass(browser, url, products[n])
+            return {**bare_t, **demo_t}, {**demo_traffic, **bare_traffic}
+
+        done, why = report.retried(f"pass {n + 1}/{repeats}", one_pass,
+                                   lambda: _keep_screenshots(browser, work))
+        if done is None:
+            failed.append(f"pass {n + 1}: {why}")
+            continue
+        passes.append(done[0])
+        traffic.append(done[1])
         print(f"  pass {n + 1}/{repeats}: " + ", ".join(
             f"{k} {v:.0f}" for k, v in passes[-1].items() if v is not None), flush=True)
-    return passes, traffic
+    return passes, traffic, failed
+
+
+def _close_contexts(browser: Browser) -> None:
+    """Close every browser profile a pass left open."""
+    for context in browser.contexts:
+        context.close()
 
 
 def _keep_screenshots(browser: Browser, work: Path) -> None:
-    """Save what each open page showed when a pass failed, and say where."""
+    """Save what each open page showed when a pass failed, say where, and close the pages."""
     for c, context in enumerate(browser.contexts):
         for p, page in enumerate(context.pages):
-            page.screenshot(path=work / f"failed-{c}-{p}.png", full_page=True)
-            state = page.evaluate("() => window.__bench && [window.__bench.clickAt, "
-                                  "window.__bench.done, window.__bench.sawRun]")
-            print(f"  page {page.url}: clicked at, marks, saw a run: {state}", flush=True)
+            try:
+                page.screenshot(path=work / f"failed-{c}-{p}.png", full_page=True)
+                state = page.evaluate("() => window.__bench && [window.__bench.clickAt, "
+                                      "window.__bench.done, window.__bench.sawRun]")
+                print(f"  page {page.url}: clicked at, marks, saw a run: {state}", flush=True)
+            except PlaywrightError as exc:  # a page that crashed shows nothing
+                print(f"  page {page.url}: no screenshot ({report.reason(exc)})", flush=True)
     print(f"  a pass failed; screenshots and process logs are in {work}", flush=True)
+    _close_contexts(browser)
 
 
 def run(quick: bool = False) -> dict:
@@ -192,13 +210,22 @@ def run(quick: bool = False) -> dict:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             try:
-                passes, traffic = _passes(browser, bare.url, url, products, repeats)
+                passes, traffic, failed = _passes(browser, bare.url, url, products, repeats,
+                                                  work)
             except Exception:
                 _keep_screenshots(browser, work)
                 raise
             browser.close()
     finally:
         stop_all(servers)
+    title = (f"7. Browser, headless Chromium: median of {repeats} (ms; reference: the bare "
+             "app, same run)")
+    header = ["step", "shop ms", "reference ms", "ratio", "target", "verdict"]
+    failed_rows = [[why, "", "", "", "", "FAILED"] for why in failed]
+    if not passes:
+        print(report.table(title, header, failed_rows))
+        report.save("browser", {"repeats": repeats, "failed_passes": failed})
+        return {"repeats": repeats, "failed_passes": failed}
     medians = _median_by(passes)
     rows, targets = [], {}
     for name, key, ref, limit in ROWS:
@@ -208,14 +235,12 @@ def run(quick: bool = False) -> dict:
                      f"<= {limit}x" if limit else "", verdict])
         if limit is not None:
             targets[key] = {"ratio": round(ratio, 2), "limit": limit}
-    print(report.table(f"7. Browser, headless Chromium: median of {repeats} (ms; reference: the "
-                       "bare app, same run)",
-                       ["step", "shop ms", "reference ms", "ratio", "target", "verdict"], rows))
+    print(report.table(title, header, rows + failed_rows))
     print()
     print(report.table("   What each step received over the WebSocket and fetched (median)",
                        ["step", "frames in", "KB in", "frames out", "HTTP requests"],
                        _traffic_rows(traffic)))
     results = {"repeats": repeats, "medians_ms": medians, "targets": targets, "passes": passes,
-               "traffic": traffic}
+               "traffic": traffic, "failed_passes": failed}
     report.save("browser", results)
     return results

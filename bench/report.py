@@ -6,7 +6,11 @@ import os
 import platform
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -62,6 +66,29 @@ def _text(value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def reason(exc: BaseException) -> str:
+    """An exception in one line, for a table: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def retried(what: str, attempt: Callable[[], T],
+            cleanup: Callable[[], None] | None = None) -> tuple[T | None, str]:
+    """Run attempt, and once more when it raises (after cleanup, if given): (its result, '') or
+    (None, why the second try failed). Each failure is printed as it happens."""
+    why = ""
+    for tries in (1, 2):
+        try:
+            return attempt(), ""
+        except Exception as exc:  # a benchmark's failure is reported, never the end of the run
+            why = reason(exc)
+            print(f"  {what} failed (try {tries} of 2): {why}", flush=True)
+            if cleanup is not None:
+                cleanup()
+    return None, why
 
 
 def save(name: str, data: dict) -> Path:

@@ -9,8 +9,9 @@ def _median_of(runs: list[dict], store: str, pick) -> float:
     return report.median([pick(r) for r in runs if r["store"] == store])
 
 
-def summary(results: dict) -> str:
-    """A table: target, measured value, met or missed."""
+def summary(results: dict, failures: dict[str, str] | None = None) -> str:
+    """A table: target, measured value, met or missed; then each benchmark or pass that could
+    not finish, FAILED with its reason."""
     rows = []
 
     def check(name: str, value: float, limit: float, higher_is_better: bool, unit: str) -> None:
@@ -59,4 +60,11 @@ def summary(results: dict) -> str:
         check(f"{name}: p99", row["p99_ms"] / 1000, 2, False, "s")
     for name, target in results.get("browser", {}).get("targets", {}).items():
         check(f"browser: {name} / bare app", target["ratio"], target["limit"], False, "x")  # issue 16
-    return report.table("Targets (issues 7, 14, 16, 17)", ["target", "measured", "wanted", "verdict"], rows)
+    for name, result in results.items():
+        for why in result.get("failed_passes", []) if isinstance(result, dict) else []:
+            rows.append([f"{name}: a pass that did not finish (tried twice)", why, "finishes",
+                         "FAILED"])
+    for name, why in (failures or {}).items():
+        rows.append([f"{name}: did not finish (tried twice)", why, "finishes", "FAILED"])
+    return report.table("Targets (issues 7, 14, 16, 17, 25)",
+                        ["target", "measured", "wanted", "verdict"], rows)
