@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = {"webhooks": "bench.webhooks", "fulfilment": "bench.fulfilment",
            "replicas": "bench.replicas", "pay": "bench.pay_to_order", "pages": "bench.pages",
            "dashboard": "bench.dashboard", "baskets": "bench.basket_updates",
-           "browser": "bench.browser"}
+           "browser": "bench.browser", "install": "bench.install"}
 NAMES = tuple(MODULES)
 
 

@@ -39,9 +39,9 @@ def start_bare_app(work: Path) -> Server:
                  timeout=60)
 
 
-def start_demo(work: Path) -> tuple[str, list[Server]]:
-    """Sandbox, sidecar and Streamlit as run.py wires them, with a fresh DATA_DIR under work;
-    return the shop's URL and the servers (app last)."""
+def start_demo(work: Path, python: str = sys.executable) -> tuple[str, list[Server]]:
+    """Sandbox, sidecar and Streamlit as run.py wires them, run by python, with a fresh
+    DATA_DIR under work; return the shop's URL and the servers (app last)."""
     ports = {"web": free_port(), "webhook": free_port(), "sandbox": free_port()}
     url = f"http://127.0.0.1:{ports['web']}"
     env = {**PINNED, "DATA_DIR": str(work / "data"), "APP_URL": url,
@@ -49,7 +49,7 @@ def start_demo(work: Path) -> tuple[str, list[Server]]:
            "SANDBOX_URL": f"http://127.0.0.1:{ports['sandbox']}"}
     servers: list[Server] = []
     try:
-        for name, cmd, extra, port in demo_processes(load_settings(env)):
+        for name, cmd, extra, port in demo_processes(load_settings(env), python):
             if name == "web":
                 cmd = [*cmd, *STREAMLIT_FLAGS, f"--secrets.files={_secrets_file(work)}"]
             servers.append(start(f"{name}_{port}", cmd, {**env, **extra}, work, HEALTH[name],

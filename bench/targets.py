@@ -60,6 +60,9 @@ def summary(results: dict, failures: dict[str, str] | None = None) -> str:
         check(f"{name}: p99", row["p99_ms"] / 1000, 2, False, "s")
     for name, target in results.get("browser", {}).get("targets", {}).items():
         check(f"browser: {name} / bare app", target["ratio"], target["limit"], False, "x")  # issue 16
+    if "uv_to_pip" in results.get("install", {}):
+        check("first install: uv / pip, fresh venv, no cache", results["install"]["uv_to_pip"],
+              results["install"]["target"], False, "x")  # issue 25
     for name, result in results.items():
         for why in result.get("failed_passes", []) if isinstance(result, dict) else []:
             rows.append([f"{name}: a pass that did not finish (tried twice)", why, "finishes",
