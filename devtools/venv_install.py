@@ -85,8 +85,7 @@ def install_with_uv(python: Path, requirements: Path, uv_requirement: str, *,
     command = [str(uv), "pip", "install", "--python", str(python), "-r", str(requirements),
                *options, *(["--no-cache"] if no_cache else []),
                *(["--compile-bytecode"] if compile_bytecode else [])]
-    code, why = _attempt(run, command, env={**environment, **os.environ})
-    return code, why
+    return _attempt(run, command, env={**environment, **os.environ})
 
 
 def install_with_pip(python: Path, requirements: Path, *, run: Callable = subprocess.run,
