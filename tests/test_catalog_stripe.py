@@ -7,8 +7,9 @@ import logging
 import pytest
 
 from harness.counting_sandbox import request_counts
-from lib.checkout.fulfilment import order_from_session, retrieve_session, utc_now
+from lib.checkout.fulfilment import order_from_session, retrieve_session
 from lib.checkout.session import build_session_params, start_checkout
+from lib.clock import utc_now
 from lib.config.settings import SettingsError, build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.services import make_catalogs

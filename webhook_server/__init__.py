@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, jsonify, request
 
-from lib.checkout.fulfilment import utc_now
+from lib.clock import utc_now
 from lib.config.redaction import redact_paths, store_id
 from lib.config.settings import Settings, load_settings
 from lib.stores.inbox import Inbox, InboxEvent

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote_plus
 
 import stripe
 
+from lib.clock import utc_now
 from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, Order, OrderItem
 from lib.stores.orders import OrderStore
 
@@ -40,11 +41,6 @@ class Outcome:
     order: Order | None = None
     session_status: str = ""
     metadata: dict | None = None
-
-
-def utc_now() -> datetime:
-    """The real clock, in UTC (the default collaborator; tests pass their own)."""
-    return datetime.now(UTC)
 
 
 def session_email(session) -> str:

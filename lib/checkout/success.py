@@ -12,8 +12,8 @@ from lib.checkout.fulfilment import (
     UnknownSession,
     confirm_payment,
     is_session_id,
-    utc_now,
 )
+from lib.clock import utc_now
 from lib.orders.model import AWAITING_PAYMENT, PAYMENT_FAILED, Order
 from lib.shoppers.identity import Shopper
 from lib.stores.baskets import BasketStore

@@ -17,8 +17,8 @@ from urllib.parse import quote_plus
 
 import stripe
 
-from lib.checkout.fulfilment import utc_now
 from lib.checkout.session import CheckoutError, start_checkout
+from lib.clock import utc_now
 from lib.config.settings import Settings
 from lib.orders.sales import GENERATED_DOMAIN, is_generated
 from lib.shop.basket import Basket

@@ -9,7 +9,7 @@ from datetime import datetime
 import requests
 import stripe
 
-from lib.checkout.fulfilment import utc_now
+from lib.clock import utc_now
 from lib.config.settings import Settings
 from lib.config.stripe_client import make_stripe_client
 from lib.setup_check.service_checks import (

@@ -11,13 +11,8 @@ from enum import StrEnum
 
 import stripe
 
-from lib.checkout.fulfilment import (
-    UnknownSession,
-    fulfil_checkout,
-    is_session_id,
-    session_email,
-    utc_now,
-)
+from lib.checkout.fulfilment import UnknownSession, fulfil_checkout, is_session_id, session_email
+from lib.clock import utc_now
 from lib.orders.model import PAID, PAYMENT_FAILED
 from lib.stores.orders import OrderStore, StoreError
 from lib.webhooks.refunds import CHARGE_REFUNDED, record_charge_refund

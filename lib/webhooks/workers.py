@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from lib.checkout.fulfilment import utc_now
+from lib.clock import utc_now
 from lib.stores.inbox import Claim, Inbox, InboxEvent
 from lib.stores.orders import StoreError
 from lib.webhooks.events import Verdict, WebhookOutcome
