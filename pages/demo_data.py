@@ -9,7 +9,7 @@ from lib.presenter.demo_data import (
     create_purchases,
     remove_generated,
 )
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
 
 svc, _ = presenter_frame()

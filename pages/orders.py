@@ -2,7 +2,7 @@
 import streamlit as st
 
 from lib.shoppers.sign_in_policy import EXPOSED_WARNING, demo_sign_in
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui.frame import page_frame
 from ui.widgets import order_view
 

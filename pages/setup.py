@@ -5,7 +5,7 @@ from lib.config.redaction import redact_paths
 from lib.config.settings import SettingsError
 from lib.setup_check import Check, run_all, settings_problems
 from lib.shop.catalog import CatalogError
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui import services
 from ui.frame import presenter_frame
 

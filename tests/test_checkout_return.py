@@ -10,7 +10,7 @@ from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.orders.model import AWAITING_PAYMENT, PAID
 from lib.shoppers.identity import demo_sign_in, guest
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_sandbox import session_from_basket

@@ -18,7 +18,7 @@ from lib.orders.model import PAID
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_sign_in
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from lib.stores.sqlite.orders import SqliteOrderStore
 from lib.stores.sqlite.webhook_log import SqliteEventLog
 from lib.webhooks.events import handle_webhook

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from harness.processes import free_port
 from lib.config.settings import Settings
 from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
+from lib.stores.errors import StoreError, StoreUnavailable
 from lib.stores.factory import make_order_store
-from lib.stores.orders import StoreError, StoreUnavailable
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_firestore import unique_project
 from tests.sample_orders import EMAIL, make_order, orders_over_time

@@ -81,7 +81,7 @@ def test_an_empty_store_says_how_to_fill_it(orders):
 
 
 def test_a_broken_store_is_an_error_not_a_crash(app_env, monkeypatch):
-    from lib.stores.orders import StoreError
+    from lib.stores.errors import StoreError
 
     def fail(self, currency):
         raise StoreError("the disk is on fire")

@@ -14,8 +14,8 @@ from lib.config.stripe_client import make_stripe_client
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_sign_in
+from lib.stores.errors import StoreUnavailable
 from lib.stores.factory import make_order_store, make_webhook_log
-from lib.stores.orders import StoreUnavailable
 from lib.stores.sqlite.orders import SqliteOrderStore
 from lib.stores.sqlite.webhook_log import SqliteEventLog
 from tests.fixtures_sandbox import complete_session

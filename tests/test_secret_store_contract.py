@@ -4,7 +4,7 @@ import threading
 import pytest
 
 from lib.stores.app_secrets import COOKIE_SIGNING
-from lib.stores.orders import StoreError, StoreUnavailable
+from lib.stores.errors import StoreError, StoreUnavailable
 from lib.stores.sqlite.secrets import FileSecretStore
 from tools.firestore_emulator import free_port
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from lib.shoppers.identity import cookie_shopper, demo_sign_in, make_token
-from lib.stores.orders import StoreUnavailable
+from lib.stores.errors import StoreUnavailable
 from tools.firestore_emulator import free_port
 
 SECRET = b"0" * 64

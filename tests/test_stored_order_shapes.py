@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lib.orders.model import PAID, TUTORIAL
-from lib.stores.orders import UnreadableStoredOrder
+from lib.stores.errors import UnreadableStoredOrder
 from tests.fixtures_firestore import raw_client
 from tests.sample_orders import EMAIL, TUTORIAL_DOC, make_order, orders_over_time
 

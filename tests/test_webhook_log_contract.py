@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.stores.orders import StoreUnavailable
+from lib.stores.errors import StoreUnavailable
 from lib.stores.sqlite.webhook_log import SqliteEventLog
 from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent
 from tools.firestore_emulator import free_port

@@ -161,7 +161,7 @@ def test_healthz_reports_the_store(sidecar):
 def test_healthz_is_503_when_the_store_is_down(tmp_path, sidecar_app):
     class DownStore(SqliteOrderStore):
         def ping(self):
-            from lib.stores.orders import StoreUnavailable
+            from lib.stores.errors import StoreUnavailable
             raise StoreUnavailable("disk on fire")
 
     settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})

@@ -15,7 +15,7 @@ from lib.services import Services
 from lib.shop.catalog import CatalogError
 from lib.shoppers.identity import Shopper
 from lib.shoppers.presenter_access import presenter_refusal
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui import services, session_shopper
 from ui.markdown_text import md_text
 from ui.top_bar import BasketLink, draw_top_bar

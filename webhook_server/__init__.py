@@ -10,8 +10,9 @@ from flask import Flask, jsonify, request
 from lib.clock import utc_now
 from lib.config.redaction import redact_paths, store_id
 from lib.config.settings import Settings, load_settings
+from lib.stores.errors import StoreError
 from lib.stores.inbox import Inbox, InboxEvent
-from lib.stores.orders import OrderStore, StoreError
+from lib.stores.orders import OrderStore
 from lib.stores.webhook_log import LoggedEvent, WebhookLog
 from lib.webhooks.delivery_log import log_delivery
 from lib.webhooks.events import SettledOrders, Verdict, WebhookOutcome, handle_event

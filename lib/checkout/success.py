@@ -17,7 +17,8 @@ from lib.clock import utc_now
 from lib.orders.model import AWAITING_PAYMENT, PAYMENT_FAILED, Order
 from lib.shoppers.identity import Shopper
 from lib.stores.baskets import BasketStore
-from lib.stores.orders import OrderStore, StoreError
+from lib.stores.errors import StoreError
+from lib.stores.orders import OrderStore
 
 # What the success page may show; one kind each, the page picks the words.
 NO_SESSION_ID = "no_session_id"          # the URL carries no checkout session id

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lib.orders.model import PAID, Order, OrderItem
 from lib.setup_check.verdicts import AMBER, GREEN, RED, TIMEOUT, Check
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 
 
 def probe_order(now: datetime) -> Order:

@@ -11,18 +11,6 @@ from lib.orders.sales import SalesSummary
 from lib.orders.stored import StoredOrder
 
 
-class StoreError(Exception):
-    """The store failed; the caller should report failure so the work is retried."""
-
-
-class StoreUnavailable(StoreError):
-    """The store could not be reached at all."""
-
-
-class UnreadableStoredOrder(StoreError):
-    """One stored order exists but cannot be read (malformed); the message names it."""
-
-
 @dataclass(frozen=True)
 class PageCursor:
     """Where the next page starts: just after the stored order with this sort value and id.

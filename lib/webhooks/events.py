@@ -14,7 +14,8 @@ import stripe
 from lib.checkout.fulfilment import UnknownSession, fulfil_checkout, is_session_id, session_email
 from lib.clock import utc_now
 from lib.orders.model import PAID, PAYMENT_FAILED
-from lib.stores.orders import OrderStore, StoreError
+from lib.stores.errors import StoreError
+from lib.stores.orders import OrderStore
 from lib.webhooks.refunds import CHARGE_REFUNDED, record_charge_refund
 
 TOLERANCE = 300  # seconds, Stripe's default for construct_event

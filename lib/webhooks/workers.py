@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lib.clock import utc_now
+from lib.stores.errors import StoreError
 from lib.stores.inbox import Claim, Inbox, InboxEvent
-from lib.stores.orders import StoreError
 from lib.webhooks.events import Verdict, WebhookOutcome
 
 DEFER_POLL_SECONDS = 0.002  # how often a deferring worker looks again

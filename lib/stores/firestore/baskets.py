@@ -12,8 +12,8 @@ from google.api_core import exceptions as api_errors
 
 from lib.shop.basket import Basket
 from lib.stores.baskets import BasketStore
+from lib.stores.errors import StoreError
 from lib.stores.firestore.connection import FirestoreConnection, key_document_id
-from lib.stores.orders import StoreError
 
 COLLECTION = "baskets"
 CONTENTION_TIMEOUT = 60.0  # seconds of retrying transactions aborted by other writers

@@ -17,7 +17,7 @@ from google.api_core import exceptions as api_errors
 from google.api_core.retry import Retry, if_exception_type
 from google.auth.credentials import AnonymousCredentials
 
-from lib.stores.orders import StoreError, StoreUnavailable
+from lib.stores.errors import StoreError, StoreUnavailable
 
 DEFAULT_TIMEOUT = 5.0
 EMULATOR_PROJECT = "demo-storefront"

@@ -13,10 +13,11 @@ from lib.orders.model import REFUNDABLE, STATUSES, Order, refund_status
 from lib.orders.records import UnreadableOrder, read_order, skip
 from lib.orders.sales import SalesSummary
 from lib.orders.stored import StoredOrder
+from lib.stores.errors import StoreError, UnreadableStoredOrder
 from lib.stores.firestore import sales as firestore_sales
 from lib.stores.firestore import stored as firestore_stored
 from lib.stores.firestore.connection import DEFAULT_TIMEOUT, FirestoreConnection, document_id
-from lib.stores.orders import OrderPage, OrderStore, PageCursor, StoreError, UnreadableStoredOrder
+from lib.stores.orders import OrderPage, OrderStore, PageCursor
 
 
 class FirestoreOrderStore(OrderStore):

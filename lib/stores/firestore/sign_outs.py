@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from firebase_admin import firestore
 
+from lib.stores.errors import StoreError
 from lib.stores.firestore.connection import FirestoreConnection, key_document_id
-from lib.stores.orders import StoreError
 from lib.stores.sign_outs import SignOutStore
 
 COLLECTION = "sign_outs"

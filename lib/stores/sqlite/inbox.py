@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from lib.stores.errors import StoreError
 from lib.stores.inbox import (
     CLAIMED,
     ERROR_LIMIT,
@@ -20,7 +21,6 @@ from lib.stores.inbox import (
     readable,
     unreadable_error,
 )
-from lib.stores.orders import StoreError
 from lib.stores.sqlite.connections import ThreadConnections
 from lib.stores.sqlite.group_commit import GroupCommit
 

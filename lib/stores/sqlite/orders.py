@@ -12,14 +12,8 @@ from lib.orders.model import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES,
 from lib.orders.records import UnreadableOrder, read_order, skip
 from lib.orders.sales import SalesSummary
 from lib.orders.stored import StoredOrder
-from lib.stores.orders import (
-    OrderPage,
-    OrderStore,
-    PageCursor,
-    StoreError,
-    StoreUnavailable,
-    UnreadableStoredOrder,
-)
+from lib.stores.errors import StoreError, StoreUnavailable, UnreadableStoredOrder
+from lib.stores.orders import OrderPage, OrderStore, PageCursor
 from lib.stores.sqlite import sales as sqlite_sales
 from lib.stores.sqlite.connections import BUSY_TIMEOUT_MS, ThreadConnections
 

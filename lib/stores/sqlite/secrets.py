@@ -5,7 +5,7 @@ from pathlib import Path
 
 from lib.config.private_files import create_private_text, private_dir
 from lib.stores.app_secrets import SecretStore, new_secret, secret_name
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 
 
 class FileSecretStore(SecretStore):
