@@ -121,21 +121,6 @@ def test_subtotal_of_a_full_basket_of_everything(catalog):
     assert subtotal(basket, catalog) == 10 * sum(p.price for p in catalog.products)
 
 
-def test_merge_guest_basket_moves_the_guest_lines_into_the_shoppers(catalog, tmp_path):
-    from lib.shop.basket import merge_guest_basket
-    from lib.stores.sqlite.baskets import SqliteBasketStore
-
-    baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
-    baskets.update("guest:g", lambda _: {BANK: 8, ROPE: 1})
-    baskets.update("user:ada@example.com", lambda _: {BANK: 5})
-    merge_guest_basket(baskets, catalog, "guest:g", "user:ada@example.com")
-    assert baskets.load("user:ada@example.com").lines == {BANK: MAX_QUANTITY, ROPE: 1}
-    assert baskets.load("guest:g").lines == {}
-    before = baskets.load("user:ada@example.com")
-    merge_guest_basket(baskets, catalog, "guest:g", "user:ada@example.com")
-    assert baskets.load("user:ada@example.com") == before  # an empty guest basket changes nothing
-
-
 def test_adjust_quantity_adds_to_the_stored_quantity_within_limits(shipped_catalog):
     from lib.shop.basket import MAX_QUANTITY, adjust_quantity
 

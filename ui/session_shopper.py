@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.services import Services
-from lib.shop.basket import merge_guest_basket
+from lib.shop.basket import merge_lines
+from lib.shop.catalog import Catalog
 from lib.shoppers import identity
 from lib.shoppers.decision import (
     ShopperDecision,
@@ -14,6 +15,7 @@ from lib.shoppers.decision import (
     decide_sign_out,
 )
 from lib.shoppers.sign_in_policy import demo_sign_in
+from lib.stores.baskets import BasketStore
 from ui.shopper_cookie import read_cookie_shopper, write_cookie
 
 
@@ -22,6 +24,13 @@ def _oidc_identity(svc: Services) -> tuple[str, str]:
     if not (svc.settings.oidc_configured and getattr(st.user, "is_logged_in", False)):
         return "", ""
     return st.user.get("email") or "", st.user.get("name") or ""
+
+
+def merge_guest_basket(baskets: BasketStore, catalog: Catalog, guest_key: str,
+                       user_key: str) -> None:
+    """Move a guest's basket into a signed-in shopper's basket (the guest's is left empty), in
+    one store operation: a failure part-way leaves both baskets as they were."""
+    baskets.merge(guest_key, user_key, lambda mine, theirs: merge_lines(mine, theirs, catalog))
 
 
 def _apply(svc: Services, decision: ShopperDecision) -> identity.Shopper:

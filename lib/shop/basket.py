@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from lib.shop.catalog import Catalog, Product
-
-if TYPE_CHECKING:  # the port imports Basket from here, so only type checkers import it back
-    from lib.stores.baskets import BasketStore
 
 MAX_QUANTITY = 10
 
@@ -101,12 +97,6 @@ def merge_lines(into: dict, extra: dict, catalog: Catalog) -> dict:
         if catalog.get(pid) is not None:
             merged[pid] = min(MAX_QUANTITY, merged.get(pid, 0) + qty)
     return merged
-
-
-def merge_guest_basket(baskets: BasketStore, catalog: Catalog, guest_key: str, user_key: str) -> None:
-    """Move a guest's basket into a signed-in shopper's basket (the guest's is left empty), in
-    one store operation: a failure part-way leaves both baskets as they were."""
-    baskets.merge(guest_key, user_key, lambda mine, theirs: merge_lines(mine, theirs, catalog))
 
 
 def priced_lines(basket: Basket, catalog: Catalog) -> list[PricedLine]:
