@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lib.orders.model import Order
-from lib.orders.records import SkippedOrder
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import StoredOrder
+from lib.orders.stored import SkippedOrder, StoredOrder
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
 from lib.orders.model import REFUNDABLE, STATUSES, Order, refund_status
-from lib.orders.records import UnreadableOrder, read_order, skip
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import StoredOrder
+from lib.orders.stored import StoredOrder, UnreadableOrder, read_order, skip
 from lib.stores.errors import StoreError, UnreadableStoredOrder
 from lib.stores.firestore import sales as firestore_sales
 from lib.stores.firestore import stored as firestore_stored

@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lib.orders.model import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES, Order
-from lib.orders.records import UnreadableOrder, read_order, skip
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import StoredOrder
+from lib.orders.stored import StoredOrder, UnreadableOrder, read_order, skip
 from lib.stores.errors import StoreError, StoreUnavailable, UnreadableStoredOrder
 from lib.stores.orders import OrderPage, OrderStore, PageCursor
 from lib.stores.sqlite import sales as sqlite_sales

@@ -1,4 +1,5 @@
-"""Reading stored orders: ours field by field, the tutorial's major units, and every refusal."""
+"""lib/orders/stored.py: reading stored orders, ours field by field, the tutorial's major
+units, and every refusal."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
@@ -6,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from lib.orders.model import PAID, STOREFRONT, TUTORIAL
-from lib.orders.records import UnreadableOrder, major_to_minor, read_order
+from lib.orders.stored import UnreadableOrder, major_to_minor, read_order
 from tests.sample_orders import TUTORIAL_DOC, WHEN, make_order
 
 
