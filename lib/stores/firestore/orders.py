@@ -14,7 +14,7 @@ from lib.orders.sales import SalesSummary
 from lib.orders.stored import StoredOrder, UnreadableOrder, read_order, skip
 from lib.stores.errors import StoreError, UnreadableStoredOrder
 from lib.stores.firestore import sales as firestore_sales
-from lib.stores.firestore import stored as firestore_stored
+from lib.stores.firestore import stored_orders as firestore_stored_orders
 from lib.stores.firestore.connection import DEFAULT_TIMEOUT, FirestoreConnection, document_id
 from lib.stores.orders import OrderPage, OrderStore, PageCursor
 
@@ -236,7 +236,7 @@ class FirestoreOrderStore(OrderStore):
     def stored_orders(self, search: str = "", limit: int = 50) -> list[StoredOrder]:
         """Documents newest first across users/*/orders (exact email or session id if given)."""
         with self._errors("read stored orders"):
-            return firestore_stored.stored_orders(self._client, search, limit, self._calls())
+            return firestore_stored_orders.stored_orders(self._client, search, limit, self._calls())
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless a one-document read answers within the timeout."""
