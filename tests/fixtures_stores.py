@@ -12,7 +12,7 @@ import pytest
 
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from lib.stores.sqlite.inbox import SqliteInbox
-from lib.stores.sqlite.secrets import FileSecretStore
+from lib.stores.sqlite.keys import FileSecretStore
 from lib.stores.sqlite.sign_outs import SqliteSignOutStore
 from lib.stores.sqlite.webhook_log import SqliteEventLog
 
@@ -85,7 +85,7 @@ def file_secret_store_opener(tmp_path):
 @pytest.fixture
 def firestore_secret_store_opener(firestore_emulator):
     """Opens FirestoreSecretStores, each on its own connection, in one fresh emulator project."""
-    from lib.stores.firestore.secrets import FirestoreSecretStore
+    from lib.stores.firestore.keys import FirestoreSecretStore
 
     yield from firestore_opener(FirestoreSecretStore, firestore_emulator)
 

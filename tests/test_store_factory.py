@@ -9,9 +9,9 @@ from harness.processes import ROOT
 from lib.config.settings import build_settings
 from lib.services import Services, build_services
 from lib.stores import factory
-from lib.stores.app_secrets import SecretStore
 from lib.stores.baskets import BasketStore
 from lib.stores.inbox import Inbox
+from lib.stores.keys import SecretStore
 from lib.stores.orders import OrderStore
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from lib.config.settings import Settings
-from lib.stores.app_secrets import COOKIE_SIGNING, SecretStore
 from lib.stores.baskets import BasketStore
 from lib.stores.inbox import Inbox
+from lib.stores.keys import COOKIE_SIGNING, SecretStore
 from lib.stores.orders import OrderStore
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
@@ -101,10 +101,10 @@ def make_secret_store(settings: Settings) -> SecretStore:
     """The store that keeps the app's generated secrets: in Firestore when STORE is
     firestore (every replica signs with one key), else files under DATA_DIR."""
     if settings.store == "firestore":
-        from lib.stores.firestore.secrets import FirestoreSecretStore
+        from lib.stores.firestore.keys import FirestoreSecretStore
 
         return FirestoreSecretStore(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite.secrets import FileSecretStore
+    from lib.stores.sqlite.keys import FileSecretStore
 
     return FileSecretStore(settings.data_dir)
 

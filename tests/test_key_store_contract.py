@@ -3,9 +3,9 @@ import threading
 
 import pytest
 
-from lib.stores.app_secrets import COOKIE_SIGNING
 from lib.stores.errors import StoreError, StoreUnavailable
-from lib.stores.sqlite.secrets import FileSecretStore
+from lib.stores.keys import COOKIE_SIGNING
+from lib.stores.sqlite.keys import FileSecretStore
 from tools.firestore_emulator import free_port
 
 
@@ -75,7 +75,7 @@ def firestore_connection(emulator: str, project: str = "", timeout: float = 5.0)
 
 @pytest.mark.firestore
 def test_firestore_projects_have_different_secrets(firestore_emulator):
-    from lib.stores.firestore.secrets import FirestoreSecretStore
+    from lib.stores.firestore.keys import FirestoreSecretStore
 
     one = FirestoreSecretStore(firestore_connection(firestore_emulator), owns_connection=True)
     other = FirestoreSecretStore(firestore_connection(firestore_emulator), owns_connection=True)
@@ -89,7 +89,7 @@ def test_firestore_projects_have_different_secrets(firestore_emulator):
 @pytest.mark.firestore
 def test_firestore_the_secret_is_the_app_secrets_document_and_a_broken_one_is_named(
         firestore_emulator):
-    from lib.stores.firestore.secrets import FirestoreSecretStore
+    from lib.stores.firestore.keys import FirestoreSecretStore
     from tests.fixtures_firestore import raw_client, unique_project
 
     project = unique_project()
@@ -109,7 +109,7 @@ def test_firestore_the_secret_is_the_app_secrets_document_and_a_broken_one_is_na
 
 @pytest.mark.firestore
 def test_firestore_at_a_closed_port_is_unavailable():
-    from lib.stores.firestore.secrets import FirestoreSecretStore
+    from lib.stores.firestore.keys import FirestoreSecretStore
 
     store = FirestoreSecretStore(firestore_connection(f"127.0.0.1:{free_port()}", timeout=1),
                                  owns_connection=True)

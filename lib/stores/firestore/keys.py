@@ -4,9 +4,9 @@ from __future__ import annotations
 from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
-from lib.stores.app_secrets import SecretStore, new_secret, secret_name
 from lib.stores.errors import StoreError
 from lib.stores.firestore.connection import FirestoreConnection
+from lib.stores.keys import SecretStore, new_secret, secret_name
 
 COLLECTION = "app_secrets"
 

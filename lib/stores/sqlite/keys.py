@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from lib.config.private_files import create_private_text, private_dir
-from lib.stores.app_secrets import SecretStore, new_secret, secret_name
 from lib.stores.errors import StoreError
+from lib.stores.keys import SecretStore, new_secret, secret_name
 
 
 class FileSecretStore(SecretStore):
