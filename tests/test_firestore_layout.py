@@ -66,7 +66,7 @@ def test_every_collection_the_adapters_write_is_in_the_deploy_guides_layout(
         (factory.make_order_store, lambda store: store.create_order(make_order())),
         (factory.make_basket_store, lambda store: store.update("guest:a", lambda _: {"mug": 1})),
         (factory.make_sign_out_store, lambda store: store.sign_out("user:ada@example.com")),
-        (factory.make_secret_store, lambda store: store.secret("app_secret")),
+        (factory.make_key_store, lambda store: store.key("app_secret")),
         (factory.make_webhook_log, lambda store: (store.record(line), store.count_rejected(
             now, "rejected: signature missing", line))),
         (factory.make_inbox, lambda store: store.add("evt_1", "checkout.session.completed",

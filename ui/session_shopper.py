@@ -72,7 +72,7 @@ def current_shopper(svc: Services) -> identity.Shopper:
     if _signed_out_elsewhere(svc, previous):
         previous = None  # and the cookie, from the same generation, is refused too
     decision = decide_shopper(previous, email, name,
-                              read_cookie_shopper(svc.cookie_secret, svc.sign_outs),
+                              read_cookie_shopper(svc.cookie_key, svc.sign_outs),
                               svc.settings.oidc_configured,
                               demo_allowed=demo_sign_in(svc.settings).allowed)
     return _apply(svc, decision)
@@ -83,7 +83,7 @@ def flush_cookie(svc: Services) -> None:
     shopper = st.session_state.get("shopper")
     if shopper is not None and st.session_state.pop("cookie_pending", False):
         if shopper.kind in ("guest", "demo"):
-            write_cookie(shopper, svc.cookie_secret, svc.settings.app_url,
+            write_cookie(shopper, svc.cookie_key, svc.settings.app_url,
                          svc.sign_outs.generation(shopper.key))
 
 

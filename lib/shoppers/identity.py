@@ -71,21 +71,22 @@ def oidc_shopper(email: str, name: str = "") -> Shopper:
     return Shopper("oidc", f"user:{address}", address, name or address)
 
 
-def make_token(shopper: Shopper, secret: bytes, generation: int = 0) -> str:
+def make_token(shopper: Shopper, cookie_key: bytes, generation: int = 0) -> str:
     """A signed, timestamped cookie value that carries a guest or demo shopper to a new tab;
     generation: the shopper's sign-out generation it was issued in."""
-    return _serializer(secret).dumps({"k": shopper.kind, "key": shopper.key, "e": shopper.email,
-                                      "n": shopper.name, "g": generation})
+    return _serializer(cookie_key).dumps({"k": shopper.kind, "key": shopper.key,
+                                          "e": shopper.email, "n": shopper.name,
+                                          "g": generation})
 
 
-def read_cookie(token: str | None, secret: bytes,
+def read_cookie(token: str | None, cookie_key: bytes,
                 max_age: int = COOKIE_MAX_AGE_SECONDS) -> tuple[Shopper, int] | None:
     """(shopper, sign-out generation) a cookie value vouches for, or None if it is missing,
     forged, malformed or older than max_age (checked here: the browser's max-age is a hint)."""
     if not token:
         return None
     try:
-        data = _serializer(secret).loads(token, max_age=max_age)
+        data = _serializer(cookie_key).loads(token, max_age=max_age)
         shopper = Shopper(data["k"], data["key"], data.get("e", ""), data.get("n", ""))
         generation = data.get("g", 0)
     except (BadData, ValueError, KeyError, TypeError, AttributeError):
@@ -96,27 +97,27 @@ def read_cookie(token: str | None, secret: bytes,
     return (shopper, generation) if shopper.kind in ("guest", "demo") else None
 
 
-def read_token(token: str | None, secret: bytes,
+def read_token(token: str | None, cookie_key: bytes,
                max_age: int = COOKIE_MAX_AGE_SECONDS) -> Shopper | None:
     """The shopper a valid cookie value names (its generation unchecked), or None."""
-    found = read_cookie(token, secret, max_age)
+    found = read_cookie(token, cookie_key, max_age)
     return found[0] if found else None
 
 
-def cookie_shopper(token: str | None, secret: bytes, sign_outs) -> Shopper | None:
+def cookie_shopper(token: str | None, cookie_key: bytes, sign_outs) -> Shopper | None:
     """The shopper a cookie names, unless they signed out since it was issued (sign_outs: the
     SignOutStore port): a copied cookie dies with its owner's sign-out."""
-    found = read_cookie(token, secret)
+    found = read_cookie(token, cookie_key)
     if found is None:
         return None
     shopper, generation = found
     return shopper if generation == sign_outs.generation(shopper.key) else None
 
 
-def _serializer(secret: bytes) -> URLSafeTimedSerializer:
-    """itsdangerous with a salt of this purpose alone: no other value signed with the app's
-    secret passes as a shopper cookie."""
-    return URLSafeTimedSerializer(secret, salt=COOKIE_SALT)
+def _serializer(cookie_key: bytes) -> URLSafeTimedSerializer:
+    """itsdangerous with a salt of this purpose alone: no other value signed with the
+    cookie key passes as a shopper cookie."""
+    return URLSafeTimedSerializer(cookie_key, salt=COOKIE_SALT)
 
 
 def cookie_attributes(app_url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from lib.config.settings import Settings
 from lib.stores.baskets import BasketStore
 from lib.stores.inbox import Inbox
-from lib.stores.keys import COOKIE_SIGNING, SecretStore
+from lib.stores.keys import COOKIE_KEY, KeyStore
 from lib.stores.orders import OrderStore
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
@@ -38,7 +38,7 @@ def make_order_store(settings: Settings) -> OrderStore:
 
 
 # Every port follows STORE, so replicas of the app and the sidecar on hosts without a
-# shared disk agree on baskets, secrets, sign-outs, the webhook log and the inbox.
+# shared disk agree on baskets, the cookie key, sign-outs, the webhook log and the inbox.
 
 def _firestore_connection(settings: Settings):
     """A new Firestore connection for one store, which owns (and closes) it."""
@@ -97,24 +97,24 @@ def make_sign_out_store(settings: Settings) -> SignOutStore:
     return SqliteSignOutStore(settings.data_dir / SIGN_OUTS_FILENAME)
 
 
-def make_secret_store(settings: Settings) -> SecretStore:
-    """The store that keeps the app's generated secrets: in Firestore when STORE is
+def make_key_store(settings: Settings) -> KeyStore:
+    """The store that keeps the app's generated keys: in Firestore when STORE is
     firestore (every replica signs with one key), else files under DATA_DIR."""
     if settings.store == "firestore":
-        from lib.stores.firestore.keys import FirestoreSecretStore
+        from lib.stores.firestore.keys import FirestoreKeyStore
 
-        return FirestoreSecretStore(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite.keys import FileSecretStore
+        return FirestoreKeyStore(_firestore_connection(settings), owns_connection=True)
+    from lib.stores.sqlite.keys import FileKeyStore
 
-    return FileSecretStore(settings.data_dir)
+    return FileKeyStore(settings.data_dir)
 
 
-def cookie_secret(settings: Settings) -> bytes:
-    """The cookie-signing key: APP_SECRET when set, else one made once in the secret store."""
+def cookie_key(settings: Settings) -> bytes:
+    """The cookie-signing key: APP_SECRET when set, else one made once in the key store."""
     if settings.app_secret:
         return settings.app_secret.encode()
-    store = make_secret_store(settings)
+    store = make_key_store(settings)
     try:
-        return store.secret(COOKIE_SIGNING)
+        return store.key(COOKIE_KEY)
     finally:
         store.close()
