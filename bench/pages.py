@@ -11,10 +11,10 @@ from pathlib import Path
 
 from bench import report
 from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOPPER = demo_sign_in("Bench Shopper", "bench@example.com")
+SHOPPER = demo_shopper("Bench Shopper", "bench@example.com")
 RUNS = 20
 
 

@@ -16,12 +16,12 @@ from lib.services import make_catalogs
 from lib.shop.catalog_cache import CatalogCache
 from lib.shop.catalog_seed import seed_catalog, stripe_product_id
 from lib.shop.catalog_stripe import EmptyCatalogError, load_stripe_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_basket_store
 from tests.fixtures_catalog import SHIPPED_CATALOG
 from tests.fixtures_sandbox import TEST_API_KEY, complete_session, stripe_client_for
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
 IMAGES = SHIPPED_CATALOG.parent.parent / "static" / "products"
 
 

@@ -9,14 +9,14 @@ from lib.checkout.fulfilment import is_session_id
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.orders.model import AWAITING_PAYMENT, PAID
-from lib.shoppers.identity import demo_sign_in, guest
+from lib.shoppers.identity import demo_shopper, guest
 from lib.stores.errors import StoreError
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_sandbox import session_from_basket
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
-EVE = demo_sign_in("Eve", "eve@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
+EVE = demo_shopper("Eve", "eve@example.com")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from lib.config.stripe_client import make_stripe_client
 from lib.orders.model import PAID
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.errors import StoreError
 from lib.stores.sqlite.orders import SqliteOrderStore
 from lib.stores.sqlite.webhook_log import SqliteEventLog
@@ -25,7 +25,7 @@ from lib.webhooks.events import handle_webhook
 from tests.fixtures_sandbox import paid_session
 from webhook_server import HTTP_STATUS, create_app, shutdown
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 FIXED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 

@@ -3,7 +3,7 @@ reachable, the presenter pages listed only to those who may open them."""
 import pytest
 import streamlit
 
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from tests.fixtures_pages import new_app
 from ui.frame import PAGES
 from ui.navigation import listed
@@ -62,7 +62,7 @@ def test_in_sandbox_mode_the_header_lists_learn_and_presenter_menus(app_env, men
     assert visible(menus) == {"Learn": LEARN, "Presenter": PRESENTER}
 
 
-@pytest.mark.parametrize("shopper", [None, demo_sign_in("Ada", "ada@example.com")],
+@pytest.mark.parametrize("shopper", [None, demo_shopper("Ada", "ada@example.com")],
                          ids=["guest", "demo-with-presenter-email"])
 def test_with_real_keys_shoppers_see_only_the_tutorial(app_env, monkeypatch, menus, shopper):
     monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)

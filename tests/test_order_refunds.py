@@ -13,13 +13,13 @@ from lib.orders.model import PAID, PARTIALLY_REFUNDED, REFUNDED
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
 from lib.shop.money import format_money
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_order_store, make_webhook_log
 from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)])

@@ -5,13 +5,13 @@ from datetime import UTC, datetime
 import pytest
 
 from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import IdentityError, demo_sign_in
+from lib.shoppers.identity import IdentityError, demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import new_app, open_page
 
 TEST_KEY = "sk_" + "test_51AbCdEf"
 LIVE_KEY = "sk_" + "live_51AbCdEf"  # two parts, so secret scanners do not flag a made-up key
-ADA = demo_sign_in("Ada", "ada@example.com")
+ADA = demo_shopper("Ada", "ada@example.com")
 EXPOSED = "anyone who types an email here sees that email's orders"
 
 

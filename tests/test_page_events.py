@@ -11,7 +11,7 @@ from lib.config.stripe_client import make_stripe_client
 from lib.presenter.sandbox_admin import recent_deliveries
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_webhook_log
 from lib.stores.sqlite.webhook_log import SqliteEventLog
 from lib.stores.webhook_log import LoggedEvent
@@ -58,7 +58,7 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
     stack = stack_factory()
     environment(monkeypatch, tmp_path, **stack.env, WEBHOOK_URL=stack.sidecar.url)
     settings = stack.settings
-    shopper = demo_sign_in("Ada Lovelace", "ada@example.com")
+    shopper = demo_shopper("Ada Lovelace", "ada@example.com")
     catalog = load_catalog(settings.catalog_path, settings.store_currency)
     session = start_checkout(make_stripe_client(settings), Basket({"aurora-kettle": 1}, 1),
                              catalog, shopper, settings)

@@ -6,13 +6,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_firestore import raw_client, unique_project
 from tests.fixtures_pages import open_page
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
-BOB = demo_sign_in("Bob", "bob@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
+BOB = demo_shopper("Bob", "bob@example.com")
 START = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 

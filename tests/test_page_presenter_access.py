@@ -7,13 +7,13 @@ from lib.config.settings import build_settings, load_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in, oidc_shopper
+from lib.shoppers.identity import demo_shopper, oidc_shopper
 from lib.shoppers.presenter_access import presenter_refusal
 from tests.fixtures_pages import open_page
 
 TEST_KEY = "sk_" + "test_51AbCdEf"
-ADA = demo_sign_in("Ada", "ada@example.com")
-BOB = demo_sign_in("Bob", "bob@example.com")
+ADA = demo_shopper("Ada", "ada@example.com")
+BOB = demo_shopper("Bob", "bob@example.com")
 PRESENTER_PAGES = ["pages/events.py", "pages/setup.py", "pages/dashboard.py",
                    "pages/explorer.py", "pages/demo_data.py"]
 
@@ -36,7 +36,7 @@ def test_presenter_emails_signed_in_for_real_open_them(tmp_path):
                            "PRESENTER_EMAILS": "Host@Example.com, other@example.com"})
     assert presenter_refusal(real, oidc_shopper("host@example.com")) == ""
     assert presenter_refusal(real, oidc_shopper("guest@example.com"))
-    assert presenter_refusal(real, demo_sign_in("Host", "host@example.com"))
+    assert presenter_refusal(real, demo_shopper("Host", "host@example.com"))
     closed = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_SECRET_KEY": TEST_KEY})
     assert "PRESENTER_EMAILS" in presenter_refusal(closed, oidc_shopper("host@example.com"))
     sandbox = build_settings({"DATA_DIR": str(tmp_path)})

@@ -4,14 +4,14 @@ from lib.checkout.session import start_checkout
 from lib.config.stripe_client import make_stripe_client
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_inbox
 from lib.stores.inbox import FULFILLED
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 from tests.hosted_page import pay_in_the_page
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
 STEPS = ["Checkout Session created", "Hosted page opened", "Paid", "Event sent",
          "Webhook received and verified", "Order stored", "Shopper back on the success page"]
 

@@ -11,13 +11,13 @@ from lib.config.stripe_client import make_stripe_client
 from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_inbox, make_order_store, make_webhook_log
 from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 BASKET = Basket({"aurora-kettle": 2, "the-lantern-cartographer": 1}, 3)
 
 
@@ -104,7 +104,7 @@ def test_delayed_payment_failure_is_recorded(stack_factory):
     settings = stack.settings
     client = make_stripe_client(settings)
     catalog = load_catalog(settings.catalog_path, settings.store_currency)
-    failing = demo_sign_in("Bob", "bob+async_fail@example.com")
+    failing = demo_shopper("Bob", "bob+async_fail@example.com")
     session = start_checkout(client, BASKET, catalog, failing, settings)
     complete_session(client, session.id, payment_method="bank_transfer",
                      email=failing.email)

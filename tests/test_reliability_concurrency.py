@@ -16,13 +16,13 @@ from lib.config.stripe_client import make_stripe_client
 from lib.orders.model import PAID
 from lib.shop.basket import Basket, subtotal
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.inbox import SqliteInbox
 from lib.stores.sqlite.webhook_log import SqliteEventLog
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app, shutdown
 
-SHOPPERS = [demo_sign_in(f"Shopper {n}", f"race{n}@example.com") for n in range(3)]
+SHOPPERS = [demo_shopper(f"Shopper {n}", f"race{n}@example.com") for n in range(3)]
 SESSIONS, COPIES, THREADS = 50, 5, 10
 
 

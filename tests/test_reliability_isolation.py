@@ -10,13 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 from lib.config.settings import build_settings
 from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import IdentityError, demo_sign_in
+from lib.shoppers.identity import IdentityError, demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 from ui.session_shopper import sign_in_demo
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
-BOB = demo_sign_in("Bob", "bob@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
+BOB = demo_shopper("Bob", "bob@example.com")
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
         "client_id": "c", "client_secret": "s",
         "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}

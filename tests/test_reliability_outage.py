@@ -13,7 +13,7 @@ from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.errors import StoreUnavailable
 from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stores.sqlite.orders import SqliteOrderStore
@@ -21,7 +21,7 @@ from lib.stores.sqlite.webhook_log import SqliteEventLog
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app, shutdown
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 
 
 class OutageStore(SqliteOrderStore):

@@ -28,14 +28,14 @@ from lib.config.stripe_client import make_stripe_client
 from lib.orders.model import PAID
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_inbox, make_order_store
 from lib.stores.inbox import FAILED, FULFILLED
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_sandbox import complete_session
 
 pytestmark = pytest.mark.firestore
-SHOPPERS = [demo_sign_in(f"Replica shopper {n}", f"replica{n}@example.com") for n in range(4)]
+SHOPPERS = [demo_shopper(f"Replica shopper {n}", f"replica{n}@example.com") for n in range(4)]
 
 
 def paid_sessions(sandbox, count: int, seed: int) -> list[tuple[str, str, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lib.shoppers.identity import IdentityError, Shopper, demo_sign_in, guest, oidc_shopper
+from lib.shoppers.identity import IdentityError, Shopper, demo_shopper, guest, oidc_shopper
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def decide_demo_sign_in(previous: Shopper | None, name: str, email: str,
         raise IdentityError("Demo sign-in is switched off: this shop uses real sign-in.")
     if refusal:
         raise IdentityError(refusal)
-    user = demo_sign_in(name, email)
+    user = demo_shopper(name, email)
     return ShopperDecision(user, remember=True, merge_from=_guest_or_none(previous),
                            write_cookie=True)
 

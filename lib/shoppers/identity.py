@@ -54,8 +54,8 @@ def guest(guest_id: str | None = None) -> Shopper:
     return Shopper("guest", f"guest:{guest_id or secrets.token_urlsafe(16)}")
 
 
-def demo_sign_in(name: str, email: str) -> Shopper:
-    """Validate the demo sign-in form and return the signed-in shopper."""
+def demo_shopper(name: str, email: str) -> Shopper:
+    """The demo shopper the sign-in form names, validated (IdentityError says what is wrong)."""
     clean_name = " ".join((name or "").split())
     if not clean_name:
         raise IdentityError("Enter your name.")
