@@ -48,8 +48,9 @@ def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def add_discount_column(conn: sqlite3.Connection) -> None:
-    """Give an orders table made before discounts and refunds were recorded their columns."""
+def add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Add the discount and amount_refunded columns to an orders table that lacks them (one
+    made by a schema without them), so its rows read as every other."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(orders)")}
     if "discount" not in columns:
         conn.execute("ALTER TABLE orders ADD COLUMN discount TEXT")
@@ -99,7 +100,7 @@ class SqliteOrderStore(OrderStore):
             raise StoreUnavailable(self._open_failure(exc)) from exc
         with self._errors():
             self._connection().executescript(SCHEMA)
-            add_discount_column(self._connection())
+            add_missing_columns(self._connection())
             sqlite_sales.install_rollup(self._connection())
 
     def _open_failure(self, exc: Exception) -> str:
