@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from lib.orders.model import PAID, STOREFRONT, TUTORIAL
-from lib.orders.stored import UnreadableOrder, major_to_minor, read_order
+from lib.orders.stored import MalformedStoredOrder, major_to_minor, read_order
 from tests.sample_orders import TUTORIAL_DOC, WHEN, make_order
 
 
@@ -46,7 +46,7 @@ def test_major_units_convert_exactly_never_through_float_arithmetic(major, minor
 
 def test_a_zero_decimal_currency_keeps_whole_units():
     assert major_to_minor(1500, "JPY", "amount") == 1500
-    with pytest.raises(UnreadableOrder, match="JPY minor units"):
+    with pytest.raises(MalformedStoredOrder, match="JPY minor units"):
         major_to_minor(15.5, "JPY", "amount")
 
 
@@ -78,7 +78,7 @@ TUTORIAL_BROKEN = {
 @pytest.mark.parametrize("case", sorted(TUTORIAL_BROKEN))
 def test_a_broken_tutorial_document_is_refused_saying_why(case):
     doc, reason = TUTORIAL_BROKEN[case]
-    with pytest.raises(UnreadableOrder, match=reason):
+    with pytest.raises(MalformedStoredOrder, match=reason):
         read_order("a@example.com", "cs_1", doc, "INR")
 
 
@@ -108,10 +108,10 @@ OURS_BROKEN = {
 def test_a_broken_record_of_ours_is_refused_saying_why(case):
     changes, reason = OURS_BROKEN[case]
     email, session_id, record = ours(**changes)
-    with pytest.raises(UnreadableOrder, match=reason):
+    with pytest.raises(MalformedStoredOrder, match=reason):
         read_order(email, session_id, record, "INR")
 
 
 def test_a_document_that_is_not_a_map_is_refused():
-    with pytest.raises(UnreadableOrder, match="not an object"):
+    with pytest.raises(MalformedStoredOrder, match="not an object"):
         read_order("a@example.com", "cs_1", ["amount", 1], "INR")

@@ -44,28 +44,29 @@ def search_terms(text: str) -> tuple[str, str]:
     return term.lower(), term
 
 
-class UnreadableOrder(ValueError):
-    """A stored order that cannot be shown; the message says what is wrong with it."""
+class MalformedStoredOrder(ValueError):
+    """A stored order's document that cannot be read as an Order; the message says what is
+    wrong with it (the stores pass it on as UnreadableStoredOrder, or skip the order)."""
 
 
 @dataclass(frozen=True)
-class SkippedOrder:
-    """An order left out of a list: where it is stored and why it could not be read."""
+class SkippedStoredOrder:
+    """A stored order left out of a list: where it is stored and why it could not be read."""
 
     where: str
     reason: str
 
 
-def skip(where: str, reason: str) -> SkippedOrder:
+def skip(where: str, reason: str) -> SkippedStoredOrder:
     """Log one unreadable stored order by name (for whoever runs the app) and describe it."""
     LOG.warning("Skipped the unreadable order %s: %s", where, reason)
-    return SkippedOrder(where, reason)
+    return SkippedStoredOrder(where, reason)
 
 
 def _whole(value, name: str) -> int:
     """A non-negative int (never a bool, a float or text)."""
     if type(value) is not int or value < 0:
-        raise UnreadableOrder(f"{name} is {value!r}, not a whole number of minor units")
+        raise MalformedStoredOrder(f"{name} is {value!r}, not a whole number of minor units")
     return value
 
 
@@ -74,14 +75,14 @@ def _text(value, name: str, optional: bool = False) -> str | None:
     if value is None and optional:
         return None
     if not isinstance(value, str):
-        raise UnreadableOrder(f"{name} is {value!r}, not text")
+        raise MalformedStoredOrder(f"{name} is {value!r}, not text")
     return value
 
 
 def _moment(value) -> datetime:
     """A timestamp as a plain timezone-aware UTC datetime (naive ones are UTC, as Firestore's)."""
     if not isinstance(value, datetime):
-        raise UnreadableOrder(f"timestamp is {value!r}, not a date and time")
+        raise MalformedStoredOrder(f"timestamp is {value!r}, not a date and time")
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     value = value.astimezone(UTC)
@@ -93,17 +94,17 @@ def _moment(value) -> datetime:
 def _images(value) -> tuple[str, ...]:
     """A list of image URLs."""
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise UnreadableOrder(f"images is {value!r}, not a list of URLs")
+        raise MalformedStoredOrder(f"images is {value!r}, not a list of URLs")
     return tuple(value)
 
 
 def _item(value, index: int) -> OrderItem:
     """One line of an order, every field of the right type."""
     if not isinstance(value, dict):
-        raise UnreadableOrder(f"items[{index}] is {value!r}, not an object")
+        raise MalformedStoredOrder(f"items[{index}] is {value!r}, not an object")
     for key in ("product_id", "name", *ITEM_AMOUNTS):
         if key not in value:
-            raise UnreadableOrder(f"items[{index}] has no {key}")
+            raise MalformedStoredOrder(f"items[{index}] has no {key}")
     return OrderItem(
         product_id=_text(value["product_id"], f"items[{index}].product_id"),
         name=_text(value["name"], f"items[{index}].name"),
@@ -115,12 +116,12 @@ def _item(value, index: int) -> OrderItem:
 def major_to_minor(value, currency: str, name: str) -> int:
     """The tutorial's major-unit number (181.25) as exact minor units (18125), via Decimal."""
     if type(value) not in (int, float) or (isinstance(value, float) and not math.isfinite(value)):
-        raise UnreadableOrder(f"{name} is {value!r}, not an amount")
+        raise MalformedStoredOrder(f"{name} is {value!r}, not an amount")
     # str() of a float is its shortest round-tripping decimal, which is what the tutorial's
     # JavaScript divided to (amount_total / 100): 1348.5, never 1348.4999...
     scaled = Decimal(str(value)).scaleb(exponent(currency))
     if scaled < 0 or scaled != scaled.to_integral_value():
-        raise UnreadableOrder(f"{name} is {value!r}, not a whole number of "
+        raise MalformedStoredOrder(f"{name} is {value!r}, not a whole number of "
                               f"{currency.upper()} minor units")
     return int(scaled)
 
@@ -130,27 +131,27 @@ def _our_order(email: str, session_id: str, data: dict) -> Order:
     missing = [key for key in ("session_id", "amount", "amount_shipping", "currency", "status",
                                "timestamp") if key not in data]
     if missing:
-        raise UnreadableOrder(f"it has no {', '.join(missing)}")
+        raise MalformedStoredOrder(f"it has no {', '.join(missing)}")
     if data["session_id"] != session_id or data.get("email", email) != email:
-        raise UnreadableOrder(f"it says it is {data.get('email')!r}/{data['session_id']!r}, "
+        raise MalformedStoredOrder(f"it says it is {data.get('email')!r}/{data['session_id']!r}, "
                               f"but is filed under {email!r}/{session_id!r}")
     status = data["status"]
     if status not in STATUSES:
-        raise UnreadableOrder(f"status is {status!r}, not one of {', '.join(STATUSES)}")
+        raise MalformedStoredOrder(f"status is {status!r}, not one of {', '.join(STATUSES)}")
     items = data.get("items") or []
     if not isinstance(items, (list, tuple)):
-        raise UnreadableOrder(f"items is {items!r}, not a list")
+        raise MalformedStoredOrder(f"items is {items!r}, not a list")
     shipping = data.get("shipping")
     if shipping is not None and not isinstance(shipping, dict):
-        raise UnreadableOrder(f"shipping is {shipping!r}, not an object")
+        raise MalformedStoredOrder(f"shipping is {shipping!r}, not an object")
     discount = data.get("discount")
     if discount is not None and not (isinstance(discount, dict)
                                      and type(discount.get("amount", 0)) is int):
-        raise UnreadableOrder(f"discount is {discount!r}, not an object with a whole amount")
+        raise MalformedStoredOrder(f"discount is {discount!r}, not an object with a whole amount")
     amount = _whole(data["amount"], "amount")
     amount_shipping = _whole(data["amount_shipping"], "amount_shipping")
     if amount_shipping > amount:
-        raise UnreadableOrder(f"amount_shipping {amount_shipping} exceeds amount {amount}")
+        raise MalformedStoredOrder(f"amount_shipping {amount_shipping} exceeds amount {amount}")
     return Order(
         session_id=session_id, email=email, amount=amount, amount_shipping=amount_shipping,
         currency=_text(data["currency"], "currency"),
@@ -167,11 +168,11 @@ def _tutorial_order(email: str, session_id: str, data: dict, currency: str) -> O
     missing = [key for key in ("amount", "amount_shipping", "images", "timestamp")
                if key not in data]
     if missing:
-        raise UnreadableOrder(f"it has no {', '.join(missing)}")
+        raise MalformedStoredOrder(f"it has no {', '.join(missing)}")
     amount = major_to_minor(data["amount"], currency, "amount")
     amount_shipping = major_to_minor(data["amount_shipping"], currency, "amount_shipping")
     if amount_shipping > amount:
-        raise UnreadableOrder(f"amount_shipping {data['amount_shipping']!r} exceeds "
+        raise MalformedStoredOrder(f"amount_shipping {data['amount_shipping']!r} exceeds "
                               f"amount {data['amount']!r}")
     # The tutorial records an order on checkout.session.completed and never looks at
     # payment_status, so a recorded order is what it considered paid.
@@ -182,13 +183,14 @@ def _tutorial_order(email: str, session_id: str, data: dict, currency: str) -> O
 
 
 def read_order(email: str, session_id: str, data, tutorial_currency: str) -> Order:
-    """The order stored under email/session_id, or UnreadableOrder saying why it cannot be read.
+    """The order stored under email/session_id, or MalformedStoredOrder saying why it cannot be
+    read.
 
     Documents with none of our own fields are read as the tutorial's, in tutorial_currency
     (its webhook records no currency).
     """
     if not isinstance(data, dict):
-        raise UnreadableOrder(f"it is {type(data).__name__}, not an object")
+        raise MalformedStoredOrder(f"it is {type(data).__name__}, not an object")
     if OUR_FIELDS.isdisjoint(data):
         return _tutorial_order(email, session_id, data, tutorial_currency)
     return _our_order(email, session_id, data)

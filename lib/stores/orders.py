@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lib.orders.model import Order
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import SkippedOrder, StoredOrder
+from lib.orders.stored import SkippedStoredOrder, StoredOrder
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class OrderPage:
     """One page of a shopper's orders, newest first, and the stored orders it had to skip."""
 
     orders: tuple[Order, ...]
-    skipped: tuple[SkippedOrder, ...] = ()
+    skipped: tuple[SkippedStoredOrder, ...] = ()
     next_cursor: PageCursor | None = None  # None on the last page
 
 

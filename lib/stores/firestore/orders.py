@@ -11,7 +11,7 @@ from google.api_core import exceptions as api_errors
 
 from lib.orders.model import REFUNDABLE, STATUSES, Order, refund_status
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import StoredOrder, UnreadableOrder, read_order, skip
+from lib.orders.stored import MalformedStoredOrder, StoredOrder, read_order, skip
 from lib.stores.errors import StoreError, UnreadableStoredOrder
 from lib.stores.firestore import sales as firestore_sales
 from lib.stores.firestore import stored_orders as firestore_stored_orders
@@ -79,7 +79,7 @@ class FirestoreOrderStore(OrderStore):
             return None
         try:
             return self._to_order(email, snapshot)
-        except UnreadableOrder as exc:
+        except MalformedStoredOrder as exc:
             raise UnreadableStoredOrder(f"The stored order {ref.path} cannot be read: "
                                         f"{exc}") from exc
 
@@ -180,7 +180,7 @@ class FirestoreOrderStore(OrderStore):
         for snapshot in snapshots:
             try:
                 orders.append(self._to_order(email, snapshot))
-            except UnreadableOrder as exc:
+            except MalformedStoredOrder as exc:
                 skipped.append(skip(snapshot.reference.path, str(exc)))
         if more:
             last = snapshots[-1]
@@ -253,5 +253,6 @@ class FirestoreOrderStore(OrderStore):
             self._conn.close()
 
     def _to_order(self, email: str, snapshot) -> Order:
-        """An Order from a document (ours or the tutorial's), or UnreadableOrder saying why not."""
+        """An Order from a document (ours or the tutorial's), or MalformedStoredOrder saying why
+        not."""
         return read_order(email, snapshot.id, snapshot.to_dict(), self.tutorial_currency)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lib.orders.model import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES, Order
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import StoredOrder, UnreadableOrder, read_order, skip
+from lib.orders.stored import MalformedStoredOrder, StoredOrder, read_order, skip
 from lib.stores.errors import StoreError, StoreUnavailable, UnreadableStoredOrder
 from lib.stores.orders import OrderPage, OrderStore, PageCursor
 from lib.stores.sqlite import sales as sqlite_sales
@@ -66,16 +66,17 @@ def _row_fields(row: sqlite3.Row) -> dict:
             try:
                 data[key] = json.loads(data[key])
             except ValueError as exc:
-                raise UnreadableOrder(f"{key} is not valid JSON ({exc})") from None
+                raise MalformedStoredOrder(f"{key} is not valid JSON ({exc})") from None
     try:
         data["timestamp"] = datetime.fromisoformat(data["timestamp"])
     except (TypeError, ValueError):
-        raise UnreadableOrder(f"timestamp is {data['timestamp']!r}, not a date and time") from None
+        raise MalformedStoredOrder(f"timestamp is {data['timestamp']!r}, "
+                                   "not a date and time") from None
     return data
 
 
 def _row_to_order(row: sqlite3.Row) -> Order:
-    """Rebuild an Order from one row, or raise UnreadableOrder saying what is wrong with it."""
+    """Rebuild an Order from one row, or raise MalformedStoredOrder saying what is wrong with it."""
     # Every row has a session_id column, so it is never read as the tutorial's shape and
     # needs no currency for one.
     return read_order(row["email"], row["session_id"], _row_fields(row), tutorial_currency="")
@@ -158,7 +159,7 @@ class SqliteOrderStore(OrderStore):
             return None
         try:
             return _row_to_order(row)
-        except UnreadableOrder as exc:
+        except MalformedStoredOrder as exc:
             raise UnreadableStoredOrder(f"The stored {_where(row)} cannot be read: {exc}") from exc
 
     def advance_status(self, email: str, session_id: str, from_statuses: Iterable[str],
@@ -208,7 +209,7 @@ class SqliteOrderStore(OrderStore):
         for row in rows:
             try:
                 orders.append(_row_to_order(row))
-            except UnreadableOrder as exc:
+            except MalformedStoredOrder as exc:
                 skipped.append(skip(_where(row), str(exc)))
         cursor = PageCursor(rows[-1]["timestamp"], rows[-1]["session_id"]) if more else None
         return OrderPage(tuple(orders), tuple(skipped), cursor)
