@@ -97,7 +97,7 @@ def _discount(session) -> dict | None:
 
 
 def order_from_session(session, status: str, now: datetime) -> Order:
-    """Build the order record from a retrieved, completed Checkout Session."""
+    """Build the order from a retrieved, completed Checkout Session."""
     items = tuple(_item(line) for line in (session.get("line_items") or {}).get("data", []))
     details = session.get("total_details") or {}
     shipping = int(details.get("amount_shipping") or

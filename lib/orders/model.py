@@ -1,4 +1,5 @@
-"""The order record: what a paid checkout leaves behind, in integer minor units."""
+"""The order: what a paid checkout leaves behind, in integer minor units; to_record() gives the
+order record that fulfilment writes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -65,7 +66,8 @@ class Order:
         return self.amount - self.amount_shipping + self.amount_discount
 
     def to_record(self) -> dict:
-        """Plain-data form (the Firestore document and the SQLite row's content).
+        """The order record: the plain data fulfilment writes (the Firestore document and the
+        SQLite row's content).
 
         written_by is not stored: it is what a reader infers from the document's shape.
         """
