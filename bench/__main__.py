@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the Firestore emulator runs of the webhook benchmark")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from bench import dashboard, fulfilment, pages, pay_to_order, report, targets, webhooks
+    from bench import fulfilment, pages, pay_to_order, report, sales_dashboard, targets, webhooks
 
     chosen = args.only or NAMES
     print("machine:", report.machine(), flush=True)
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         results["pages"] = pages.run(args.quick)
         print(flush=True)
     if "dashboard" in chosen:
-        results["dashboard"] = dashboard.run(args.quick)
+        results["dashboard"] = sales_dashboard.run(args.quick)
         print(flush=True)
     if "baskets" in chosen:
         from bench import basket_updates  # issue 13: why basket changes are guarded writes

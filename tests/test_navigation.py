@@ -95,7 +95,7 @@ def test_the_tutorial_page_shows_the_mapped_steps(app_env):
     assert "### Step 19" in text
 
 
-@pytest.mark.parametrize("page", ["pages/setup.py", "pages/dashboard.py"])
+@pytest.mark.parametrize("page", ["pages/setup.py", "pages/sales_dashboard.py"])
 def test_an_unlisted_presenter_page_opened_by_url_says_why(app_env, monkeypatch, page):
     monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)
     at = through_the_menu(page)

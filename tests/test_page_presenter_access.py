@@ -14,7 +14,7 @@ from tests.fixtures_pages import open_page
 TEST_KEY = "sk_" + "test_51AbCdEf"
 ADA = demo_shopper("Ada", "ada@example.com")
 BOB = demo_shopper("Bob", "bob@example.com")
-PRESENTER_PAGES = ["pages/events.py", "pages/setup.py", "pages/dashboard.py",
+PRESENTER_PAGES = ["pages/events.py", "pages/setup.py", "pages/sales_dashboard.py",
                    "pages/explorer.py", "pages/demo_data.py"]
 
 

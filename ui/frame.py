@@ -44,7 +44,7 @@ PAGES = (
     PageSpec("pages/events.py", "Webhook inspector", ":material/webhook:", "events", "Learn"),
     PageSpec("pages/tutorial.py", "The tutorial, mapped", ":material/map:", "tutorial", "Learn"),
     # Presenter pages: what a workshop did, across every shopper.
-    PageSpec("pages/dashboard.py", "Sales dashboard", ":material/monitoring:", "dashboard",
+    PageSpec("pages/sales_dashboard.py", "Sales dashboard", ":material/monitoring:", "dashboard",
              "Presenter"),
     PageSpec("pages/explorer.py", "Data explorer", ":material/database:", "explorer",
              "Presenter"),

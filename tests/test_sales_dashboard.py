@@ -1,11 +1,12 @@
-"""lib.presenter.dashboard: periods by hour or day with gaps filled, categories, statuses, averages."""
+"""lib.presenter.sales_dashboard: periods by hour or day with gaps filled, categories, statuses,
+averages."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
 from lib.orders.sales import HourTotal, ProductTotal, SalesSummary, StatusTotal
-from lib.presenter.dashboard import NOT_IN_CATALOG, build_dashboard, status_label
+from lib.presenter.sales_dashboard import NOT_IN_CATALOG, build_dashboard, status_label
 
 T0 = datetime(2026, 5, 1, 22, tzinfo=UTC)
 

@@ -69,8 +69,8 @@ def run(quick: bool = False) -> dict:
     full.mkdir()
     fill(SqliteOrderStore(full / "orders.sqlite3"), workshop_orders(count))
     cases = [("bare page (Orders, signed out)", "pages/orders.py", empty, "sqlite"),
-             ("dashboard, no orders", "pages/dashboard.py", empty, "sqlite"),
-             (f"dashboard, {count:,} orders, SQLite", "pages/dashboard.py", full, "sqlite")]
+             ("dashboard, no orders", "pages/sales_dashboard.py", empty, "sqlite"),
+             (f"dashboard, {count:,} orders, SQLite", "pages/sales_dashboard.py", full, "sqlite")]
     emulator = os.environ.get("FIRESTORE_EMULATOR_HOST", "")
     if emulator:
         from lib.stores.firestore.orders import FirestoreOrderStore
@@ -78,7 +78,7 @@ def run(quick: bool = False) -> dict:
         project = f"demo-bench-{os.getpid()}"
         fill(FirestoreOrderStore(project=project, emulator_host=emulator),
              workshop_orders(count))
-        cases.append((f"dashboard, {count:,} orders, Firestore emulator", "pages/dashboard.py",
+        cases.append((f"dashboard, {count:,} orders, Firestore emulator", "pages/sales_dashboard.py",
                       empty, project))
     results, rows = {}, []
     for name, page, data_dir, store in cases:
