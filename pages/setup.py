@@ -6,7 +6,7 @@ from lib.config.settings import SettingsError
 from lib.setup_check import Check, run_all, settings_problems
 from lib.shop.catalog import CatalogError
 from lib.stores.errors import StoreError
-from ui import services
+from ui import cached_services
 from ui.frame import presenter_frame
 
 MARKERS = {"green": ":green[:material/check_circle:]", "amber": ":orange[:material/warning:]",
@@ -29,7 +29,7 @@ st.caption("Every setting and service this shop needs. The same list is printed 
 st.button("Check again", icon=":material/refresh:")
 
 try:
-    settings = services.settings()
+    settings = cached_services.settings()
 except SettingsError as exc:
     # The rest of the app is down in this case, which is exactly when this page must work.
     st.error("These settings stop the shop from starting. Fix them (in `.env.local`, the "
@@ -39,7 +39,7 @@ except SettingsError as exc:
     st.stop()
 
 try:
-    svc = services.services()
+    svc = cached_services.services()
 except (CatalogError, StoreError):
     svc = None  # the checks below build what they need and say what is broken
 

@@ -56,9 +56,9 @@ def test_with_real_keys_the_demo_form_is_gone_and_a_demo_shopper_sees_no_orders(
 
 def test_the_demo_sign_in_itself_refuses_when_it_is_off(app_env, monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)
-    from ui import services, session_shopper
+    from ui import cached_services, session_shopper
     with pytest.raises(IdentityError, match="DEMO_SIGN_IN"):
-        session_shopper.sign_in_demo(services.services(), "Ada", "ada@example.com")
+        session_shopper.sign_in_demo(cached_services.services(), "Ada", "ada@example.com")
 
 
 def test_with_test_keys_and_demo_sign_in_on_both_pages_warn_plainly(ada_has_an_order,

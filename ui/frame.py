@@ -16,7 +16,7 @@ from lib.shop.catalog import CatalogError
 from lib.shoppers.identity import Shopper
 from lib.shoppers.presenter_access import presenter_refusal
 from lib.stores.errors import StoreError
-from ui import services, session_shopper
+from ui import cached_services, session_shopper
 from ui.markdown_text import md_text
 from ui.top_bar import BasketLink, draw_top_bar
 
@@ -90,7 +90,7 @@ def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | N
                        layout="wide")
     st.html(STYLE)  # style only: Streamlit puts it where it takes no space
     try:
-        svc = services.services()
+        svc = cached_services.services()
     except (SettingsError, CatalogError, StoreError) as exc:
         if allow_broken:
             return None, None
