@@ -14,7 +14,7 @@ from tests.fixtures_pages import open_page
 TEST_KEY = "sk_" + "test_51AbCdEf"
 ADA = demo_shopper("Ada", "ada@example.com")
 BOB = demo_shopper("Bob", "bob@example.com")
-PRESENTER_PAGES = ["pages/events.py", "pages/setup.py", "pages/sales_dashboard.py",
+PRESENTER_PAGES = ["pages/webhook_inspector.py", "pages/setup.py", "pages/sales_dashboard.py",
                    "pages/explorer.py", "pages/demo_data.py"]
 
 
@@ -53,10 +53,10 @@ def test_in_sandbox_mode_the_inspector_is_open_but_pays_only_your_own_checkout(
     adas = start_checkout(client, Basket({"aurora-kettle": 1}, 1), catalog, ADA, settings)
     bobs = start_checkout(client, Basket({"aurora-kettle": 2}, 1), catalog, BOB, settings)
 
-    guest = open_page("pages/events.py")
+    guest = open_page("pages/webhook_inspector.py")
     assert "Webhook inspector" in [t.value for t in guest.title]
     assert not guest.get("selectbox"), "a guest was offered someone's checkout to pay"
-    bob = open_page("pages/events.py", BOB)
+    bob = open_page("pages/webhook_inspector.py", BOB)
     offered = bob.selectbox(key="simulate_session").options
     assert [option.split(" · ")[-1] for option in offered] == [bobs.id]
     assert adas.id not in str(offered) and ADA.email not in str(offered)

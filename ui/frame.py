@@ -41,7 +41,8 @@ PAGES = (
     PageSpec("pages/orders.py", "Orders", ":material/receipt_long:", "orders", "Store"),
     PageSpec("pages/account.py", "Sign in", ":material/person:", "account", "Store"),
     PageSpec("pages/setup.py", "Setup check", ":material/checklist:", "setup", "Learn"),
-    PageSpec("pages/events.py", "Webhook inspector", ":material/webhook:", "events", "Learn"),
+    PageSpec("pages/webhook_inspector.py", "Webhook inspector", ":material/webhook:", "events",
+             "Learn"),
     PageSpec("pages/tutorial.py", "The tutorial, mapped", ":material/map:", "tutorial", "Learn"),
     # Presenter pages: what a workshop did, across every shopper.
     PageSpec("pages/sales_dashboard.py", "Sales dashboard", ":material/monitoring:", "dashboard",

@@ -23,7 +23,7 @@ COMPLETED = "checkout.session.completed"
 
 def events_page() -> AppTest:
     """The app, switched to the Webhook inspector and run."""
-    return open_page("pages/events.py")
+    return open_page("pages/webhook_inspector.py")
 
 
 def table(at: AppTest) -> list[dict]:
@@ -64,7 +64,7 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
                              catalog, shopper, settings)
     log = make_webhook_log(settings)
 
-    at = open_page("pages/events.py", shopper)  # pay from its own "Simulate payment" control
+    at = open_page("pages/webhook_inspector.py", shopper)  # pay from its own "Simulate payment" control
     at.selectbox(key="simulate_session").select(session.id)
     at.button(key="simulate_pay").click().run()
     assert not at.exception and "Paid." in at.success[0].value
