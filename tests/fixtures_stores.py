@@ -14,7 +14,7 @@ from lib.stores.sqlite.baskets import SqliteBasketStore
 from lib.stores.sqlite.inbox import SqliteInbox
 from lib.stores.sqlite.keys import FileKeyStore
 from lib.stores.sqlite.sign_outs import SqliteSignOutStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 
 BASKET_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 WEBHOOK_LOG_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
@@ -64,8 +64,8 @@ def firestore_basket_store_opener(firestore_emulator):
 
 @pytest.fixture
 def sqlite_webhook_log_opener(tmp_path):
-    """Opens SqliteEventLogs on one file."""
-    yield from opener(lambda: SqliteEventLog(tmp_path / "webhook_log.sqlite3"))
+    """Opens SqliteWebhookLogs on one file."""
+    yield from opener(lambda: SqliteWebhookLog(tmp_path / "webhook_log.sqlite3"))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_shopper
 from lib.stores.errors import StoreError
 from lib.stores.sqlite.orders import SqliteOrderStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.webhooks.events import handle_webhook
 from tests.fixtures_sandbox import paid_session
 from webhook_server import HTTP_STATUS, create_app, shutdown
@@ -164,7 +164,7 @@ def test_store_failure_is_retried_from_the_inbox_and_records_one_order(start_san
                                "STRIPE_WEBHOOK_SECRET": sandbox.webhook_secret})
     store = FlakyStore(tmp_path / "orders.sqlite3", failures=2)
     client = make_stripe_client(settings)
-    log = SqliteEventLog(tmp_path / "log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "log.sqlite3")
     app = create_app(settings, store=store, stripe_client=client, event_log=log)
     inbox = app.extensions["storefront"]["inbox"]
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -13,7 +13,7 @@ from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_webhook_log
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.stores.webhook_log import LoggedEvent
 from tests.environments import environment
 from tests.fixtures_pages import open_page
@@ -31,14 +31,14 @@ def table(at: AppTest) -> list[dict]:
     return at.dataframe[0].value.to_dict("records")
 
 
-def outcomes(log: SqliteEventLog) -> list[str]:
+def outcomes(log: SqliteWebhookLog) -> list[str]:
     """Logged outcomes, newest first."""
     return [e.outcome for e in log.recent(20)]
 
 
 def test_logged_events_newest_first(monkeypatch, tmp_path):
     environment(monkeypatch, tmp_path)
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     start = datetime.now(UTC) - timedelta(minutes=1)
     log.record(LoggedEvent(start, "evt_first", COMPLETED, "cs_test_1", "valid",
                            "order_created", 200, 41.5, "paid"))
@@ -86,7 +86,7 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
 
 def test_refused_deliveries_show_as_counts_below_the_real_events(monkeypatch, tmp_path):
     environment(monkeypatch, tmp_path)
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     now = datetime.now(UTC)
     log.record(LoggedEvent(now, "evt_real", COMPLETED, "cs_test_1", "valid", "order_created",
                            200, 12.0, "paid"))

@@ -18,7 +18,7 @@ from lib.shop.basket import Basket, subtotal
 from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.inbox import SqliteInbox
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app, shutdown
 
@@ -53,7 +53,7 @@ def paid(sandbox, tmp_path_factory):
 def test_fifty_sessions_five_deliveries_each_and_the_success_page(paid, order_store, sandbox,
                                                                    tmp_path):
     settings, client, catalog, sessions = paid
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     # Its own inbox: the module's sessions are replayed once per store backend, and the inbox
     # under the shared DATA_DIR would still hold the previous backend's events.
     app = create_app(settings, store=order_store, stripe_client=client, event_log=log,

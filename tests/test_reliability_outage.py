@@ -17,7 +17,7 @@ from lib.shoppers.identity import demo_shopper
 from lib.stores.errors import StoreUnavailable
 from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stores.sqlite.orders import SqliteOrderStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app, shutdown
 
@@ -74,7 +74,7 @@ def test_order_store_outage_is_ridden_out_by_the_inbox_workers(start_sandbox, tm
     settings = build_settings({"STRIPE_API_BASE": sandbox.url, "DATA_DIR": str(tmp_path),
                                "STRIPE_WEBHOOK_SECRET": sandbox.webhook_secret})
     store = OutageStore(tmp_path / "orders.sqlite3")
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     client = make_stripe_client(settings)
     app = create_app(settings, store=store, stripe_client=client, event_log=log)
     inbox = app.extensions["storefront"]["inbox"]

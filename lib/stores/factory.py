@@ -68,9 +68,9 @@ def make_webhook_log(settings: Settings) -> WebhookLog:
         from lib.stores.firestore.webhook_log import FirestoreWebhookLog
 
         return FirestoreWebhookLog(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite.webhook_log import SqliteEventLog
+    from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 
-    return SqliteEventLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
+    return SqliteWebhookLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
 
 
 def make_inbox(settings: Settings) -> Inbox:
