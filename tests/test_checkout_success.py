@@ -1,4 +1,5 @@
-"""return_from_checkout against a real sandbox: each kind the success page can show."""
+"""lib/checkout/success.py: return_from_checkout against a real sandbox, each kind the success
+page can show."""
 from __future__ import annotations
 
 import pytest
