@@ -73,10 +73,12 @@ def run(quick: bool = False) -> dict:
              (f"dashboard, {count:,} orders, SQLite", "pages/sales_dashboard.py", full, "sqlite")]
     emulator = os.environ.get("FIRESTORE_EMULATOR_HOST", "")
     if emulator:
+        from lib.stores.firestore.connection import FirestoreConnection
         from lib.stores.firestore.orders import FirestoreOrderStore
 
         project = f"demo-bench-{os.getpid()}"
-        fill(FirestoreOrderStore(project=project, emulator_host=emulator),
+        fill(FirestoreOrderStore(FirestoreConnection(project=project, emulator_host=emulator),
+                                 owns_connection=True),
              workshop_orders(count))
         cases.append((f"dashboard, {count:,} orders, Firestore emulator", "pages/sales_dashboard.py",
                       empty, project))

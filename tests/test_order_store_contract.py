@@ -254,12 +254,12 @@ def test_sqlite_broken_file_is_a_store_error(tmp_path):
 
 
 def test_firestore_missing_credentials_file_names_it(tmp_path):
-    from lib.stores.firestore.orders import FirestoreOrderStore
+    from lib.stores.firestore.connection import FirestoreConnection
 
     missing = tmp_path / "permissions.json"
     with pytest.raises(StoreUnavailable, match=r"permissions\.json does not exist.*"
                                                "FIREBASE_CREDENTIALS"):
-        FirestoreOrderStore(credentials_path=str(missing))
+        FirestoreConnection(credentials_path=str(missing))
 
 
 @pytest.mark.parametrize("content, problem", [
@@ -270,33 +270,36 @@ def test_firestore_missing_credentials_file_names_it(tmp_path):
      "is not a usable service-account key"),
 ])
 def test_firestore_broken_credentials_file_names_it(tmp_path, content, problem):
-    from lib.stores.firestore.orders import FirestoreOrderStore
+    from lib.stores.firestore.connection import FirestoreConnection
 
     path = tmp_path / "permissions.json"
     path.write_text(content)
     with pytest.raises(StoreUnavailable, match=problem) as caught:
-        FirestoreOrderStore(credentials_path=str(path))
+        FirestoreConnection(credentials_path=str(path))
     assert str(path) in str(caught.value) and "FIREBASE_CREDENTIALS" in str(caught.value)
 
 
 def test_firestore_without_any_configuration_says_how():
-    from lib.stores.firestore.orders import FirestoreOrderStore
+    from lib.stores.firestore.connection import FirestoreConnection
 
     with pytest.raises(StoreUnavailable, match="FIRESTORE_EMULATOR_HOST"):
-        FirestoreOrderStore()
+        FirestoreConnection()
 
 
 def test_firestore_at_a_closed_port_is_unavailable_quickly():
+    from lib.stores.firestore.connection import FirestoreConnection
     from lib.stores.firestore.orders import FirestoreOrderStore
 
-    default = FirestoreOrderStore(emulator_host=f"127.0.0.1:{free_port()}")
+    default = FirestoreOrderStore(FirestoreConnection(emulator_host=f"127.0.0.1:{free_port()}"),
+                                  owns_connection=True)
     started = time.monotonic()
     with pytest.raises(StoreUnavailable, match="did not answer"):
         default.ping()
     assert time.monotonic() - started < 8  # the default timeout is a few seconds
     default.close()
-    store = FirestoreOrderStore(project=unique_project(),
-                                emulator_host=f"127.0.0.1:{free_port()}", timeout=1)
+    store = FirestoreOrderStore(FirestoreConnection(project=unique_project(),
+                                                    emulator_host=f"127.0.0.1:{free_port()}",
+                                                    timeout=1), owns_connection=True)
     try:
         for call in (store.ping, lambda: store.get_order(EMAIL, "cs_x"),
                      lambda: store.create_order(make_order()),

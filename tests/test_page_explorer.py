@@ -71,13 +71,16 @@ def test_an_empty_store(sqlite_orders):
 
 @pytest.mark.firestore
 def test_firestore_documents_at_the_tutorials_path(app_env, monkeypatch, firestore_emulator):
+    from lib.stores.firestore.connection import FirestoreConnection
     from lib.stores.firestore.orders import FirestoreOrderStore
 
     project = unique_project()
     monkeypatch.setenv("ORDER_STORE", "firestore")
     monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", project)
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", firestore_emulator)
-    store = FirestoreOrderStore(project=project, emulator_host=firestore_emulator)
+    store = FirestoreOrderStore(FirestoreConnection(project=project,
+                                                    emulator_host=firestore_emulator),
+                                owns_connection=True)
     try:
         orders = seed(store)
     finally:

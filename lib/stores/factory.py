@@ -17,29 +17,6 @@ SIGN_OUTS_FILENAME = "sign_outs.sqlite3"
 INBOX_FILENAME = "inbox.sqlite3"
 
 
-def make_order_store(settings: Settings) -> OrderStore:
-    """The SQLite store under data_dir, or Firestore (the emulator if set, else credentials)."""
-    if settings.store == "firestore":
-        # Imported here so firebase_admin is loaded only by those who use Firestore.
-        from lib.stores.firestore.orders import FirestoreOrderStore
-
-        return FirestoreOrderStore(
-            project=settings.google_cloud_project,
-            credentials_path=settings.firebase_credentials,
-            service_account=settings.firebase_service_account,
-            emulator_host=settings.firestore_emulator_host,
-            tutorial_currency=settings.store_currency,
-        )
-    if settings.store == "sqlite":
-        from lib.stores.sqlite.orders import SqliteOrderStore
-
-        return SqliteOrderStore(settings.data_dir / SQLITE_FILENAME)
-    raise ValueError(f"unknown order store {settings.store!r} (use sqlite or firestore)")
-
-
-# Every port follows STORE, so replicas of the app and the sidecar on hosts without a
-# shared disk agree on baskets, the cookie key, sign-outs, the webhook log and the inbox.
-
 def _firestore_connection(settings: Settings):
     """A new Firestore connection for one store, which owns (and closes) it."""
     from lib.stores.firestore.connection import FirestoreConnection
@@ -49,6 +26,24 @@ def _firestore_connection(settings: Settings):
                                service_account=settings.firebase_service_account,
                                emulator_host=settings.firestore_emulator_host)
 
+
+def make_order_store(settings: Settings) -> OrderStore:
+    """The SQLite store under data_dir, or Firestore (the emulator if set, else credentials)."""
+    if settings.store == "firestore":
+        # Imported here so firebase_admin is loaded only by those who use Firestore.
+        from lib.stores.firestore.orders import FirestoreOrderStore
+
+        return FirestoreOrderStore(_firestore_connection(settings), owns_connection=True,
+                                   tutorial_currency=settings.store_currency)
+    if settings.store == "sqlite":
+        from lib.stores.sqlite.orders import SqliteOrderStore
+
+        return SqliteOrderStore(settings.data_dir / SQLITE_FILENAME)
+    raise ValueError(f"unknown order store {settings.store!r} (use sqlite or firestore)")
+
+
+# Every port follows STORE, so replicas of the app and the sidecar on hosts without a
+# shared disk agree on baskets, the cookie key, sign-outs, the webhook log and the inbox.
 
 def make_basket_store(settings: Settings) -> BasketStore:
     """Baskets in Firestore when STORE is firestore, else SQLite under DATA_DIR."""

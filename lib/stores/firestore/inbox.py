@@ -10,7 +10,7 @@ from datetime import timedelta
 from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
-from lib.stores.firestore.connection import FirestoreConnection, document_id
+from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, document_id
 from lib.stores.firestore.inbox_documents import document_event, readable_events
 from lib.stores.inbox import (
     CLAIMED,
@@ -35,11 +35,10 @@ CANDIDATES = 8  # due events read per claim query: rivals that win the first fal
 LOG = logging.getLogger("storefront.inbox")
 
 
-class FirestoreInbox(Inbox):
+class FirestoreInbox(FirestoreAdapter, Inbox):
     """One document per event id; every change after the insert is a compare-and-set on the
     document's last update time, so of two workers racing for an event exactly one wins."""
 
-    backend = "firestore"
     # Each idle poll is a billed query per worker thread: 4 threads every 0.25 s would be 16
     # reads/s per replica (1.4 million a day) doing nothing; every 2 s it is 2/s. Events this
     # replica receives wake a worker at once, so only retries and crashed replicas' events
@@ -47,8 +46,7 @@ class FirestoreInbox(Inbox):
     poll_seconds = 2.0
 
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
-        self._conn = connection
-        self._owns_connection = owns_connection
+        super().__init__(connection, owns_connection)
         self._events = connection.client.collection(COLLECTION)
 
     def add(self, event_id, event_type, session_id, payload, now) -> bool:
@@ -191,8 +189,3 @@ class FirestoreInbox(Inbox):
     def describe(self) -> str:
         """The Firestore project (and emulator) holding the inbox collection."""
         return f"{self._conn.describe()}, collection {COLLECTION}"
-
-    def close(self) -> None:
-        """Close the connection if this store opened it."""
-        if self._owns_connection:
-            self._conn.close()

@@ -5,20 +5,17 @@ from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
 from lib.stores.errors import StoreError
-from lib.stores.firestore.connection import FirestoreConnection
+from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection
 from lib.stores.keys import KeyStore, key_name, new_key
 
 COLLECTION = "app_secrets"  # the collection's name in existing projects, kept
 
 
-class FirestoreKeyStore(KeyStore):
+class FirestoreKeyStore(FirestoreAdapter, KeyStore):
     """Each key is one document made with create(), so the first writer's value wins."""
 
-    backend = "firestore"
-
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
-        self._conn = connection
-        self._owns_connection = owns_connection
+        super().__init__(connection, owns_connection)
         self._keys = connection.client.collection(COLLECTION)
 
     def key(self, name: str) -> bytes:
@@ -46,8 +43,3 @@ class FirestoreKeyStore(KeyStore):
     def describe(self) -> str:
         """The Firestore project (and emulator) holding the app_secrets collection."""
         return f"{self._conn.describe()}, collection {COLLECTION}"
-
-    def close(self) -> None:
-        """Close the connection if this store opened it."""
-        if self._owns_connection:
-            self._conn.close()

@@ -15,24 +15,17 @@ from lib.orders.stored import MalformedStoredOrder, StoredOrder, read_order, ski
 from lib.stores.errors import StoreError, UnreadableStoredOrder
 from lib.stores.firestore import sales as firestore_sales
 from lib.stores.firestore import stored_orders as firestore_stored_orders
-from lib.stores.firestore.connection import DEFAULT_TIMEOUT, FirestoreConnection, document_id
+from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, document_id
 from lib.stores.orders import OrderPage, OrderStore, PageCursor
 
 
-class FirestoreOrderStore(OrderStore):
+class FirestoreOrderStore(FirestoreAdapter, OrderStore):
     """Orders in Cloud Firestore (or its emulator) under users/{email}/orders/{session_id}."""
 
-    backend = "firestore"
-
-    def __init__(self, project: str = "", credentials_path: str = "", emulator_host: str = "",
-                 timeout: float = DEFAULT_TIMEOUT, service_account: str = "",
-                 tutorial_currency: str = "INR", connection: FirestoreConnection | None = None):
-        self._conn = connection or FirestoreConnection(project, credentials_path, emulator_host,
-                                                       timeout, service_account)
-        self._owns_connection = connection is None
-        self._client = self._conn.client
-        self.project, self.emulator_host = self._conn.project, self._conn.emulator_host
-        self.timeout = self._conn.timeout
+    def __init__(self, connection: FirestoreConnection, owns_connection: bool = False,
+                 tutorial_currency: str = "INR"):
+        super().__init__(connection, owns_connection)
+        self._client = connection.client
         # The tutorial's webhook records amounts without a currency; read them in this one.
         self.tutorial_currency = tutorial_currency
 
@@ -113,7 +106,7 @@ class FirestoreOrderStore(OrderStore):
             # The library retries aborted transactions at once; when several race for one
             # order (webhook retries, the success page) they can abort each other again and
             # again, so retry here with a growing random pause instead.
-            deadline = time.monotonic() + self.timeout
+            deadline = time.monotonic() + self._conn.timeout
             for attempt in itertools.count():
                 try:
                     return move(self._client.transaction(max_attempts=1))
@@ -246,11 +239,6 @@ class FirestoreOrderStore(OrderStore):
     def describe(self) -> str:
         """The project, and the emulator's address when there is one."""
         return self._conn.describe()
-
-    def close(self) -> None:
-        """Close the connection, unless it was lent by whoever built this store."""
-        if self._owns_connection:
-            self._conn.close()
 
     def _to_order(self, email: str, snapshot) -> Order:
         """An Order from a document (ours or the tutorial's), or MalformedStoredOrder saying why
