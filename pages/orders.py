@@ -4,7 +4,7 @@ import streamlit as st
 from lib.shoppers.sign_in_policy import EXPOSED_WARNING, demo_sign_in
 from lib.stores.errors import StoreError
 from ui.frame import page_frame
-from ui.widgets import order_view
+from ui.widgets import order_view, page_count
 
 PAGE_SIZE = 10
 svc, shopper = page_frame()
@@ -33,7 +33,7 @@ if not total:
     st.page_link("pages/shop.py", label="Start shopping", icon=":material/storefront:")
     st.stop()
 
-pages = max(1, -(-total // PAGE_SIZE))
+pages = page_count(total, PAGE_SIZE)
 st.caption(f"{total} order{'s' if total != 1 else ''}")
 if page.skipped:
     many = len(page.skipped) != 1

@@ -42,6 +42,11 @@ def picture(catalog: Catalog, product: Product) -> str:
     return served_url(catalog, product) or str(catalog.image_path(product))
 
 
+def page_count(total: int, page_size: int) -> int:
+    """How many pages total items fill, page_size to a page (at least one, even when empty)."""
+    return max(1, -(-total // page_size))
+
+
 def stars(rating: float) -> str:
     """A rating as five stars, rounded to the nearest whole star."""
     full = min(5, max(0, int(rating + 0.5)))
