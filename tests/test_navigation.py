@@ -1,8 +1,11 @@
 """The app's navigation through AppTest: the header's Learn and Presenter menus, every page
 reachable, the presenter pages listed only to those who may open them."""
+import ast
+
 import pytest
 import streamlit
 
+from lib.config.settings import ROOT
 from lib.shoppers.identity import demo_shopper
 from tests.fixtures_pages import new_app
 from ui.frame import PAGES
@@ -78,6 +81,24 @@ def test_a_presenter_is_listed_every_menu_page_and_the_shop_pages_never():
     assert [p.title for p in PAGES if listed(p, presenter=True)] == LEARN + PRESENTER
     assert [p.title for p in PAGES if listed(p, presenter=False)] == ["The tutorial, mapped"]
     assert not [p for p in PAGES if p.section == "Store" and listed(p, presenter=True)]
+
+
+def test_the_setup_check_is_a_learn_page_that_presenters_open():
+    setup = next(page for page in PAGES if page.path == "pages/setup.py")
+    assert (setup.section, setup.presenter) == ("Learn", True)
+    assert listed(setup, presenter=True) and not listed(setup, presenter=False)
+
+
+def calls_in(path: str) -> set[str]:
+    """The names of the functions a page file calls."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    return {node.func.id for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.url_path)
+def test_a_page_draws_the_presenter_frame_exactly_when_pages_marks_it(page):
+    assert ("presenter_frame" in calls_in(page.path)) == page.presenter
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.url_path != "tutorial"],

@@ -10,12 +10,12 @@ from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_shopper, oidc_shopper
 from lib.shoppers.presenter_access import presenter_refusal
 from tests.fixtures_pages import open_page
+from ui.frame import PAGES
 
 TEST_KEY = "sk_" + "test_51AbCdEf"
 ADA = demo_shopper("Ada", "ada@example.com")
 BOB = demo_shopper("Bob", "bob@example.com")
-PRESENTER_PAGES = ["pages/webhook_inspector.py", "pages/setup.py", "pages/sales_dashboard.py",
-                   "pages/explorer.py", "pages/demo_data.py"]
+PRESENTER_PAGES = [page.path for page in PAGES if page.presenter]
 
 
 @pytest.mark.parametrize("page", PRESENTER_PAGES)

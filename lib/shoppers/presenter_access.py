@@ -1,12 +1,8 @@
-"""Who may open the presenter pages (inspector, Setup check, dashboards, data explorer)."""
+"""Who may open the presenter pages (the pages ui/frame.py's PAGES marks presenter=True)."""
 from __future__ import annotations
 
 from lib.config.settings import Settings
 from lib.shoppers.identity import Shopper
-
-# url paths of the pages that show every shopper's data or the machine's configuration.
-PRESENTER_PAGES = frozenset({"setup", "events", "dashboard", "explorer", "demo_data",
-                             "timeline"})
 
 
 def presenter_refusal(settings: Settings, shopper: Shopper | None) -> str:
