@@ -73,7 +73,7 @@ def test_fifty_sessions_five_deliveries_each_and_the_success_page(paid, order_st
         assert response.status_code == 200, response.get_json()
         return response.get_json()["outcome"]
 
-    inbox = app.extensions["storefront"]["inbox"]
+    inbox = app.extensions["storefront"].inbox
     try:
         with ThreadPoolExecutor(THREADS) as pool:
             outcomes = list(pool.map(do, work))

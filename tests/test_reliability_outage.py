@@ -77,7 +77,7 @@ def test_order_store_outage_is_ridden_out_by_the_inbox_workers(start_sandbox, tm
     log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     client = make_stripe_client(settings)
     app = create_app(settings, store=store, stripe_client=client, event_log=log)
-    inbox = app.extensions["storefront"]["inbox"]
+    inbox = app.extensions["storefront"].inbox
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         catalog = load_catalog(settings.catalog_path, settings.store_currency)

@@ -15,7 +15,8 @@ from lib.stores.sqlite.orders import SqliteOrderStore
 from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.webhooks.events import WebhookOutcome
 from tests.fixtures_stores import last_logged_outcome
-from webhook_server import HTTP_STATUS, create_app, shutdown
+from webhook_server import create_app, shutdown
+from webhook_server.routes import HTTP_STATUS
 
 SECRET = "whsec_test_secret_for_the_sidecar"
 
@@ -238,7 +239,7 @@ def test_the_inbox_knobs_come_from_settings_and_shutdown_stops_the_workers(tmp_p
     app = create_app(settings, store=SqliteOrderStore(tmp_path / "o.sqlite3"),
                      stripe_client=UnusedStripe(),
                      event_log=SqliteWebhookLog(tmp_path / "log.sqlite3"))
-    workers = app.extensions["storefront"]["workers"]
+    workers = app.extensions["storefront"].workers
     assert workers.policy.lease_seconds == 7.5
     assert workers.idle_seconds == 0.25  # unset: the SQLite inbox's own pause
     assert inbox_worker_threads() == before + 3

@@ -144,16 +144,6 @@ def _refund_verdict(charge: dict, client: stripe.StripeClient, orders: OrderStor
     return Verdict(outcome, done.detail, **seen)
 
 
-def handle_webhook(payload: bytes, header: str | None, secret: str, client: stripe.StripeClient,
-                   orders: OrderStore, clock: Callable[[], datetime] = utc_now,
-                   settled: SettledOrders | None = None) -> Verdict:
-    """Turn one delivery into a Verdict; nothing is written unless the signature is valid."""
-    event = checked_event(payload, header, secret, clock)
-    if isinstance(event, Verdict):
-        return event
-    return handle_event(event, client, orders, clock, settled)
-
-
 def checked_event(payload: bytes, header: str | None, secret: str,
                   clock: Callable[[], datetime] = utc_now) -> dict | Verdict:
     """The verified, parsed event, or the REJECTED Verdict saying why it is refused."""
