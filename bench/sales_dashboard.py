@@ -10,11 +10,12 @@ from pathlib import Path
 
 from bench import report
 from bench.pages import ROOT, app_env, time_page
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.shop.catalog import load_catalog
 
 ORDERS = 10_000
-STATUS_MIX = (PAID,) * 17 + (AWAITING_PAYMENT, AWAITING_PAYMENT, PAYMENT_FAILED)
+STATUS_MIX = ((OrderStatus.PAID,) * 17
+              + (OrderStatus.AWAITING_PAYMENT,) * 2 + (OrderStatus.PAYMENT_FAILED,))
 
 
 def workshop_orders(count: int, seed: int = 17) -> list[Order]:

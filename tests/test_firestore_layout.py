@@ -10,7 +10,7 @@ from google.cloud import firestore
 
 from harness.processes import ROOT
 from lib.config.settings import build_settings
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.stores import factory
 from lib.stores.webhook_log import LoggedEvent
 from tests.fixtures_firestore import raw_client, unique_project
@@ -23,7 +23,8 @@ def test_order_document_has_the_tutorials_fields(firestore_store, firestore_emul
                                                   monkeypatch):
     order = make_order()
     assert firestore_store.create_order(order)
-    assert firestore_store.advance_status(order.email, order.session_id, [order.status], PAID)
+    assert firestore_store.advance_status(order.email, order.session_id, [order.status],
+                                          OrderStatus.PAID)
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", firestore_emulator)
     client = firestore.Client(project=firestore_store.project, credentials=AnonymousCredentials())
     path = f"users/{order.email}/orders/{order.session_id}"
@@ -34,7 +35,7 @@ def test_order_document_has_the_tutorials_fields(firestore_store, firestore_emul
     assert doc["amount_shipping"] == 10000 and type(doc["amount_shipping"]) is int
     assert doc["images"] == ["https://example.com/img/mug.jpg"]
     assert isinstance(doc["timestamp"], datetime) and doc["timestamp"] == order.timestamp
-    assert doc["currency"] == "inr" and doc["status"] == PAID
+    assert doc["currency"] == "inr" and doc["status"] == OrderStatus.PAID
     assert doc["email"] == order.email and doc["session_id"] == order.session_id
     assert doc["payment_intent"] == order.payment_intent
     assert doc["shipping"]["address"]["country"] == "IN"

@@ -14,7 +14,7 @@ from lib.checkout.fulfilment import UnknownSession, fulfil_checkout
 from lib.checkout.session import start_checkout
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_shopper
@@ -62,7 +62,7 @@ def test_fulfil_records_once_with_integer_amounts(client, catalog, settings, sto
     second = fulfil_checkout(session.id, client, store, clock=lambda: FIXED)
     assert (first.kind, second.kind) == ("order_created", "already_recorded")
     order = store.get_order(SHOPPER.email, session.id)
-    assert order.status == PAID and order.timestamp == FIXED
+    assert order.status == OrderStatus.PAID and order.timestamp == FIXED
     assert order.amount == first.order.amount and isinstance(order.amount, int)
     assert order.amount_subtotal == (catalog.get("aurora-kettle").price
                                      + 2 * catalog.get("meridian-cotton-tee").price)

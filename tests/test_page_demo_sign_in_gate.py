@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from lib.orders.model import PAID, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.shoppers.identity import IdentityError, demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import new_app, open_page
@@ -21,7 +21,7 @@ def ada_has_an_order(app_env):
     store = SqliteOrderStore(app_env / "orders.sqlite3")
     store.create_order(Order(
         session_id="cs_test_gate000001", email=ADA.email, amount=1000, amount_shipping=0,
-        currency="INR", status=PAID, timestamp=datetime(2025, 3, 1, tzinfo=UTC),
+        currency="INR", status=OrderStatus.PAID, timestamp=datetime(2025, 3, 1, tzinfo=UTC),
         items=(OrderItem("pebblecell-power-bank", "Power bank", 1, 1000, 1000),),
         shipping={"name": "Ada Lovelace", "rate": "Standard",
                   "address": {"line1": "12 St James's Sq", "city": "London", "country": "GB"}}))

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_pages import open_page
 from tests.sample_orders import make_order
@@ -14,7 +14,7 @@ START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 def seed(store) -> list:
     """Three orders from two shoppers, an hour apart, oldest first."""
-    orders = [make_order(email=email, timestamp=START + timedelta(hours=n), status=PAID)
+    orders = [make_order(email=email, timestamp=START + timedelta(hours=n), status=OrderStatus.PAID)
               for n, email in enumerate(["ada@example.com", "bob@example.com", "ada@example.com"])]
     for order in orders:
         assert store.create_order(order)

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.orders.model import AWAITING_PAYMENT, PAID, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 
@@ -20,7 +20,7 @@ def orders(app_env):
     store.close()
 
 
-def add(store, n: int, when: datetime, items, status=PAID, email="ada@example.com"):
+def add(store, n: int, when: datetime, items, status=OrderStatus.PAID, email="ada@example.com"):
     """Store one order of items at when, shipping 49.00."""
     store.create_order(Order(
         session_id=f"cs_test_dash_{n:04d}", email=email, currency="INR", status=status,
@@ -40,7 +40,7 @@ def test_figures_beside_the_charts(orders):
     add(orders, 1, START, [KETTLE])
     add(orders, 2, START + timedelta(days=3), [KETTLE, ROPE], email="bob@example.com")
     add(orders, 3, START + timedelta(days=3, hours=2), [ROPE])
-    add(orders, 4, START + timedelta(days=4), [KETTLE], status=AWAITING_PAYMENT)
+    add(orders, 4, START + timedelta(days=4), [KETTLE], status=OrderStatus.AWAITING_PAYMENT)
     at = open_page("pages/sales_dashboard.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Revenue": "₹6,045.00", "Paid orders": "3", "Average basket": "₹2,015.00"}
@@ -94,7 +94,8 @@ def test_a_broken_store_is_an_error_not_a_crash(app_env, monkeypatch):
 def test_generated_demo_orders_are_named_in_sandbox_mode(orders):
     add(orders, 1, START, [KETTLE])
     add(orders, 2, START, [ROPE], email="grace@generated.example.com")
-    add(orders, 3, START, [ROPE], status=AWAITING_PAYMENT, email="ada@generated.example.com")
+    add(orders, 3, START, [ROPE], status=OrderStatus.AWAITING_PAYMENT,
+        email="ada@generated.example.com")
     at = open_page("pages/sales_dashboard.py")
     captions = " ".join(c.value for c in at.caption)
     assert "2 of these orders are generated demo data" in captions

@@ -13,7 +13,7 @@ from lib.checkout.fulfilment import fulfil_checkout
 from lib.checkout.session import start_checkout
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.shop.basket import Basket, subtotal
 from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_shopper
@@ -90,7 +90,7 @@ def test_fifty_sessions_five_deliveries_each_and_the_success_page(paid, order_st
     for session_id, shopper, basket in sessions:
         order = order_store.get_order(shopper.email, session_id)
         session = client.v1.checkout.sessions.retrieve(session_id)
-        assert order.status == PAID
+        assert order.status == OrderStatus.PAID
         assert order.amount == session.amount_total
         assert order.amount_subtotal == subtotal(basket, catalog)
         assert {(i.product_id, i.quantity, i.unit_amount) for i in order.items} == {

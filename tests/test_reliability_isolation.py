@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.config.settings import build_settings
-from lib.orders.model import PAID, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.shoppers.identity import IdentityError, demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
@@ -40,7 +40,7 @@ def orders(tmp_path, monkeypatch):
         session_id = f"cs_test_{email[:3]}{n:07d}"
         store.create_order(Order(
             session_id=session_id, email=email, amount=199900, amount_shipping=0,
-            currency="INR", status=PAID, timestamp=start + timedelta(minutes=n),
+            currency="INR", status=OrderStatus.PAID, timestamp=start + timedelta(minutes=n),
             items=(OrderItem("aurora-kettle", "Aurora Steel Electric Kettle", 1, 199900,
                              199900),)))
         owned[email].add(session_id[-10:])

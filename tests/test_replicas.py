@@ -25,7 +25,7 @@ from harness.webhook_signing import checkout_event, signed
 from lib.checkout.session import start_checkout
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_shopper
@@ -111,7 +111,7 @@ def expect_exactly(env: dict, sidecars, sessions, event_ids: set[str], timeout: 
     assert not missing, f"{len(missing)} of {len(expected)} paid sessions have no order"
     assert set(orders) == expected
     for session_id, email, amount in sessions:
-        assert (orders[session_id].email, orders[session_id].status) == (email, PAID)
+        assert (orders[session_id].email, orders[session_id].status) == (email, OrderStatus.PAID)
         assert orders[session_id].amount == amount
     created = [s for _, s, outcome in fulfilment_lines(sidecars) if outcome == "order_created"]
     assert len(created) == len(set(created)), "an order was written twice"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from lib.orders.model import PAID, STOREFRONT, TUTORIAL
+from lib.orders.model import OrderStatus, OrderWriter
 from lib.orders.stored import MalformedStoredOrder, major_to_minor, read_order
 from tests.sample_orders import TUTORIAL_DOC, WHEN, make_order
 
@@ -26,13 +26,14 @@ def ours(**changes) -> tuple[str, str, dict]:
 def test_our_record_reads_back_as_the_order():
     order = make_order()
     assert read_order(order.email, order.session_id, order.to_record(), "INR") == order
-    assert order.written_by == STOREFRONT
+    assert order.written_by == OrderWriter.STOREFRONT
 
 
 def test_the_tutorials_exact_document_is_an_order_in_minor_units():
     order = read_order("asha@example.com", "cs_test_a1", TUTORIAL_DOC, "INR")
     assert (order.amount, order.amount_shipping, order.amount_subtotal) == (18125, 4900, 13225)
-    assert order.currency == "inr" and order.written_by == TUTORIAL and order.status == PAID
+    assert order.currency == "inr" and order.written_by == OrderWriter.TUTORIAL
+    assert order.status == OrderStatus.PAID
     assert order.session_id == "cs_test_a1" and order.email == "asha@example.com"
     assert order.images == tuple(TUTORIAL_DOC["images"]) and order.items == ()
     assert order.timestamp == WHEN

@@ -9,11 +9,12 @@ from urllib.parse import quote_plus
 import stripe
 
 from lib.clock import utc_now
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.stores.orders import OrderStore
 
 # Which stored statuses a new verdict may replace; paid and failed are final.
-TRANSITIONS = {PAID: (AWAITING_PAYMENT,), PAYMENT_FAILED: (AWAITING_PAYMENT,)}
+TRANSITIONS = {OrderStatus.PAID: (OrderStatus.AWAITING_PAYMENT,),
+               OrderStatus.PAYMENT_FAILED: (OrderStatus.AWAITING_PAYMENT,)}
 # The rate is expanded so the order keeps its display name ("Express shipping"), not its id.
 EXPAND = ["line_items", "line_items.data.price.product", "shipping_cost.shipping_rate",
           "discounts.promotion_code"]  # and the code, so the order says which one was typed
@@ -118,8 +119,8 @@ def order_from_session(session, status: str, now: datetime) -> Order:
 def payment_verdict(session, failed: bool = False) -> str:
     """The order status a completed session deserves."""
     if session.get("payment_status") in ("paid", "no_payment_required"):
-        return PAID
-    return PAYMENT_FAILED if failed else AWAITING_PAYMENT
+        return OrderStatus.PAID
+    return OrderStatus.PAYMENT_FAILED if failed else OrderStatus.AWAITING_PAYMENT
 
 
 def retrieve_session(client: stripe.StripeClient, session_id: str):

@@ -14,7 +14,7 @@ from lib.checkout.fulfilment import (
     is_session_id,
 )
 from lib.clock import utc_now
-from lib.orders.model import AWAITING_PAYMENT, PAYMENT_FAILED, Order
+from lib.orders.model import Order, OrderStatus
 from lib.shoppers.identity import Shopper
 from lib.stores.baskets import BasketStore
 from lib.stores.errors import StoreError
@@ -46,7 +46,8 @@ class CheckoutReturn:
 
 def _order_kind(order: Order) -> str:
     """The kind to show for an order the shopper owns."""
-    return {AWAITING_PAYMENT: AWAITING, PAYMENT_FAILED: FAILED}.get(order.status, CONFIRMED)
+    return {OrderStatus.AWAITING_PAYMENT: AWAITING,
+            OrderStatus.PAYMENT_FAILED: FAILED}.get(order.status, CONFIRMED)
 
 
 def owns(shopper: Shopper, order: Order) -> bool:

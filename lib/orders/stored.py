@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from lib.orders.model import PAID, STATUSES, TUTORIAL, Order, OrderItem
+from lib.orders.model import STATUSES, Order, OrderItem, OrderStatus, OrderWriter
 from lib.shop.money import exponent
 
 # Fields only our own documents have; the tutorial's webhook writes none of them.
@@ -156,7 +156,7 @@ def _our_order(email: str, session_id: str, data: dict) -> Order:
         session_id=session_id, email=email, amount=amount, amount_shipping=amount_shipping,
         currency=_text(data["currency"], "currency"),
         items=tuple(_item(item, n) for n, item in enumerate(items)),
-        status=status, timestamp=_moment(data["timestamp"]), shipping=shipping,
+        status=OrderStatus(status), timestamp=_moment(data["timestamp"]), shipping=shipping,
         payment_intent=_text(data.get("payment_intent"), "payment_intent", optional=True),
         images=_images(data.get("images") or []), discount=discount,
         amount_refunded=_whole(data.get("amount_refunded") or 0, "amount_refunded"),
@@ -178,8 +178,8 @@ def _tutorial_order(email: str, session_id: str, data: dict, currency: str) -> O
     # payment_status, so a recorded order is what it considered paid.
     return Order(session_id=session_id, email=email, amount=amount,
                  amount_shipping=amount_shipping, currency=currency.lower(), items=(),
-                 status=PAID, timestamp=_moment(data["timestamp"]),
-                 images=_images(data["images"]), written_by=TUTORIAL)
+                 status=OrderStatus.PAID, timestamp=_moment(data["timestamp"]),
+                 images=_images(data["images"]), written_by=OrderWriter.TUTORIAL)
 
 
 def read_order(email: str, session_id: str, data, tutorial_currency: str) -> Order:

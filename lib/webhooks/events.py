@@ -13,7 +13,7 @@ import stripe
 
 from lib.checkout.fulfilment import UnknownSession, fulfil_checkout, is_session_id, session_email
 from lib.clock import utc_now
-from lib.orders.model import PAID, PAYMENT_FAILED
+from lib.orders.model import OrderStatus
 from lib.stores.errors import StoreError
 from lib.stores.orders import OrderStore
 from lib.webhooks.refunds import CHARGE_REFUNDED, record_charge_refund
@@ -25,7 +25,8 @@ ASYNC_FAILED = "checkout.session.async_payment_failed"
 EXPIRED = "checkout.session.expired"
 HANDLED = (COMPLETED, ASYNC_SUCCEEDED, ASYNC_FAILED, EXPIRED)
 # For each event, the stored statuses that already say what the event would say.
-SETTLED = {COMPLETED: None, ASYNC_SUCCEEDED: (PAID,), ASYNC_FAILED: (PAYMENT_FAILED, PAID)}
+SETTLED = {COMPLETED: None, ASYNC_SUCCEEDED: (OrderStatus.PAID,),
+           ASYNC_FAILED: (OrderStatus.PAYMENT_FAILED, OrderStatus.PAID)}
 
 
 class WebhookOutcome(StrEnum):

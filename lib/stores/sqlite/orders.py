@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lib.orders.model import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES, Order
+from lib.orders.model import REFUNDABLE, STATUSES, Order, OrderStatus
 from lib.orders.sales import SalesSummary
 from lib.orders.stored import MalformedStoredOrder, StoredOrder, read_order, skip
 from lib.stores.errors import StoreError, StoreUnavailable, UnreadableStoredOrder
@@ -184,8 +184,9 @@ class SqliteOrderStore(OrderStore):
             cursor = self._connection().execute(
                 "UPDATE orders SET amount_refunded = ?, status = CASE WHEN ? >= amount THEN ? ELSE ? END "
                 f"WHERE email = ? AND session_id = ? AND status IN ({marks}) AND amount_refunded < ?",
-                (amount_refunded, amount_refunded, REFUNDED, PARTIALLY_REFUNDED, email, session_id,
-                 *REFUNDABLE, amount_refunded))
+                (amount_refunded, amount_refunded, OrderStatus.REFUNDED,
+                 OrderStatus.PARTIALLY_REFUNDED, email, session_id, *REFUNDABLE,
+                 amount_refunded))
             return cursor.rowcount == 1
 
     def page_orders(self, email: str, limit: int = 10,
