@@ -30,7 +30,7 @@ from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
 from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_inbox, make_order_store
-from lib.stores.inbox import FAILED, FULFILLED
+from lib.stores.inbox import InboxState
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_sandbox import complete_session
 
@@ -93,7 +93,8 @@ def drained(env: dict, event_ids: set[str]) -> bool:
     """Whether the inbox (in Firestore: one for both sidecars) has settled every event."""
     inbox = make_inbox(build_settings(env))
     try:
-        return all(inbox.get(e).state in (FULFILLED, FAILED) for e in event_ids)
+        return all(inbox.get(e).state in (InboxState.FULFILLED, InboxState.FAILED)
+                   for e in event_ids)
     finally:
         inbox.close()
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from lib.clock import utc_now
-from lib.stores.inbox import InboxEvent
+from lib.stores.inbox import InboxEvent, InboxState
 from lib.webhooks.events import Verdict
 
 
@@ -17,13 +17,14 @@ def delivery_line(verdict: Verdict, status: int, latency_ms: float) -> str:
             f" in {latency_ms:.1f} ms")
 
 
-def fulfilment_line(event: InboxEvent, verdict: Verdict, state: str, now: datetime) -> str:
+def fulfilment_line(event: InboxEvent, verdict: Verdict, state: InboxState,
+                    now: datetime) -> str:
     """The line for one fulfilment attempt, with the lag from receipt."""
     lag_ms = (now - event.received_at).total_seconds() * 1000
     return (f"webhook => {event.event_type} {event.event_id} {event.session_id}:"
             f" {verdict.outcome} ({state}, attempt {event.attempts})"
-            f" {lag_ms:.0f} ms after receipt" + (f": {verdict.detail}" if state != "fulfilled"
-                                                  else ""))
+            f" {lag_ms:.0f} ms after receipt"
+            + (f": {verdict.detail}" if state != InboxState.FULFILLED else ""))
 
 
 class Console:
@@ -44,6 +45,6 @@ class Console:
         """Tell one answered delivery."""
         self.tell(delivery_line(verdict, status, latency_ms))
 
-    def fulfilment(self, event: InboxEvent, verdict: Verdict, state: str) -> None:
+    def fulfilment(self, event: InboxEvent, verdict: Verdict, state: InboxState) -> None:
         """Tell one fulfilment attempt (the workers' report)."""
         self.tell(fulfilment_line(event, verdict, state, self.clock()))

@@ -15,7 +15,7 @@ import stripe
 
 from lib.clock import utc_now
 from lib.stores.errors import StoreError
-from lib.stores.inbox import Claim, Inbox, InboxEvent
+from lib.stores.inbox import Claim, Inbox, InboxEvent, InboxState
 from lib.stores.orders import OrderStore
 from lib.webhooks.events import SettledOrders, Verdict, WebhookOutcome, handle_event
 
@@ -38,7 +38,7 @@ class RetryPolicy:
 
 
 Handler = Callable[[dict], Verdict]  # fulfils one parsed event (FulfilEvent, in the sidecar)
-Report = Callable[[InboxEvent, Verdict, str], None]  # (event, verdict, new state) after each try
+Report = Callable[[InboxEvent, Verdict, InboxState], None]  # (event, verdict, new state) per try
 
 
 @dataclass(frozen=True)
@@ -83,21 +83,21 @@ def _attempt(claim: Claim, handle: Handler) -> Verdict:
 
 
 def _settle(inbox: Inbox, claim: Claim, verdict: Verdict, policy: RetryPolicy,
-            clock: Callable[[], datetime]) -> str:
+            clock: Callable[[], datetime]) -> InboxState:
     """Move the event on: errors retry with backoff until max_attempts, then fail; a rejected
     event (Stripe has no such session) cannot succeed and fails at once; the rest are done."""
     now, attempts = clock(), claim.event.attempts
     if verdict.outcome == WebhookOutcome.REJECTED:
         inbox.failed(claim, verdict.detail, now)
-        return "failed"
+        return InboxState.FAILED
     if verdict.outcome == WebhookOutcome.ERROR:
         if attempts >= policy.max_attempts:
             inbox.failed(claim, verdict.detail, now)
-            return "failed"
+            return InboxState.FAILED
         inbox.retry(claim, verdict.detail, now + policy.delay(attempts))
-        return "retrying"
+        return InboxState.RETRYING
     inbox.fulfilled(claim, now)
-    return "fulfilled"
+    return InboxState.FULFILLED
 
 
 class InboxWorkers:

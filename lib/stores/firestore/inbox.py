@@ -13,16 +13,12 @@ from google.api_core import exceptions as api_errors
 from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, document_id
 from lib.stores.firestore.inbox_documents import document_event, readable_events
 from lib.stores.inbox import (
-    CLAIMED,
     ERROR_LIMIT,
-    FAILED,
-    FULFILLED,
-    RECEIVED,
-    RETRYING,
     UNREADABLE,
     Claim,
     Inbox,
     InboxEvent,
+    InboxState,
     unreadable_error,
 )
 
@@ -53,7 +49,7 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
         """Create the event's document; one that exists already means a duplicate."""
         ref = self._events.document(document_id(event_id, "event id"))
         fields = {"event_type": event_type, "session_id": session_id, "payload": bytes(payload),
-                  "received_at": now, "state": RECEIVED, "attempts": 0,
+                  "received_at": now, "state": InboxState.RECEIVED, "attempts": 0,
                   "next_attempt_at": now, "last_error": "", "done_at": None, "token": "",
                   DUE: now}
         with self._conn.errors("store a webhook event"):
@@ -81,12 +77,13 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
                 rest = readable[1:]
                 random.shuffle(rest)
                 for snapshot, event in readable[:1] + rest:
-                    changes = {"state": CLAIMED, "token": token, "attempts": event.attempts + 1,
-                               "next_attempt_at": until, DUE: until}
+                    changes = {"state": InboxState.CLAIMED, "token": token,
+                               "attempts": event.attempts + 1, "next_attempt_at": until,
+                               DUE: until}
                     if self._guarded_update(snapshot, changes):
                         return Claim(InboxEvent(
                             event.event_id, event.event_type, event.session_id, event.payload,
-                            event.received_at, CLAIMED, event.attempts + 1, until,
+                            event.received_at, InboxState.CLAIMED, event.attempts + 1, until,
                             event.last_error, event.done_at), token)
                 if readable:
                     # Every candidate went to a rival between the read and the write: read again.
@@ -107,7 +104,7 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
         """Mark an unreadable due document failed, with why, out of the claim query (no due_at)
         and kept for a person to read; it writes only fields that need no reading, and a
         rival's change since the read wins (the next read sees it)."""
-        changes = {"state": FAILED, "last_error": unreadable_error("document", exc),
+        changes = {"state": InboxState.FAILED, "last_error": unreadable_error("document", exc),
                    "next_attempt_at": now, "done_at": now, "token": "",
                    DUE: firestore.DELETE_FIELD}
         if self._guarded_update(snapshot, changes):
@@ -132,25 +129,26 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
             while True:
                 snapshot = ref.get(**self._conn.calls())
                 data = snapshot.to_dict() if snapshot.exists else {}
-                if data.get("state") != CLAIMED or data.get("token") != claim.token:
+                if data.get("state") != InboxState.CLAIMED or data.get("token") != claim.token:
                     return False
                 if self._guarded_update(snapshot, {**changes, "token": "", DUE: due}):
                     return True
 
     def fulfilled(self, claim, now) -> bool:
         """Mark fulfilled (keeping the last error, if an earlier attempt had one)."""
-        return self._settle(claim, {"state": FULFILLED, "next_attempt_at": now, "done_at": now},
+        return self._settle(claim, {"state": InboxState.FULFILLED, "next_attempt_at": now,
+                                    "done_at": now},
                             firestore.DELETE_FIELD, "mark a webhook event fulfilled")
 
     def retry(self, claim, error, next_attempt_at) -> bool:
         """Back for another attempt at next_attempt_at (due again then)."""
-        return self._settle(claim, {"state": RETRYING, "last_error": error[:ERROR_LIMIT],
+        return self._settle(claim, {"state": InboxState.RETRYING, "last_error": error[:ERROR_LIMIT],
                                     "next_attempt_at": next_attempt_at},
                             next_attempt_at, "schedule a webhook event's retry")
 
     def failed(self, claim, error, now) -> bool:
         """Given up for good."""
-        return self._settle(claim, {"state": FAILED, "last_error": error[:ERROR_LIMIT],
+        return self._settle(claim, {"state": InboxState.FAILED, "last_error": error[:ERROR_LIMIT],
                                     "next_attempt_at": now, "done_at": now},
                             firestore.DELETE_FIELD, "mark a webhook event failed")
 
