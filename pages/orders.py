@@ -1,6 +1,7 @@
 """Orders: the signed-in shopper's orders, newest first, a page at a time (cursor paging)."""
 import streamlit as st
 
+from lib.shoppers.identity import ShopperKind
 from lib.shoppers.sign_in_policy import EXPOSED_WARNING, demo_sign_in
 from lib.stores.errors import StoreError
 from ui.frame import page_frame
@@ -14,7 +15,7 @@ if not shopper.signed_in:
     st.info("Sign in to see your orders.", icon=":material/lock:")
     st.page_link("pages/account.py", label="Sign in", icon=":material/person:")
     st.stop()
-if shopper.kind == "demo" and demo_sign_in(svc.settings).warn:
+if shopper.kind == ShopperKind.DEMO and demo_sign_in(svc.settings).warn:
     st.warning(EXPOSED_WARNING, icon=":material/warning:")
 
 # The cursor each page seen so far starts at: "Older" pushes the next one, "Newer" pops.

@@ -49,7 +49,7 @@ def _apply(svc: Services, decision: ShopperDecision) -> identity.Shopper:
 def _signed_out_elsewhere(svc: Services, previous: identity.Shopper | None) -> bool:
     """True if this session's demo shopper signed out (in any tab or browser) since this
     session took them on: a session opened with a copied cookie ends with the owner's."""
-    if previous is None or previous.kind != "demo":
+    if previous is None or previous.kind != identity.ShopperKind.DEMO:
         return False
     current = svc.sign_outs.generation(previous.key)
     return st.session_state.setdefault("shopper_generation", current) != current
@@ -82,7 +82,7 @@ def flush_cookie(svc: Services) -> None:
     """Write the shopper cookie once after it changed (called by the frame at the end of a run)."""
     shopper = st.session_state.get("shopper")
     if shopper is not None and st.session_state.pop("cookie_pending", False):
-        if shopper.kind in ("guest", "demo"):
+        if shopper.kind in (identity.ShopperKind.GUEST, identity.ShopperKind.DEMO):
             write_cookie(shopper, svc.cookie_key, svc.settings.app_url,
                          svc.sign_outs.generation(shopper.key))
 
@@ -99,7 +99,7 @@ def sign_out(svc: Services) -> None:
     """Forget the shopper; a fresh guest takes over this browser, and the shopper's sign-out
     generation moves on, so every cookie and session issued to them before is revoked."""
     shopper = st.session_state.get("shopper")
-    if shopper is not None and shopper.kind == "demo":
+    if shopper is not None and shopper.kind == identity.ShopperKind.DEMO:
         svc.sign_outs.sign_out(shopper.key)
     _apply(svc, decide_sign_out())
     if svc.settings.oidc_configured and getattr(st.user, "is_logged_in", False):

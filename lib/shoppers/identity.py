@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
@@ -18,11 +19,19 @@ class IdentityError(ValueError):
     """A sign-in that is refused, with a message fit to show the shopper."""
 
 
+class ShopperKind(StrEnum):
+    """How a shopper came to be: a guest, the demo sign-in, or an identity provider (OIDC)."""
+
+    GUEST = "guest"
+    DEMO = "demo"
+    OIDC = "oidc"
+
+
 @dataclass(frozen=True)
 class Shopper:
     """A shopper; key is what their basket is stored under."""
 
-    kind: str  # "guest", "demo" or "oidc"
+    kind: ShopperKind
     key: str
     email: str = ""
     name: str = ""
@@ -30,7 +39,7 @@ class Shopper:
     @property
     def signed_in(self) -> bool:
         """True for demo and OIDC shoppers, who may check out."""
-        return self.kind != "guest"
+        return self.kind != ShopperKind.GUEST
 
 
 def normalise_email(email: str) -> str:
@@ -51,7 +60,7 @@ def check_email(email: str) -> str:
 
 def guest(guest_id: str | None = None) -> Shopper:
     """A guest shopper with a random (or given) id."""
-    return Shopper("guest", f"guest:{guest_id or secrets.token_urlsafe(16)}")
+    return Shopper(ShopperKind.GUEST, f"guest:{guest_id or secrets.token_urlsafe(16)}")
 
 
 def demo_shopper(name: str, email: str) -> Shopper:
@@ -62,13 +71,13 @@ def demo_shopper(name: str, email: str) -> Shopper:
     if len(clean_name) > 80:
         raise IdentityError("Your name is too long (80 characters at most).")
     address = check_email(email)
-    return Shopper("demo", f"user:{address}", address, clean_name)
+    return Shopper(ShopperKind.DEMO, f"user:{address}", address, clean_name)
 
 
 def oidc_shopper(email: str, name: str = "") -> Shopper:
     """The shopper an identity provider vouched for."""
     address = normalise_email(email)
-    return Shopper("oidc", f"user:{address}", address, name or address)
+    return Shopper(ShopperKind.OIDC, f"user:{address}", address, name or address)
 
 
 def make_token(shopper: Shopper, cookie_key: bytes, generation: int = 0) -> str:
@@ -94,7 +103,9 @@ def read_cookie(token: str | None, cookie_key: bytes,
     if not all(isinstance(v, str) for v in (shopper.kind, shopper.key, shopper.email,
                                             shopper.name)) or type(generation) is not int:
         return None
-    return (shopper, generation) if shopper.kind in ("guest", "demo") else None
+    if shopper.kind not in (ShopperKind.GUEST, ShopperKind.DEMO):
+        return None
+    return replace(shopper, kind=ShopperKind(shopper.kind)), generation
 
 
 def read_token(token: str | None, cookie_key: bytes,

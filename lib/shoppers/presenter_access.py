@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from lib.config.settings import Settings
-from lib.shoppers.identity import Shopper
+from lib.shoppers.identity import Shopper, ShopperKind
 
 
 def presenter_refusal(settings: Settings, shopper: Shopper | None) -> str:
@@ -14,7 +14,7 @@ def presenter_refusal(settings: Settings, shopper: Shopper | None) -> str:
     if not settings.presenter_emails:
         return ("Presenter pages are closed with real Stripe keys: set PRESENTER_EMAILS to the "
                 "presenters' emails and configure [auth] for real sign-in to open them.")
-    if shopper is None or shopper.kind != "oidc":
+    if shopper is None or shopper.kind != ShopperKind.OIDC:
         return "Presenter pages need a presenter signed in with real sign-in ([auth])."
     if shopper.email not in settings.presenter_emails:
         return "This page is for the shop's presenters (PRESENTER_EMAILS)."
