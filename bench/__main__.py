@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each benchmark's module; imported only when it runs (the browser's needs Playwright).
 MODULES = {"webhooks": "bench.webhooks", "fulfilment": "bench.fulfilment",
            "replicas": "bench.replicas", "pay": "bench.pay_to_order", "pages": "bench.pages",
-           "dashboard": "bench.dashboard", "baskets": "bench.basket_updates",
+           "dashboard": "bench.sales_dashboard", "baskets": "bench.basket_updates",
            "browser": "bench.browser", "install": "bench.install"}
 NAMES = tuple(MODULES)
 

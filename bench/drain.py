@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from lib.config.settings import build_settings
-from lib.stores.inbox import FAILED, FULFILLED
+from lib.stores.inbox import InboxState
 
 POLL_SECONDS = 0.5  # the drain is timed from the inbox's own timestamps, not by this poll
 
@@ -34,7 +34,7 @@ class Drained:
     @property
     def fulfilled(self) -> int:
         """Events fulfilled."""
-        return self.states[FULFILLED]
+        return self.states[InboxState.FULFILLED]
 
 
 def wait_drained(store_env: dict, event_ids: set[str], timeout: float = 180) -> Drained:
@@ -46,7 +46,7 @@ def wait_drained(store_env: dict, event_ids: set[str], timeout: float = 180) -> 
     try:
         while True:
             mine = list(inbox.many(event_ids).values())  # one round trip
-            done = [e for e in mine if e.state in (FULFILLED, FAILED)]
+            done = [e for e in mine if e.state in (InboxState.FULFILLED, InboxState.FAILED)]
             if len(done) == len(event_ids):
                 break
             if time.perf_counter() - start > timeout:
@@ -60,5 +60,5 @@ def wait_drained(store_env: dict, event_ids: set[str], timeout: float = 180) -> 
     out.last_done = max(e.done_at for e in done)
     out.done_at = {e.event_id: e.done_at for e in done}
     out.lags_ms = [(e.done_at - e.received_at).total_seconds() * 1000
-                   for e in done if e.state == FULFILLED]
+                   for e in done if e.state == InboxState.FULFILLED]
     return out

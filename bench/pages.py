@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import report
-from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import demo_sign_in
+from lib.orders.model import Order, OrderItem, OrderStatus
+from lib.shoppers.identity import demo_shopper
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOPPER = demo_sign_in("Bench Shopper", "bench@example.com")
+SHOPPER = demo_shopper("Bench Shopper", "bench@example.com")
 RUNS = 20
 
 
@@ -64,7 +64,7 @@ def seed_orders(data_dir: Path, count: int) -> None:
     for n in range(count):
         store.create_order(Order(
             session_id=f"cs_test_bench_{n:06d}", email=SHOPPER.email, amount=299800 + n,
-            amount_shipping=4900, currency="INR", status=PAID,
+            amount_shipping=4900, currency="INR", status=OrderStatus.PAID,
             timestamp=start + timedelta(hours=n),
             items=(OrderItem("aurora-kettle", "Aurora Steel Electric Kettle", 1, 189900,
                              189900),

@@ -15,9 +15,9 @@ from lib.checkout.session import build_session_params
 from lib.config.settings import Settings
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 
-SHOPPERS = [demo_sign_in(f"Shopper {n}", f"shopper{n}@example.com") for n in range(20)]
+SHOPPERS = [demo_shopper(f"Shopper {n}", f"shopper{n}@example.com") for n in range(20)]
 BASKETS = [{"aurora-kettle": 1, "comet-skipping-rope": 2}, {"pebblecell-power-bank": 3},
            {"aurora-wireless-headphones": 1, "the-lantern-cartographer": 1}]
 

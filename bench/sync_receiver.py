@@ -9,11 +9,24 @@ from __future__ import annotations
 
 import os
 
+import stripe
 from flask import Flask, jsonify, request
 
 from lib.config.settings import load_settings
-from lib.webhooks.events import SettledOrders, handle_webhook
-from webhook_server import answer
+from lib.stores.orders import OrderStore
+from lib.webhooks.events import SettledOrders, Verdict, checked_event, handle_event
+from webhook_server.routes import answer
+
+
+def fulfil_before_answering(payload: bytes, header: str | None, secret: str,
+                            client: stripe.StripeClient, orders: OrderStore,
+                            settled: SettledOrders) -> Verdict:
+    """The old path's verdict for one delivery: verified, then fulfilled, all before the
+    answer; nothing is written unless the signature is valid."""
+    event = checked_event(payload, header, secret)
+    if isinstance(event, Verdict):
+        return event
+    return handle_event(event, client, orders, settled=settled)
 
 
 def create_app() -> Flask:
@@ -30,9 +43,9 @@ def create_app() -> Flask:
     @app.post("/webhook")
     def webhook():
         """Verify the raw body, fulfil, answer with the sidecar's own status mapping."""
-        verdict = handle_webhook(request.get_data(cache=False),
-                                 request.headers.get("Stripe-Signature"),
-                                 settings.stripe_webhook_secret, client, store, settled=settled)
+        verdict = fulfil_before_answering(request.get_data(cache=False),
+                                          request.headers.get("Stripe-Signature"),
+                                          settings.stripe_webhook_secret, client, store, settled)
         return answer(verdict)
 
     @app.get("/healthz")

@@ -31,7 +31,7 @@ class Services:
     orders: OrderStore
     webhook_log: WebhookLog
     stripe: stripe.StripeClient
-    cookie_secret: bytes
+    cookie_key: bytes
     sign_outs: SignOutStore
     inbox: Inbox | None = None  # the sidecar's webhook inbox, read by the inspector
 
@@ -80,7 +80,7 @@ def build_services(settings: Settings) -> Services:
         orders=factory.make_order_store(settings),
         webhook_log=factory.make_webhook_log(settings),
         stripe=client,
-        cookie_secret=factory.cookie_secret(settings),
+        cookie_key=factory.cookie_key(settings),
         sign_outs=factory.make_sign_out_store(settings),
         inbox=factory.make_inbox(settings),
     )

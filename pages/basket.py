@@ -3,7 +3,14 @@ import streamlit as st
 
 from lib.checkout.session import CheckoutError, start_checkout
 from lib.checkout.shipping import plan_for
-from lib.shop.basket import BasketError, adjust_quantity, priced_lines, remove_item, subtotal
+from lib.shop.basket import (
+    MAX_QUANTITY,
+    BasketError,
+    QuantityEdit,
+    priced_lines,
+    remove_item,
+    subtotal,
+)
 from lib.shop.money import format_money
 from ui import session_shopper
 from ui.frame import page_frame
@@ -24,27 +31,19 @@ def signed_out_elsewhere() -> bool:
 
 
 def change_quantity(product_id: str) -> None:
-    """Save a line's new quantity as the change from what this page showed, added to what is
-    stored: another tab's edit in between is kept, never silently overwritten."""
+    """Save a line's new quantity by the stale-tab rule (lib.shop.basket.QuantityEdit)."""
     if signed_out_elsewhere():
         return
     wanted = int(st.session_state[f"qty_{product_id}"])
-    shown = st.session_state.get(f"shown_qty_{product_id}", wanted)
-    stored = {}
-
-    def change(lines: dict) -> dict:
-        stored["quantity"] = lines.get(product_id)
-        return adjust_quantity(lines, catalog, product_id, wanted - shown)
-
+    edit = QuantityEdit(product_id, st.session_state.get(f"shown_qty_{product_id}", wanted),
+                        wanted)
     try:
-        svc.baskets.update(shopper.key, change)
+        svc.baskets.update(shopper.key, lambda lines: edit.apply(lines, catalog))
     except BasketError as exc:
         st.session_state["basket_error"] = str(exc)
         return
-    if stored["quantity"] != shown:
-        st.session_state["basket_notice"] = (
-            f"Your basket changed in another tab ({stored['quantity']} there, {shown} here): "
-            f"your change of {wanted - shown:+d} was added to it. This is the basket now.")
+    if notice := edit.conflict():
+        st.session_state["basket_notice"] = notice
 
 
 def remove(product_id: str) -> None:
@@ -78,8 +77,8 @@ for line in lines:
                                                       vertical_alignment="center")
         image.image(picture(catalog, product), width=96, alt=product.title)
         about.markdown(f"**{md_text(product.title)}**  \n{money(svc, product.price)} each")
-        qty.number_input("Quantity", min_value=1, max_value=10, step=1, key=f"qty_{product.id}",
-                         on_change=change_quantity, args=(product.id,))
+        qty.number_input("Quantity", min_value=1, max_value=MAX_QUANTITY, step=1,
+                         key=f"qty_{product.id}", on_change=change_quantity, args=(product.id,))
         total.markdown(f"**{money(svc, line.total)}**")
         drop.button("Remove", key=f"remove_{product.id}", on_click=remove, args=(product.id,),
                     icon=":material/delete:")

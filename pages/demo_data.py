@@ -9,7 +9,7 @@ from lib.presenter.demo_data import (
     create_purchases,
     remove_generated,
 )
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
 
 svc, _ = presenter_frame()
@@ -40,7 +40,7 @@ make, remove = st.columns(2)
 # Each action leaves its message for the next run and reruns, so the count above is current.
 if note := st.session_state.pop("demo_note", None):
     getattr(st, note[0])(note[1])
-    st.page_link("pages/dashboard.py", label="Open the Sales dashboard",
+    st.page_link("pages/sales_dashboard.py", label="Open the Sales dashboard",
                  icon=":material/monitoring:")
 if make.button("Create demo purchases", key="demo_create", icon=":material/add_shopping_cart:",
                type="primary"):

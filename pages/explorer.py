@@ -1,7 +1,7 @@
 """Data explorer: every stored order at its path, as the stored document (the tutorial's step 19)."""
 import streamlit as st
 
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
 
 LIMIT = 50

@@ -1,10 +1,11 @@
 """Orders: the signed-in shopper's orders, newest first, a page at a time (cursor paging)."""
 import streamlit as st
 
+from lib.shoppers.identity import ShopperKind
 from lib.shoppers.sign_in_policy import EXPOSED_WARNING, demo_sign_in
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui.frame import page_frame
-from ui.widgets import order_view
+from ui.widgets import order_view, page_count
 
 PAGE_SIZE = 10
 svc, shopper = page_frame()
@@ -14,7 +15,7 @@ if not shopper.signed_in:
     st.info("Sign in to see your orders.", icon=":material/lock:")
     st.page_link("pages/account.py", label="Sign in", icon=":material/person:")
     st.stop()
-if shopper.kind == "demo" and demo_sign_in(svc.settings).warn:
+if shopper.kind == ShopperKind.DEMO and demo_sign_in(svc.settings).warn:
     st.warning(EXPOSED_WARNING, icon=":material/warning:")
 
 # The cursor each page seen so far starts at: "Older" pushes the next one, "Newer" pops.
@@ -33,7 +34,7 @@ if not total:
     st.page_link("pages/shop.py", label="Start shopping", icon=":material/storefront:")
     st.stop()
 
-pages = max(1, -(-total // PAGE_SIZE))
+pages = page_count(total, PAGE_SIZE)
 st.caption(f"{total} order{'s' if total != 1 else ''}")
 if page.skipped:
     many = len(page.skipped) != 1

@@ -3,14 +3,14 @@ import streamlit as st
 
 from lib.config.redaction import redact_paths
 from lib.config.settings import SettingsError
-from lib.setup_check import Check, run_all, settings_problems
+from lib.setup_check import AMBER, GREEN, RED, Check, run_all, settings_problems
 from lib.shop.catalog import CatalogError
-from lib.stores.orders import StoreError
-from ui import services
+from lib.stores.errors import StoreError
+from ui import cached_services
 from ui.frame import presenter_frame
 
-MARKERS = {"green": ":green[:material/check_circle:]", "amber": ":orange[:material/warning:]",
-           "red": ":red[:material/cancel:]"}
+MARKERS = {GREEN: ":green[:material/check_circle:]", AMBER: ":orange[:material/warning:]",
+           RED: ":red[:material/cancel:]"}
 
 
 def show(check: Check) -> None:
@@ -29,7 +29,7 @@ st.caption("Every setting and service this shop needs. The same list is printed 
 st.button("Check again", icon=":material/refresh:")
 
 try:
-    settings = services.settings()
+    settings = cached_services.settings()
 except SettingsError as exc:
     # The rest of the app is down in this case, which is exactly when this page must work.
     st.error("These settings stop the shop from starting. Fix them (in `.env.local`, the "
@@ -39,7 +39,7 @@ except SettingsError as exc:
     st.stop()
 
 try:
-    svc = services.services()
+    svc = cached_services.services()
 except (CatalogError, StoreError):
     svc = None  # the checks below build what they need and say what is broken
 
@@ -57,9 +57,9 @@ with st.spinner("Checking..."):
                      stripe_client=svc.stripe if svc else None,
                      event_log=svc.webhook_log if svc else None, served_url=st.context.url or "")
 counts = {status: sum(c.status == status for c in checks) for status in MARKERS}
-if counts["red"]:
-    st.error(f"{counts['red']} problem(s) to fix; each says how.", icon=":material/cancel:")
-elif counts["amber"]:
+if counts[RED]:
+    st.error(f"{counts[RED]} problem(s) to fix; each says how.", icon=":material/cancel:")
+elif counts[AMBER]:
     st.warning("Working, with notes below.", icon=":material/warning:")
 else:
     st.success("Everything is set up.", icon=":material/check_circle:")

@@ -7,7 +7,7 @@ from ui import session_shopper
 from ui.frame import draw_sidebar, open_frame
 from ui.markdown_text import md_text
 from ui.top_bar import take_wanted_search
-from ui.widgets import money, picture, product_card, stars
+from ui.widgets import money, page_count, picture, product_card, stars
 
 PAGE_SIZE = 12
 # The count the bar shows, kept up to date by each add for the cards' fragments (add_button),
@@ -110,7 +110,7 @@ if not found:
             + ". Try another word or category.", icon=":material/search_off:")
     st.stop()
 
-pages = max(1, -(-len(found) // PAGE_SIZE))
+pages = page_count(len(found), PAGE_SIZE)
 if st.session_state.get("shop_page", 1) > pages:
     st.session_state["shop_page"] = 1  # a narrower search has fewer pages
 page = st.session_state.get("shop_page", 1)

@@ -3,7 +3,7 @@ import streamlit as st
 import stripe
 
 from lib.presenter.purchase_timeline import build_timeline, last_purchase
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
 
 svc, _ = presenter_frame()

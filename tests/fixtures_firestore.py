@@ -54,9 +54,12 @@ def firestore_emulator(tmp_path_factory) -> str:
 @pytest.fixture
 def firestore_store(firestore_emulator):
     """A FirestoreOrderStore on the emulator, in a project of its own."""
+    from lib.stores.firestore.connection import FirestoreConnection
     from lib.stores.firestore.orders import FirestoreOrderStore
 
-    store = FirestoreOrderStore(project=unique_project(), emulator_host=firestore_emulator)
+    store = FirestoreOrderStore(FirestoreConnection(project=unique_project(),
+                                                    emulator_host=firestore_emulator),
+                                owns_connection=True)
     yield store
     store.close()
 

@@ -18,7 +18,7 @@ from harness.processes import Server, free_port, python_module, start
 from lib.checkout.session import start_checkout
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 
 # The key the test sandboxes are given (the app's settings send it by default, without SANDBOX_API_KEY).
 TEST_API_KEY = "sk_test_sandbox"
@@ -251,7 +251,7 @@ def session_from_basket(settings, client, baskets, shopper, lines: dict, pay: bo
 def paid_session(client, catalog, settings, version=1, shopper=None):
     """A session created from a basket (for Ada Lovelace unless shopper is given) and paid with
     4242 through the test helper."""
-    shopper = shopper or demo_sign_in("Ada Lovelace", "ada@example.com")
+    shopper = shopper or demo_shopper("Ada Lovelace", "ada@example.com")
     basket = Basket({"aurora-kettle": 1, "meridian-cotton-tee": 2}, version)
     session = start_checkout(client, basket, catalog, shopper, settings)
     complete_session(client, session.id)

@@ -12,13 +12,13 @@ import pytest
 
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from lib.stores.sqlite.inbox import SqliteInbox
-from lib.stores.sqlite.secrets import FileSecretStore
+from lib.stores.sqlite.keys import FileKeyStore
 from lib.stores.sqlite.sign_outs import SqliteSignOutStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 
 BASKET_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 WEBHOOK_LOG_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
-SECRET_STORE_ADAPTERS = ["file", pytest.param("firestore", marks=pytest.mark.firestore)]
+KEY_STORE_ADAPTERS = ["file", pytest.param("firestore", marks=pytest.mark.firestore)]
 SIGN_OUT_STORE_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 INBOX_ADAPTERS = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 
@@ -64,8 +64,8 @@ def firestore_basket_store_opener(firestore_emulator):
 
 @pytest.fixture
 def sqlite_webhook_log_opener(tmp_path):
-    """Opens SqliteEventLogs on one file."""
-    yield from opener(lambda: SqliteEventLog(tmp_path / "webhook_log.sqlite3"))
+    """Opens SqliteWebhookLogs on one file."""
+    yield from opener(lambda: SqliteWebhookLog(tmp_path / "webhook_log.sqlite3"))
 
 
 @pytest.fixture
@@ -77,17 +77,17 @@ def firestore_webhook_log_opener(firestore_emulator):
 
 
 @pytest.fixture
-def file_secret_store_opener(tmp_path):
-    """Opens FileSecretStores on one folder."""
-    yield from opener(lambda: FileSecretStore(tmp_path / "secrets"))
+def file_key_store_opener(tmp_path):
+    """Opens FileKeyStores on one folder."""
+    yield from opener(lambda: FileKeyStore(tmp_path / "keys"))
 
 
 @pytest.fixture
-def firestore_secret_store_opener(firestore_emulator):
-    """Opens FirestoreSecretStores, each on its own connection, in one fresh emulator project."""
-    from lib.stores.firestore.secrets import FirestoreSecretStore
+def firestore_key_store_opener(firestore_emulator):
+    """Opens FirestoreKeyStores, each on its own connection, in one fresh emulator project."""
+    from lib.stores.firestore.keys import FirestoreKeyStore
 
-    yield from firestore_opener(FirestoreSecretStore, firestore_emulator)
+    yield from firestore_opener(FirestoreKeyStore, firestore_emulator)
 
 
 @pytest.fixture(params=BASKET_STORE_ADAPTERS)
@@ -122,10 +122,10 @@ def open_sign_out_store(request):
     return request.getfixturevalue(f"{request.param}_sign_out_store_opener")
 
 
-@pytest.fixture(params=SECRET_STORE_ADAPTERS)
-def open_secret_store(request):
-    """open() for secret stores of each adapter in turn, sharing one fresh backing store."""
-    return request.getfixturevalue(f"{request.param}_secret_store_opener")
+@pytest.fixture(params=KEY_STORE_ADAPTERS)
+def open_key_store(request):
+    """open() for key stores of each adapter in turn, sharing one fresh backing store."""
+    return request.getfixturevalue(f"{request.param}_key_store_opener")
 
 
 @pytest.fixture
@@ -141,9 +141,9 @@ def webhook_log(open_webhook_log):
 
 
 @pytest.fixture
-def secret_store(open_secret_store):
-    """A fresh, empty secret store of each adapter in turn."""
-    return open_secret_store()
+def key_store(open_key_store):
+    """A fresh, empty key store of each adapter in turn."""
+    return open_key_store()
 
 
 def last_logged_outcome(log) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from lib.orders.model import AWAITING_PAYMENT, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 
 EMAIL = "shopper@example.com"
 
@@ -23,7 +23,7 @@ def make_order(**overrides) -> Order:
         amount_shipping=10000,
         currency="inr",
         items=items,
-        status=AWAITING_PAYMENT,
+        status=OrderStatus.AWAITING_PAYMENT,
         timestamp=datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC),
         shipping={"name": "Asha Rao", "address": {"city": "Pune", "country": "IN",
                                                    "line1": "1 MG Road", "postal_code": "411001"}},

@@ -5,6 +5,7 @@ from lib.shop.basket import (
     MAX_QUANTITY,
     Basket,
     BasketError,
+    QuantityEdit,
     add_item,
     check_quantity,
     merge_lines,
@@ -121,21 +122,6 @@ def test_subtotal_of_a_full_basket_of_everything(catalog):
     assert subtotal(basket, catalog) == 10 * sum(p.price for p in catalog.products)
 
 
-def test_merge_guest_basket_moves_the_guest_lines_into_the_shoppers(catalog, tmp_path):
-    from lib.shop.basket import merge_guest_basket
-    from lib.stores.sqlite.baskets import SqliteBasketStore
-
-    baskets = SqliteBasketStore(tmp_path / "baskets.sqlite3")
-    baskets.update("guest:g", lambda _: {BANK: 8, ROPE: 1})
-    baskets.update("user:ada@example.com", lambda _: {BANK: 5})
-    merge_guest_basket(baskets, catalog, "guest:g", "user:ada@example.com")
-    assert baskets.load("user:ada@example.com").lines == {BANK: MAX_QUANTITY, ROPE: 1}
-    assert baskets.load("guest:g").lines == {}
-    before = baskets.load("user:ada@example.com")
-    merge_guest_basket(baskets, catalog, "guest:g", "user:ada@example.com")
-    assert baskets.load("user:ada@example.com") == before  # an empty guest basket changes nothing
-
-
 def test_adjust_quantity_adds_to_the_stored_quantity_within_limits(shipped_catalog):
     from lib.shop.basket import MAX_QUANTITY, adjust_quantity
 
@@ -146,3 +132,30 @@ def test_adjust_quantity_adds_to_the_stored_quantity_within_limits(shipped_catal
     assert adjust_quantity({bank: 9}, catalog, bank, +5) == {bank: MAX_QUANTITY}
     with pytest.raises(BasketError, match="removed from your basket in another tab"):
         adjust_quantity({}, catalog, bank, +1)
+
+
+def test_a_quantity_edit_from_the_page_that_showed_the_stored_quantity_says_nothing(catalog):
+    edit = QuantityEdit(BANK, shown=2, wanted=3)
+    assert edit.apply({BANK: 2}, catalog) == {BANK: 3}
+    assert edit.conflict() == ""
+
+
+def test_a_quantity_edit_from_a_stale_tab_adds_its_change_and_says_so(catalog):
+    edit = QuantityEdit(BANK, shown=2, wanted=3)
+    assert edit.apply({BANK: 5, ROPE: 1}, catalog) == {BANK: 6, ROPE: 1}
+    assert edit.conflict() == ("Your basket changed in another tab (5 there, 2 here): your "
+                               "change of +1 was added to it. This is the basket now.")
+
+
+def test_a_quantity_edit_says_what_the_store_held_when_it_last_ran(catalog):
+    edit = QuantityEdit(BANK, shown=4, wanted=1)
+    edit.apply({BANK: 6}, catalog)  # a store that retries its change runs it again
+    assert edit.apply({BANK: 4}, catalog) == {BANK: 1}
+    assert edit.conflict() == ""
+
+
+def test_a_quantity_edit_of_a_line_removed_elsewhere_is_refused(catalog):
+    edit = QuantityEdit(BANK, shown=2, wanted=3)
+    with pytest.raises(BasketError, match="removed from your basket in another tab"):
+        edit.apply({ROPE: 1}, catalog)
+    assert edit.conflict() == ""

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from lib.shop.basket import Basket, BasketError
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from lib.stores.sqlite.baskets import SqliteBasketStore
 
 ALICE = "user:alice@example.com"

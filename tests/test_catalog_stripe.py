@@ -7,20 +7,21 @@ import logging
 import pytest
 
 from harness.counting_sandbox import request_counts
-from lib.checkout.fulfilment import order_from_session, retrieve_session, utc_now
+from lib.checkout.fulfilment import order_from_session, retrieve_session
 from lib.checkout.session import build_session_params, start_checkout
+from lib.clock import utc_now
 from lib.config.settings import SettingsError, build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.services import make_catalogs
 from lib.shop.catalog_cache import CatalogCache
 from lib.shop.catalog_seed import seed_catalog, stripe_product_id
 from lib.shop.catalog_stripe import EmptyCatalogError, load_stripe_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_basket_store
 from tests.fixtures_catalog import SHIPPED_CATALOG
 from tests.fixtures_sandbox import TEST_API_KEY, complete_session, stripe_client_for
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
 IMAGES = SHIPPED_CATALOG.parent.parent / "static" / "products"
 
 

@@ -20,9 +20,9 @@ from lib.checkout.shipping import plan_for
 from lib.config.settings import build_settings
 from lib.shop.basket import MAX_QUANTITY, Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in, guest
+from lib.shoppers.identity import demo_shopper, guest
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 BANK = "pebblecell-power-bank"        # INR 1299.00
 BOARD = "cedarline-chopping-board"    # INR 749.00
 ROPE = "comet-skipping-rope"          # INR 349.50
@@ -280,7 +280,7 @@ def test_idempotency_key_changes_with_the_version_shopper_or_lines(inr, sandbox)
     base = key(SHOPPER, Basket({BANK: 2}, 5))
     assert key(SHOPPER, Basket({BANK: 2}, 6)) != base
     assert key(SHOPPER, Basket({BANK: 3}, 5)) != base
-    assert key(demo_sign_in("Bob", "bob@example.com"), Basket({BANK: 2}, 5)) != base
+    assert key(demo_shopper("Bob", "bob@example.com"), Basket({BANK: 2}, 5)) != base
 
 
 # --- explain ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 
 from lib.config.settings import Settings
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.presenter.demo_data import (
     DemoDataError,
     count_generated,
@@ -27,7 +27,8 @@ def test_purchases_spread_over_past_weeks_through_the_webhook(kind, request, sta
     settings = stack.settings
     catalog = load_catalog(settings.catalog_path, settings.store_currency)
     orders = make_order_store(settings)
-    real = make_order(email="ada@example.com", currency=settings.store_currency, status=PAID)
+    real = make_order(email="ada@example.com", currency=settings.store_currency,
+                      status=OrderStatus.PAID)
     orders.create_order(real)
     seen = []
     try:
@@ -40,19 +41,19 @@ def test_purchases_spread_over_past_weeks_through_the_webhook(kind, request, sta
         assert count_generated(orders) == 8
         stored = [doc.document for doc in orders.stored_orders(limit=20)]
         generated = [doc for doc in stored if is_generated(doc["email"])]
-        assert len(generated) == 8 and all(doc["status"] == PAID for doc in generated)
+        assert len(generated) == 8 and all(doc["status"] == OrderStatus.PAID for doc in generated)
         times = [datetime.fromisoformat(doc["timestamp"]) for doc in generated]
         assert all(started - timedelta(weeks=3, minutes=1) <= t <= started - timedelta(minutes=59)
                    for t in times)
         assert len({t.date() for t in times}) > 2  # spread, not all on one day
-        assert orders.sales_summary(settings.store_currency).status(PAID).orders == 9
+        assert orders.sales_summary(settings.store_currency).status(OrderStatus.PAID).orders == 9
         # Recorded by the sidecar from the delivered webhook, as a shopper's order is.
         log = make_webhook_log(settings).recent(50)
         assert sum(e.outcome == "queued" for e in log) == 8
         assert remove_generated(orders) == 8
         assert count_generated(orders) == 0
         assert orders.get_order(real.email, real.session_id) == real
-        assert orders.sales_summary(settings.store_currency).status(PAID).orders == 1
+        assert orders.sales_summary(settings.store_currency).status(OrderStatus.PAID).orders == 1
     finally:
         orders.close()
 

@@ -10,7 +10,7 @@ from google.cloud import firestore
 
 from harness.processes import ROOT
 from lib.config.settings import build_settings
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.stores import factory
 from lib.stores.webhook_log import LoggedEvent
 from tests.fixtures_firestore import raw_client, unique_project
@@ -23,7 +23,8 @@ def test_order_document_has_the_tutorials_fields(firestore_store, firestore_emul
                                                   monkeypatch):
     order = make_order()
     assert firestore_store.create_order(order)
-    assert firestore_store.advance_status(order.email, order.session_id, [order.status], PAID)
+    assert firestore_store.advance_status(order.email, order.session_id, [order.status],
+                                          OrderStatus.PAID)
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", firestore_emulator)
     client = firestore.Client(project=firestore_store.project, credentials=AnonymousCredentials())
     path = f"users/{order.email}/orders/{order.session_id}"
@@ -34,7 +35,7 @@ def test_order_document_has_the_tutorials_fields(firestore_store, firestore_emul
     assert doc["amount_shipping"] == 10000 and type(doc["amount_shipping"]) is int
     assert doc["images"] == ["https://example.com/img/mug.jpg"]
     assert isinstance(doc["timestamp"], datetime) and doc["timestamp"] == order.timestamp
-    assert doc["currency"] == "inr" and doc["status"] == PAID
+    assert doc["currency"] == "inr" and doc["status"] == OrderStatus.PAID
     assert doc["email"] == order.email and doc["session_id"] == order.session_id
     assert doc["payment_intent"] == order.payment_intent
     assert doc["shipping"]["address"]["country"] == "IN"
@@ -66,7 +67,7 @@ def test_every_collection_the_adapters_write_is_in_the_deploy_guides_layout(
         (factory.make_order_store, lambda store: store.create_order(make_order())),
         (factory.make_basket_store, lambda store: store.update("guest:a", lambda _: {"mug": 1})),
         (factory.make_sign_out_store, lambda store: store.sign_out("user:ada@example.com")),
-        (factory.make_secret_store, lambda store: store.secret("app_secret")),
+        (factory.make_key_store, lambda store: store.key("app_secret")),
         (factory.make_webhook_log, lambda store: (store.record(line), store.count_rejected(
             now, "rejected: signature missing", line))),
         (factory.make_inbox, lambda store: store.add("evt_1", "checkout.session.completed",

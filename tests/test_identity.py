@@ -10,7 +10,7 @@ from lib.shoppers.identity import (
     IdentityError,
     Shopper,
     cookie_attributes,
-    demo_sign_in,
+    demo_shopper,
     guest,
     make_token,
     oidc_shopper,
@@ -21,7 +21,7 @@ SECRET = b"0" * 64
 
 
 def test_demo_sign_in_normalises_name_and_email():
-    shopper = demo_sign_in("  Ada   Lovelace ", " Ada@Example.COM ")
+    shopper = demo_shopper("  Ada   Lovelace ", " Ada@Example.COM ")
     assert shopper == Shopper("demo", "user:ada@example.com", "ada@example.com", "Ada Lovelace")
     assert shopper.signed_in
 
@@ -31,25 +31,25 @@ def test_demo_sign_in_normalises_name_and_email():
                                    "a" * 250 + "@example.com"])
 def test_demo_sign_in_refuses_bad_emails(email):
     with pytest.raises(IdentityError, match="email"):
-        demo_sign_in("Ada", email)
+        demo_shopper("Ada", email)
 
 
 def test_bad_email_message_quotes_what_was_typed():
     with pytest.raises(IdentityError, match=r"'ada@example' is not a valid email address"):
-        demo_sign_in("Ada", " ada@example ")
+        demo_shopper("Ada", " ada@example ")
     with pytest.raises(IdentityError, match="Enter your email address"):
-        demo_sign_in("Ada", None)
+        demo_shopper("Ada", None)
 
 
 @pytest.mark.parametrize("name", ["", "   ", None, "\t\n"])
 def test_demo_sign_in_refuses_an_empty_name(name):
     with pytest.raises(IdentityError, match="Enter your name"):
-        demo_sign_in(name, "ada@example.com")
+        demo_shopper(name, "ada@example.com")
 
 
 def test_demo_sign_in_refuses_a_very_long_name():
     with pytest.raises(IdentityError, match="too long"):
-        demo_sign_in("A" * 81, "ada@example.com")
+        demo_shopper("A" * 81, "ada@example.com")
 
 
 def test_guests_and_oidc_shoppers():
@@ -60,22 +60,22 @@ def test_guests_and_oidc_shoppers():
     user = oidc_shopper(" Ada@Example.com", "")
     assert user == Shopper("oidc", "user:ada@example.com", "ada@example.com", "ada@example.com")
     # The same person signed in either way shares one basket key.
-    assert user.key == demo_sign_in("Ada", "ada@example.com").key
+    assert user.key == demo_shopper("Ada", "ada@example.com").key
 
 
-@pytest.mark.parametrize("shopper", [guest("g1"), demo_sign_in("Ada Ł", "ada@example.com")])
+@pytest.mark.parametrize("shopper", [guest("g1"), demo_shopper("Ada Ł", "ada@example.com")])
 def test_token_round_trip(shopper):
     token = make_token(shopper, SECRET)
     assert read_token(token, SECRET) == shopper
 
 
 def test_token_signed_with_another_secret_is_rejected():
-    token = make_token(demo_sign_in("Ada", "ada@example.com"), b"1" * 64)
+    token = make_token(demo_shopper("Ada", "ada@example.com"), b"1" * 64)
     assert read_token(token, SECRET) is None
 
 
 def test_tampered_body_is_rejected():
-    token = make_token(demo_sign_in("Ada", "ada@example.com"), SECRET)
+    token = make_token(demo_shopper("Ada", "ada@example.com"), SECRET)
     _, stamp, sig = token.rsplit(".", 2)
     eve = URLSafeTimedSerializer(b"attacker", salt=COOKIE_SALT).dumps(
         {"k": "demo", "key": "user:eve@example.com", "e": "eve@example.com", "n": "Eve"})
@@ -130,6 +130,6 @@ def test_correctly_signed_but_malformed_bodies_are_rejected():
 def test_email_longer_than_stripes_client_reference_id_limit_is_refused():
     local = "a" * 64
     fits = f"{local}@{'b' * (200 - len(local) - 5)}.com"
-    assert len(fits) == 200 and demo_sign_in("Ada", fits).email == fits
+    assert len(fits) == 200 and demo_shopper("Ada", fits).email == fits
     with pytest.raises(IdentityError):
-        demo_sign_in("Ada", "x" + fits)
+        demo_shopper("Ada", "x" + fits)

@@ -3,7 +3,7 @@ so an event is fulfilled once among many workers, retries and a final failed sta
 import threading
 from datetime import UTC, datetime, timedelta
 
-from lib.stores.inbox import CLAIMED, FAILED, FULFILLED, RECEIVED, RETRYING
+from lib.stores.inbox import InboxState
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 BODY = b'{"id": "evt_1", "type": "checkout.session.completed"}'
@@ -18,14 +18,14 @@ def test_an_event_is_stored_once_by_its_id(inbox):
     assert add(inbox) is True
     assert add(inbox, payload=b"other") is False
     stored = inbox.get("evt_1")
-    assert (stored.state, stored.payload, stored.attempts) == (RECEIVED, BODY, 0)
+    assert (stored.state, stored.payload, stored.attempts) == (InboxState.RECEIVED, BODY, 0)
     assert stored.session_id == "cs_test_1" and stored.received_at == T0
     assert [e.event_id for e in inbox.recent()] == ["evt_1"]
 
 
 def test_events_persist_across_instances(open_inbox):
     add(open_inbox())
-    assert open_inbox().get("evt_1").state == RECEIVED
+    assert open_inbox().get("evt_1").state == InboxState.RECEIVED
 
 
 def test_claims_take_the_oldest_due_event_and_count_attempts(inbox):
@@ -33,7 +33,7 @@ def test_claims_take_the_oldest_due_event_and_count_attempts(inbox):
     add(inbox, "evt_a", T0)
     claim = inbox.claim(T0 + timedelta(seconds=2), 30, "w1")
     assert claim.event.event_id == "evt_a" and claim.event.attempts == 1
-    assert claim.event.state == CLAIMED
+    assert claim.event.state == InboxState.CLAIMED
     assert inbox.claim(T0 + timedelta(seconds=2), 30, "w2").event.event_id == "evt_b"
     assert inbox.claim(T0 + timedelta(seconds=2), 30, "w3") is None
 
@@ -48,7 +48,7 @@ def test_a_claimed_event_is_not_claimed_again_until_its_lease_runs_out(open_inbo
     # The first worker's lease is gone: it cannot settle the event any more.
     assert first.fulfilled(claim, T0 + timedelta(seconds=32)) is False
     assert second.fulfilled(stolen, T0 + timedelta(seconds=32)) is True
-    assert first.get("evt_1").state == FULFILLED
+    assert first.get("evt_1").state == InboxState.FULFILLED
 
 
 def test_fulfilled_events_are_never_claimed_again(inbox):
@@ -57,7 +57,7 @@ def test_fulfilled_events_are_never_claimed_again(inbox):
     assert inbox.fulfilled(claim, T0 + timedelta(seconds=1)) is True
     assert inbox.claim(T0 + timedelta(days=1), 30, "w2") is None
     stored = inbox.get("evt_1")
-    assert stored.state == FULFILLED and stored.done_at == T0 + timedelta(seconds=1)
+    assert stored.state == InboxState.FULFILLED and stored.done_at == T0 + timedelta(seconds=1)
     assert inbox.fulfilled(claim, T0 + timedelta(seconds=2)) is False  # settled once
 
 
@@ -68,7 +68,7 @@ def test_a_retry_keeps_its_error_and_waits_for_its_next_attempt(inbox):
     assert inbox.retry(claim, "stripe: APIConnectionError: down", later) is True
     stored = inbox.get("evt_1")
     assert (stored.state, stored.last_error, stored.next_attempt_at) == (
-        RETRYING, "stripe: APIConnectionError: down", later)
+        InboxState.RETRYING, "stripe: APIConnectionError: down", later)
     assert inbox.claim(T0 + timedelta(seconds=4), 30, "w1") is None
     again = inbox.claim(later, 30, "w1")
     assert again.event.attempts == 2 and again.event.last_error.startswith("stripe:")
@@ -79,7 +79,7 @@ def test_a_failed_event_is_final(inbox):
     claim = inbox.claim(T0, 30, "w1")
     assert inbox.failed(claim, "x" * 2000, T0) is True
     stored = inbox.get("evt_1")
-    assert stored.state == FAILED and len(stored.last_error) == 500
+    assert stored.state == InboxState.FAILED and len(stored.last_error) == 500
     assert inbox.claim(T0 + timedelta(days=1), 30, "w2") is None
 
 
@@ -103,7 +103,7 @@ def test_many_workers_claim_each_event_exactly_once(open_inbox):
     for thread in threads:
         thread.join()
     assert sorted(won) == [f"evt_{n:03}" for n in range(200)]
-    assert {first.get(f"evt_{n:03}").state for n in range(200)} == {FULFILLED}
+    assert {first.get(f"evt_{n:03}").state for n in range(200)} == {InboxState.FULFILLED}
     assert {first.get(f"evt_{n:03}").attempts for n in range(200)} == {1}
 
 
@@ -137,7 +137,7 @@ def test_rivals_racing_for_expired_leases_settle_each_event_once(open_inbox):
         assert first.fulfilled(claim, T0 + timedelta(days=1))
         settled.append(claim.event.event_id)
     assert sorted(settled) == [f"evt_{n:02}" for n in range(40)]
-    assert {first.get(f"evt_{n:02}").state for n in range(40)} == {FULFILLED}
+    assert {first.get(f"evt_{n:02}").state for n in range(40)} == {InboxState.FULFILLED}
 
 
 def test_many_reads_the_held_events_among_the_ids_asked_for(inbox):
@@ -146,6 +146,7 @@ def test_many_reads_the_held_events_among_the_ids_asked_for(inbox):
     inbox.fulfilled(inbox.claim(T0 + timedelta(seconds=2), 30, "w1"), T0 + timedelta(seconds=3))
     found = inbox.many(["evt_b", "evt_a", "evt_missing", "", "evt_a"])
     assert sorted(found) == ["evt_a", "evt_b"]
-    assert (found["evt_a"].state, found["evt_a"].done_at) == (FULFILLED, T0 + timedelta(seconds=3))
-    assert found["evt_b"] == inbox.get("evt_b") and found["evt_b"].state == RECEIVED
+    assert (found["evt_a"].state, found["evt_a"].done_at) == (InboxState.FULFILLED,
+                                                              T0 + timedelta(seconds=3))
+    assert found["evt_b"] == inbox.get("evt_b") and found["evt_b"].state == InboxState.RECEIVED
     assert inbox.many([]) == {}

@@ -14,12 +14,12 @@ from harness.processes import free_port, python_module, start
 from harness.waiting import wait_until
 from harness.webhook_signing import checkout_event, signed
 from lib.config.settings import build_settings
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_inbox, make_order_store
 from tests.fixtures_firestore import store_env
 from tests.fixtures_sandbox import paid_session
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 STORES = ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)]
 
 

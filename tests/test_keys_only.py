@@ -12,12 +12,12 @@ from lib.config.stripe_client import make_stripe_client
 from lib.setup_check.runner import run_all
 from lib.setup_check.service_checks import check_sidecar
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_basket_store, make_order_store
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
 
 
 @pytest.fixture

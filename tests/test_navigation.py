@@ -1,9 +1,12 @@
 """The app's navigation through AppTest: the header's Learn and Presenter menus, every page
 reachable, the presenter pages listed only to those who may open them."""
+import ast
+
 import pytest
 import streamlit
 
-from lib.shoppers.identity import demo_sign_in
+from lib.config.settings import ROOT
+from lib.shoppers.identity import demo_shopper
 from tests.fixtures_pages import new_app
 from ui.frame import PAGES
 from ui.navigation import listed
@@ -62,7 +65,7 @@ def test_in_sandbox_mode_the_header_lists_learn_and_presenter_menus(app_env, men
     assert visible(menus) == {"Learn": LEARN, "Presenter": PRESENTER}
 
 
-@pytest.mark.parametrize("shopper", [None, demo_sign_in("Ada", "ada@example.com")],
+@pytest.mark.parametrize("shopper", [None, demo_shopper("Ada", "ada@example.com")],
                          ids=["guest", "demo-with-presenter-email"])
 def test_with_real_keys_shoppers_see_only_the_tutorial(app_env, monkeypatch, menus, shopper):
     monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)
@@ -80,6 +83,24 @@ def test_a_presenter_is_listed_every_menu_page_and_the_shop_pages_never():
     assert not [p for p in PAGES if p.section == "Store" and listed(p, presenter=True)]
 
 
+def test_the_setup_check_is_a_learn_page_that_presenters_open():
+    setup = next(page for page in PAGES if page.path == "pages/setup.py")
+    assert (setup.section, setup.presenter) == ("Learn", True)
+    assert listed(setup, presenter=True) and not listed(setup, presenter=False)
+
+
+def calls_in(path: str) -> set[str]:
+    """The names of the functions a page file calls."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    return {node.func.id for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.url_path)
+def test_a_page_draws_the_presenter_frame_exactly_when_pages_marks_it(page):
+    assert ("presenter_frame" in calls_in(page.path)) == page.presenter
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if p.url_path != "tutorial"],
                          ids=lambda p: p.url_path)
 def test_every_page_is_reachable(app_env, page):
@@ -95,7 +116,7 @@ def test_the_tutorial_page_shows_the_mapped_steps(app_env):
     assert "### Step 19" in text
 
 
-@pytest.mark.parametrize("page", ["pages/setup.py", "pages/dashboard.py"])
+@pytest.mark.parametrize("page", ["pages/setup.py", "pages/sales_dashboard.py"])
 def test_an_unlisted_presenter_page_opened_by_url_says_why(app_env, monkeypatch, page):
     monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)
     at = through_the_menu(page)

@@ -13,12 +13,12 @@ from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_sandbox import complete_session
 from tests.sample_orders import make_order
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 FIXED = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 

@@ -9,17 +9,17 @@ import requests
 from harness.waiting import wait_until
 from lib.checkout.session import start_checkout
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import PAID, PARTIALLY_REFUNDED, REFUNDED
+from lib.orders.model import OrderStatus
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
 from lib.shop.money import format_money
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_order_store, make_webhook_log
 from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("firestore", marks=pytest.mark.firestore)])
@@ -32,12 +32,13 @@ def test_refunds_move_the_order_exactly_once(kind, request, stack_factory, monke
     complete_session(client, session.id)
     store = make_order_store(settings)
     order = wait_until(lambda: store.get_order(SHOPPER.email, session.id))
-    assert order.status == PAID and order.amount_refunded == 0
+    assert order.status == OrderStatus.PAID and order.amount_refunded == 0
     client.v1.refunds.create(params={"payment_intent": order.payment_intent, "amount": 1000})
     partly = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id)).amount_refunded and o)
-    assert (partly.status, partly.amount_refunded) == (PARTIALLY_REFUNDED, 1000)
+    assert (partly.status, partly.amount_refunded) == (OrderStatus.PARTIALLY_REFUNDED, 1000)
     client.v1.refunds.create(params={"payment_intent": order.payment_intent})
-    done = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id)).status == REFUNDED and o)
+    done = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id)).status
+                      == OrderStatus.REFUNDED and o)
     assert done.amount_refunded == order.amount
     # Stripe delivering the first refund's charge.refunded again (or late) changes nothing.
     events = requests.get(f"{stack.sandbox.url}/_sandbox/events", params={"limit": 50},
@@ -71,7 +72,8 @@ def test_a_refund_made_on_the_sandbox_dashboard_shows_on_the_orders_page(stack_f
     token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     browser.post(f"{stack.sandbox.url}/dashboard/refunds",
                  data={"payment_intent": order.payment_intent, "amount": "", "form_token": token})
-    done = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id)).status == REFUNDED and o)
+    done = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id)).status
+                      == OrderStatus.REFUNDED and o)
     assert done.amount_refunded == order.amount
     for key, value in stack.env.items():
         monkeypatch.setenv(key, value)

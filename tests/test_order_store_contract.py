@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from harness.processes import free_port
 from lib.config.settings import Settings
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
+from lib.orders.model import OrderItem, OrderStatus
+from lib.stores.errors import StoreError, StoreUnavailable
 from lib.stores.factory import make_order_store
-from lib.stores.orders import StoreError, StoreUnavailable
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_firestore import unique_project
 from tests.sample_orders import EMAIL, make_order, orders_over_time
@@ -48,7 +48,7 @@ def test_unknown_order_is_none(order_store):
 
 def test_second_create_returns_false_and_keeps_the_first(order_store):
     first = make_order()
-    again = make_order(session_id=first.session_id, amount=1, status=PAID)
+    again = make_order(session_id=first.session_id, amount=1, status=OrderStatus.PAID)
     assert order_store.create_order(first) is True
     assert order_store.create_order(again) is False
     assert order_store.get_order(first.email, first.session_id) == first
@@ -76,22 +76,24 @@ def test_concurrent_creates_write_exactly_once(order_store):
 def test_advance_status_moves_once(order_store):
     order = make_order()
     order_store.create_order(order)
-    assert order_store.advance_status(EMAIL, order.session_id, [AWAITING_PAYMENT], PAID) is True
-    assert order_store.advance_status(EMAIL, order.session_id, [AWAITING_PAYMENT], PAID) is False
-    assert order_store.get_order(EMAIL, order.session_id).status == PAID
+    awaiting = [OrderStatus.AWAITING_PAYMENT]
+    assert order_store.advance_status(EMAIL, order.session_id, awaiting, OrderStatus.PAID) is True
+    assert order_store.advance_status(EMAIL, order.session_id, awaiting, OrderStatus.PAID) is False
+    assert order_store.get_order(EMAIL, order.session_id).status == OrderStatus.PAID
 
 
 def test_paid_is_not_moved_back(order_store):
-    order = make_order(status=PAID)
+    order = make_order(status=OrderStatus.PAID)
     order_store.create_order(order)
-    assert not order_store.advance_status(EMAIL, order.session_id, [AWAITING_PAYMENT],
-                                          PAYMENT_FAILED)
-    assert not order_store.advance_status(EMAIL, order.session_id, [], AWAITING_PAYMENT)
+    assert not order_store.advance_status(EMAIL, order.session_id, [OrderStatus.AWAITING_PAYMENT],
+                                          OrderStatus.PAYMENT_FAILED)
+    assert not order_store.advance_status(EMAIL, order.session_id, [], OrderStatus.AWAITING_PAYMENT)
     assert order_store.get_order(EMAIL, order.session_id) == order
 
 
 def test_advance_status_of_missing_order_is_false(order_store):
-    assert not order_store.advance_status(EMAIL, "cs_test_none", [AWAITING_PAYMENT], PAID)
+    assert not order_store.advance_status(EMAIL, "cs_test_none", [OrderStatus.AWAITING_PAYMENT],
+                                          OrderStatus.PAID)
     assert order_store.get_order(EMAIL, "cs_test_none") is None
 
 
@@ -99,20 +101,21 @@ def test_advance_status_refuses_unknown_status(order_store):
     order = make_order()
     order_store.create_order(order)
     with pytest.raises(ValueError):
-        order_store.advance_status(EMAIL, order.session_id, [AWAITING_PAYMENT], "shipped")
+        order_store.advance_status(EMAIL, order.session_id, [OrderStatus.AWAITING_PAYMENT],
+                                   "shipped")
 
 
 def test_concurrent_transitions_only_one_wins(order_store):
     order = make_order()
     order_store.create_order(order)
-    targets = [PAID, PAYMENT_FAILED] * 4
+    targets = [OrderStatus.PAID, OrderStatus.PAYMENT_FAILED] * 4
     results: list[bool] = []
     start = threading.Barrier(len(targets))
 
     def move(to_status):
         start.wait()
         results.append(order_store.advance_status(EMAIL, order.session_id,
-                                                  [AWAITING_PAYMENT], to_status))
+                                                  [OrderStatus.AWAITING_PAYMENT], to_status))
 
     threads = [threading.Thread(target=move, args=(t,)) for t in targets]
     for thread in threads:
@@ -254,12 +257,12 @@ def test_sqlite_broken_file_is_a_store_error(tmp_path):
 
 
 def test_firestore_missing_credentials_file_names_it(tmp_path):
-    from lib.stores.firestore.orders import FirestoreOrderStore
+    from lib.stores.firestore.connection import FirestoreConnection
 
     missing = tmp_path / "permissions.json"
     with pytest.raises(StoreUnavailable, match=r"permissions\.json does not exist.*"
                                                "FIREBASE_CREDENTIALS"):
-        FirestoreOrderStore(credentials_path=str(missing))
+        FirestoreConnection(credentials_path=str(missing))
 
 
 @pytest.mark.parametrize("content, problem", [
@@ -270,37 +273,41 @@ def test_firestore_missing_credentials_file_names_it(tmp_path):
      "is not a usable service-account key"),
 ])
 def test_firestore_broken_credentials_file_names_it(tmp_path, content, problem):
-    from lib.stores.firestore.orders import FirestoreOrderStore
+    from lib.stores.firestore.connection import FirestoreConnection
 
     path = tmp_path / "permissions.json"
     path.write_text(content)
     with pytest.raises(StoreUnavailable, match=problem) as caught:
-        FirestoreOrderStore(credentials_path=str(path))
+        FirestoreConnection(credentials_path=str(path))
     assert str(path) in str(caught.value) and "FIREBASE_CREDENTIALS" in str(caught.value)
 
 
 def test_firestore_without_any_configuration_says_how():
-    from lib.stores.firestore.orders import FirestoreOrderStore
+    from lib.stores.firestore.connection import FirestoreConnection
 
     with pytest.raises(StoreUnavailable, match="FIRESTORE_EMULATOR_HOST"):
-        FirestoreOrderStore()
+        FirestoreConnection()
 
 
 def test_firestore_at_a_closed_port_is_unavailable_quickly():
+    from lib.stores.firestore.connection import FirestoreConnection
     from lib.stores.firestore.orders import FirestoreOrderStore
 
-    default = FirestoreOrderStore(emulator_host=f"127.0.0.1:{free_port()}")
+    default = FirestoreOrderStore(FirestoreConnection(emulator_host=f"127.0.0.1:{free_port()}"),
+                                  owns_connection=True)
     started = time.monotonic()
     with pytest.raises(StoreUnavailable, match="did not answer"):
         default.ping()
     assert time.monotonic() - started < 8  # the default timeout is a few seconds
     default.close()
-    store = FirestoreOrderStore(project=unique_project(),
-                                emulator_host=f"127.0.0.1:{free_port()}", timeout=1)
+    store = FirestoreOrderStore(FirestoreConnection(project=unique_project(),
+                                                    emulator_host=f"127.0.0.1:{free_port()}",
+                                                    timeout=1), owns_connection=True)
     try:
         for call in (store.ping, lambda: store.get_order(EMAIL, "cs_x"),
                      lambda: store.create_order(make_order()),
-                     lambda: store.advance_status(EMAIL, "cs_x", [AWAITING_PAYMENT], PAID)):
+                     lambda: store.advance_status(EMAIL, "cs_x", [OrderStatus.AWAITING_PAYMENT],
+                                                  OrderStatus.PAID)):
             started = time.monotonic()
             with pytest.raises(StoreUnavailable, match="did not answer"):
                 call()
@@ -339,7 +346,7 @@ def test_a_discount_round_trips(order_store):
 
 
 def test_a_refund_is_recorded_once_and_never_shrinks(order_store):
-    order = make_order(status=PAID)
+    order = make_order(status=OrderStatus.PAID)
     assert order_store.create_order(order)
     assert order_store.record_refund(order.email, order.session_id, 1000) is True
     partly = order_store.get_order(order.email, order.session_id)
@@ -352,7 +359,7 @@ def test_a_refund_is_recorded_once_and_never_shrinks(order_store):
 
 
 def test_a_refund_needs_a_paid_order(order_store):
-    waiting = make_order(status=AWAITING_PAYMENT)
+    waiting = make_order(status=OrderStatus.AWAITING_PAYMENT)
     assert order_store.create_order(waiting)
     assert order_store.record_refund(waiting.email, waiting.session_id, 100) is False
     assert order_store.get_order(waiting.email, waiting.session_id).amount_refunded == 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, OrderItem
+from lib.orders.model import OrderItem, OrderStatus
 from lib.orders.sales import UNKNOWN_PRODUCT, HourTotal, ProductTotal, StatusTotal
 from tests.sample_orders import make_order
 
@@ -15,7 +15,7 @@ TEE = OrderItem("tee", "Cotton tee", 1, 799, 799)
 LOOSE = OrderItem("", "Gift wrap", 1, 100, 100)
 
 
-def sale(email: str, when: datetime, status: str = PAID, items=(MUG,), currency="INR",
+def sale(email: str, when: datetime, status: str = OrderStatus.PAID, items=(MUG,), currency="INR",
          shipping: int = 50):
     """An order of items at when, its amount their total plus shipping."""
     amount = sum(item.amount_total for item in items) + shipping
@@ -30,8 +30,8 @@ def seed(store) -> list:
         sale("ben@example.com", NINE, items=(MUG, TEE)),      # 1749, mug x2, tee
         sale("asha@example.com", TEN, items=(TEE, LOOSE)),    # 949, tee, gift wrap
         sale("cleo@example.com", NEXT_DAY, items=(TEE,)),     # 849, tee
-        sale("dev@example.com", TEN, status=AWAITING_PAYMENT),
-        sale("eve@example.com", TEN, status=PAYMENT_FAILED, items=(TEE,)),
+        sale("dev@example.com", TEN, status=OrderStatus.AWAITING_PAYMENT),
+        sale("eve@example.com", TEN, status=OrderStatus.PAYMENT_FAILED, items=(TEE,)),
         sale("finn@example.com", TEN, currency="USD"),
     ]
     for order in orders:
@@ -42,7 +42,7 @@ def seed(store) -> list:
 def test_an_empty_store_has_no_sales(order_store):
     summary = order_store.sales_summary("INR")
     assert (summary.by_status, summary.by_hour, summary.by_product) == ((), (), ())
-    assert summary.status(PAID) == StatusTotal(PAID, 0, 0)
+    assert summary.status(OrderStatus.PAID) == StatusTotal(OrderStatus.PAID, 0, 0)
 
 
 def test_totals_by_status_hour_and_product(order_store):
@@ -50,8 +50,9 @@ def test_totals_by_status_hour_and_product(order_store):
     summary = order_store.sales_summary("inr")
     assert summary.currency == "INR"
     assert sorted(summary.by_status, key=lambda t: t.status) == [
-        StatusTotal(AWAITING_PAYMENT, 1, 950), StatusTotal(PAID, 4, 950 + 1749 + 949 + 849),
-        StatusTotal(PAYMENT_FAILED, 1, 849)]
+        StatusTotal(OrderStatus.AWAITING_PAYMENT, 1, 950),
+        StatusTotal(OrderStatus.PAID, 4, 950 + 1749 + 949 + 849),
+        StatusTotal(OrderStatus.PAYMENT_FAILED, 1, 849)]
     assert list(summary.by_hour) == [
         HourTotal(datetime(2026, 4, 2, 9, tzinfo=UTC), 2, 950 + 1749),
         HourTotal(datetime(2026, 4, 2, 10, tzinfo=UTC), 1, 949),
@@ -61,7 +62,7 @@ def test_totals_by_status_hour_and_product(order_store):
         ProductTotal("mug", "Enamel mug", 4, 1800),
         ProductTotal("tee", "Cotton tee", 3, 2397)]
     usd = order_store.sales_summary("USD")
-    assert list(usd.by_status) == [StatusTotal(PAID, 1, 950)]
+    assert list(usd.by_status) == [StatusTotal(OrderStatus.PAID, 1, 950)]
     assert list(usd.by_product) == [ProductTotal("mug", "Enamel mug", 2, 900)]
 
 
@@ -70,19 +71,20 @@ def test_a_duplicate_create_is_not_counted_twice(order_store):
     assert order_store.create_order(order)
     assert not order_store.create_order(order)
     summary = order_store.sales_summary("INR")
-    assert list(summary.by_status) == [StatusTotal(PAID, 1, 950)]
+    assert list(summary.by_status) == [StatusTotal(OrderStatus.PAID, 1, 950)]
     assert list(summary.by_product) == [ProductTotal("mug", "Enamel mug", 2, 900)]
 
 
 def test_a_payment_arriving_later_moves_the_order_into_revenue(order_store):
-    order = sale("asha@example.com", TEN, status=AWAITING_PAYMENT, items=(TEE,))
+    order = sale("asha@example.com", TEN, status=OrderStatus.AWAITING_PAYMENT, items=(TEE,))
     order_store.create_order(order)
     before = order_store.sales_summary("INR")
-    assert list(before.by_status) == [StatusTotal(AWAITING_PAYMENT, 1, 849)]
+    assert list(before.by_status) == [StatusTotal(OrderStatus.AWAITING_PAYMENT, 1, 849)]
     assert before.by_hour == () and before.by_product == ()
-    assert order_store.advance_status(order.email, order.session_id, [AWAITING_PAYMENT], PAID)
+    assert order_store.advance_status(order.email, order.session_id,
+                                      [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID)
     after = order_store.sales_summary("INR")
-    assert list(after.by_status) == [StatusTotal(PAID, 1, 849)]
+    assert list(after.by_status) == [StatusTotal(OrderStatus.PAID, 1, 849)]
     assert list(after.by_hour) == [HourTotal(datetime(2026, 4, 2, 10, tzinfo=UTC), 1, 849)]
     assert list(after.by_product) == [ProductTotal("tee", "Cotton tee", 1, 799)]
 
@@ -94,7 +96,7 @@ def test_a_deleted_order_leaves_the_figures(order_store):
     order_store.delete_order(gone.email, gone.session_id)
     order_store.delete_order(gone.email, gone.session_id)  # a second delete changes nothing
     summary = order_store.sales_summary("INR")
-    assert list(summary.by_status) == [StatusTotal(PAID, 1, 950)]
+    assert list(summary.by_status) == [StatusTotal(OrderStatus.PAID, 1, 950)]
     assert list(summary.by_hour) == [HourTotal(datetime(2026, 4, 2, 9, tzinfo=UTC), 1, 950)]
     assert list(summary.by_product) == [ProductTotal("mug", "Enamel mug", 2, 900)]
 
@@ -102,7 +104,8 @@ def test_a_deleted_order_leaves_the_figures(order_store):
 def test_generated_demo_orders_are_counted_with_the_summary(order_store):
     seed(order_store)
     ada = sale("Ada@Generated.Example.com", NINE)
-    grace = sale("grace@generated.example.com", TEN, status=AWAITING_PAYMENT, items=(TEE,))
+    grace = sale("grace@generated.example.com", TEN, status=OrderStatus.AWAITING_PAYMENT,
+                 items=(TEE,))
     other = sale("linus@generated.example.com", TEN, currency="USD")
     lookalike = sale("ada@notgenerated.example.com", TEN)
     for order in (ada, grace, other, lookalike):
@@ -110,7 +113,8 @@ def test_generated_demo_orders_are_counted_with_the_summary(order_store):
     assert not order_store.create_order(ada)  # a duplicate create is not counted again
     assert order_store.sales_summary("INR").generated_orders == 2
     assert order_store.sales_summary("USD").generated_orders == 1
-    assert order_store.advance_status(grace.email, grace.session_id, [AWAITING_PAYMENT], PAID)
+    assert order_store.advance_status(grace.email, grace.session_id,
+                                      [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID)
     assert order_store.sales_summary("INR").generated_orders == 2  # a status change keeps it
     order_store.delete_order(ada.email, ada.session_id)
     order_store.delete_order(ada.email, ada.session_id)
@@ -125,7 +129,7 @@ def test_stored_orders_are_the_documents_newest_first_at_their_paths(order_store
     times = [doc.document["timestamp"] for doc in stored]
     assert times == sorted(times, reverse=True)
     newest = stored[0].document
-    assert newest["email"] == "cleo@example.com" and newest["status"] == PAID
+    assert newest["email"] == "cleo@example.com" and newest["status"] == OrderStatus.PAID
     assert newest["items"][0]["product_id"] == "tee" and newest["amount"] == 849
     assert newest["timestamp"].startswith("2026-04-03T00:00:01")
     expected_path = f"users/cleo@example.com/orders/{newest['session_id']}"

@@ -76,11 +76,11 @@ def test_demo_form_is_absent_when_oidc_is_configured(app_env):
 
 
 def test_a_demo_shopper_is_not_kept_once_oidc_is_configured(app_env):
-    from lib.shoppers.identity import demo_sign_in
+    from lib.shoppers.identity import demo_shopper
 
     at = new_app()
     at.secrets["auth"] = AUTH
-    at.session_state["shopper"] = demo_sign_in("Ada", "ada@example.com")
+    at.session_state["shopper"] = demo_shopper("Ada", "ada@example.com")
     at.switch_page("pages/account.py").run()
     assert not at.exception
     assert not at.session_state["shopper"].signed_in

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.config.settings import build_settings
 from lib.shop.money import format_money
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_sign_out_store
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from tests.fixtures_pages import new_app, open_page
@@ -44,7 +44,7 @@ def subtotal_text(at) -> str:
     return " ".join(s.value for s in at.subheader)
 
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
 
 
 def test_empty_basket(data_dir):
@@ -102,14 +102,14 @@ def test_basket_persists_across_sessions_for_the_same_shopper(bank, mug, data_di
     first.button(key=f"add_{mug.id}").click().run()
 
     # A second tab (a new Streamlit session) for the same shopper sees the same basket.
-    second = open_basket(demo_sign_in("Ada Lovelace", "ADA@example.com"))
+    second = open_basket(demo_shopper("Ada Lovelace", "ADA@example.com"))
     assert subtotal_text(second) == "Subtotal (2 items): ₹2,198.00"
     second.number_input(key=f"qty_{mug.id}").set_value(4).run()
 
     first.switch_page("pages/basket.py").run()
     assert subtotal_text(first) == f"Subtotal (5 items): {format_money(bank.price + 4 * mug.price, 'INR')}"
     # Another shopper's basket is their own.
-    assert [i.value for i in open_basket(demo_sign_in("Bob", "bob@example.com")).info] == [
+    assert [i.value for i in open_basket(demo_shopper("Bob", "bob@example.com")).info] == [
         "Your basket is empty."]
 
 

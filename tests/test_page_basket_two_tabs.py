@@ -1,10 +1,10 @@
 """Two tabs on one basket (two AppTest sessions): an edit from a stale tab is added to what the
 other tab stored, with a notice and the fresh basket shown, never a silent overwrite."""
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from tests.fixtures_pages import open_page
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
 BANK, MUG = "pebblecell-power-bank", "saffron-glaze-mug-set"
 
 

@@ -30,7 +30,7 @@ def test_create_fills_the_dashboard_then_remove_empties_it(stack_env):
         assert all(doc.document["email"].endswith("@" + GENERATED_DOMAIN) for doc in stored)
     finally:
         store.close()
-    board = open_page("pages/dashboard.py")
+    board = open_page("pages/sales_dashboard.py")
     assert {m.label: m.value for m in board.metric}["Paid orders"] == "6"
     assert len(board.get("vega_lite_chart")) == 5
     assert any("6 of these orders are generated demo data" in c.value for c in board.caption)

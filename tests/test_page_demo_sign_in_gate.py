@@ -4,14 +4,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import IdentityError, demo_sign_in
+from lib.orders.model import Order, OrderItem, OrderStatus
+from lib.shoppers.identity import IdentityError, demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import new_app, open_page
 
 TEST_KEY = "sk_" + "test_51AbCdEf"
 LIVE_KEY = "sk_" + "live_51AbCdEf"  # two parts, so secret scanners do not flag a made-up key
-ADA = demo_sign_in("Ada", "ada@example.com")
+ADA = demo_shopper("Ada", "ada@example.com")
 EXPOSED = "anyone who types an email here sees that email's orders"
 
 
@@ -21,7 +21,7 @@ def ada_has_an_order(app_env):
     store = SqliteOrderStore(app_env / "orders.sqlite3")
     store.create_order(Order(
         session_id="cs_test_gate000001", email=ADA.email, amount=1000, amount_shipping=0,
-        currency="INR", status=PAID, timestamp=datetime(2025, 3, 1, tzinfo=UTC),
+        currency="INR", status=OrderStatus.PAID, timestamp=datetime(2025, 3, 1, tzinfo=UTC),
         items=(OrderItem("pebblecell-power-bank", "Power bank", 1, 1000, 1000),),
         shipping={"name": "Ada Lovelace", "rate": "Standard",
                   "address": {"line1": "12 St James's Sq", "city": "London", "country": "GB"}}))
@@ -56,9 +56,9 @@ def test_with_real_keys_the_demo_form_is_gone_and_a_demo_shopper_sees_no_orders(
 
 def test_the_demo_sign_in_itself_refuses_when_it_is_off(app_env, monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)
-    from ui import services, session_shopper
+    from ui import cached_services, session_shopper
     with pytest.raises(IdentityError, match="DEMO_SIGN_IN"):
-        session_shopper.sign_in_demo(services.services(), "Ada", "ada@example.com")
+        session_shopper.sign_in_demo(cached_services.services(), "Ada", "ada@example.com")
 
 
 def test_with_test_keys_and_demo_sign_in_on_both_pages_warn_plainly(ada_has_an_order,

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_pages import open_page
 from tests.sample_orders import make_order
@@ -14,7 +14,7 @@ START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 def seed(store) -> list:
     """Three orders from two shoppers, an hour apart, oldest first."""
-    orders = [make_order(email=email, timestamp=START + timedelta(hours=n), status=PAID)
+    orders = [make_order(email=email, timestamp=START + timedelta(hours=n), status=OrderStatus.PAID)
               for n, email in enumerate(["ada@example.com", "bob@example.com", "ada@example.com"])]
     for order in orders:
         assert store.create_order(order)
@@ -71,13 +71,16 @@ def test_an_empty_store(sqlite_orders):
 
 @pytest.mark.firestore
 def test_firestore_documents_at_the_tutorials_path(app_env, monkeypatch, firestore_emulator):
+    from lib.stores.firestore.connection import FirestoreConnection
     from lib.stores.firestore.orders import FirestoreOrderStore
 
     project = unique_project()
     monkeypatch.setenv("ORDER_STORE", "firestore")
     monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", project)
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", firestore_emulator)
-    store = FirestoreOrderStore(project=project, emulator_host=firestore_emulator)
+    store = FirestoreOrderStore(FirestoreConnection(project=project,
+                                                    emulator_host=firestore_emulator),
+                                owns_connection=True)
     try:
         orders = seed(store)
     finally:

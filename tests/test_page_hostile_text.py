@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from streamlit.testing.v1.element_tree import Widget
 
-from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import demo_sign_in
+from lib.orders.model import Order, OrderItem, OrderStatus
+from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import new_app, open_page
 from ui.markdown_text import md_text
@@ -45,11 +45,11 @@ def assert_escaped(at, *texts: str) -> None:
 
 
 def test_orders_page_shows_shipping_name_address_and_items_as_text(app_env):
-    ada = demo_sign_in("Ada", "ada@example.com")
+    ada = demo_shopper("Ada", "ada@example.com")
     store = SqliteOrderStore(app_env / "orders.sqlite3")
     store.create_order(Order(
         session_id="cs_test_hostile0001", email=ada.email, amount=1000, amount_shipping=0,
-        currency="INR", status=PAID, timestamp=datetime(2025, 3, 1, tzinfo=UTC),
+        currency="INR", status=OrderStatus.PAID, timestamp=datetime(2025, 3, 1, tzinfo=UTC),
         items=(OrderItem("pebblecell-power-bank", DIRECTIVE, 1, 1000, 1000),),
         shipping={"name": LINK, "rate": "Standard",
                   "address": {"line1": HTML, "city": "London", "country": "GB"}}))

@@ -5,14 +5,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import demo_sign_in
+from lib.orders.model import Order, OrderItem, OrderStatus
+from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_firestore import raw_client, unique_project
 from tests.fixtures_pages import open_page
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
-BOB = demo_sign_in("Bob", "bob@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
+BOB = demo_shopper("Bob", "bob@example.com")
 START = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
@@ -31,7 +31,7 @@ def seed(store, email: str, count: int) -> list[str]:
         session_id = f"cs_test_{n:010d}"
         store.create_order(Order(
             session_id=session_id, email=email, amount=134800 + n, amount_shipping=4900,
-            currency="INR", status=PAID, timestamp=START + timedelta(days=n),
+            currency="INR", status=OrderStatus.PAID, timestamp=START + timedelta(days=n),
             items=(OrderItem("pebblecell-power-bank", "Pebblecell 10000 mAh Power Bank", 1,
                              129900 + n, 129900 + n),),
             shipping={"name": "Ada", "rate": "Standard shipping",
@@ -107,7 +107,7 @@ def test_a_second_shopper_never_sees_the_first_ones_orders(orders):
 def test_an_order_with_a_promotion_code_says_what_it_took_off(orders):
     orders.create_order(Order(
         session_id="cs_test_workshop10", email=ADA.email, amount=121810, amount_shipping=4900,
-        currency="INR", status=PAID, timestamp=START,
+        currency="INR", status=OrderStatus.PAID, timestamp=START,
         items=(OrderItem("pebblecell-power-bank", "Pebblecell 10000 mAh Power Bank", 1, 129900, 129900),),
         discount={"amount": 12990, "code": "WORKSHOP10", "coupon": "workshop10"}))
     text = " ".join(m.value for m in open_orders(ADA).markdown)

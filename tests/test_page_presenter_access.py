@@ -7,15 +7,15 @@ from lib.config.settings import build_settings, load_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in, oidc_shopper
+from lib.shoppers.identity import demo_shopper, oidc_shopper
 from lib.shoppers.presenter_access import presenter_refusal
 from tests.fixtures_pages import open_page
+from ui.frame import PAGES
 
 TEST_KEY = "sk_" + "test_51AbCdEf"
-ADA = demo_sign_in("Ada", "ada@example.com")
-BOB = demo_sign_in("Bob", "bob@example.com")
-PRESENTER_PAGES = ["pages/events.py", "pages/setup.py", "pages/dashboard.py",
-                   "pages/explorer.py", "pages/demo_data.py"]
+ADA = demo_shopper("Ada", "ada@example.com")
+BOB = demo_shopper("Bob", "bob@example.com")
+PRESENTER_PAGES = [page.path for page in PAGES if page.presenter]
 
 
 @pytest.mark.parametrize("page", PRESENTER_PAGES)
@@ -36,7 +36,7 @@ def test_presenter_emails_signed_in_for_real_open_them(tmp_path):
                            "PRESENTER_EMAILS": "Host@Example.com, other@example.com"})
     assert presenter_refusal(real, oidc_shopper("host@example.com")) == ""
     assert presenter_refusal(real, oidc_shopper("guest@example.com"))
-    assert presenter_refusal(real, demo_sign_in("Host", "host@example.com"))
+    assert presenter_refusal(real, demo_shopper("Host", "host@example.com"))
     closed = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_SECRET_KEY": TEST_KEY})
     assert "PRESENTER_EMAILS" in presenter_refusal(closed, oidc_shopper("host@example.com"))
     sandbox = build_settings({"DATA_DIR": str(tmp_path)})
@@ -53,10 +53,10 @@ def test_in_sandbox_mode_the_inspector_is_open_but_pays_only_your_own_checkout(
     adas = start_checkout(client, Basket({"aurora-kettle": 1}, 1), catalog, ADA, settings)
     bobs = start_checkout(client, Basket({"aurora-kettle": 2}, 1), catalog, BOB, settings)
 
-    guest = open_page("pages/events.py")
+    guest = open_page("pages/webhook_inspector.py")
     assert "Webhook inspector" in [t.value for t in guest.title]
     assert not guest.get("selectbox"), "a guest was offered someone's checkout to pay"
-    bob = open_page("pages/events.py", BOB)
+    bob = open_page("pages/webhook_inspector.py", BOB)
     offered = bob.selectbox(key="simulate_session").options
     assert [option.split(" · ")[-1] for option in offered] == [bobs.id]
     assert adas.id not in str(offered) and ADA.email not in str(offered)

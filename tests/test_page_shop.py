@@ -4,7 +4,7 @@ import pytest
 
 from lib.config.settings import ROOT, build_settings
 from lib.shop.money import format_money
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_basket_store, make_sign_out_store
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from tests.fixtures_pages import new_app, open_page
@@ -187,7 +187,7 @@ def test_an_add_after_a_sign_out_elsewhere_changes_no_basket(bank, app_env):
     """A tab left open on the shop while its demo shopper signs out in another: the next "Add
     to basket" adds nothing to the signed-out shopper's basket, says why, and the page takes on
     a guest (the add's callback runs before the page's own sign-out check)."""
-    ada = demo_sign_in("Ada", "ada@example.com")
+    ada = demo_shopper("Ada", "ada@example.com")
     at = open_page("pages/shop.py", ada)
     assert "Basket (0)" in bar_links(at)
     settings = build_settings({"DATA_DIR": str(app_env), "ORDER_STORE": "sqlite"})
@@ -203,7 +203,7 @@ def test_an_add_after_a_sign_out_elsewhere_changes_no_basket(bank, app_env):
 
 def test_a_detail_add_after_a_sign_out_elsewhere_changes_no_basket(bank, app_env):
     """The detail view's add is refused the same way; its run is a full one already."""
-    ada = demo_sign_in("Ada", "ada@example.com")
+    ada = demo_shopper("Ada", "ada@example.com")
     at = open_page("pages/shop.py", ada)
     at.button(key=f"details_{bank.id}").click().run()
     settings = build_settings({"DATA_DIR": str(app_env), "ORDER_STORE": "sqlite"})

@@ -1,9 +1,9 @@
 """Sign-out revokes: another session that took on the same demo shopper (as a copied cookie
 would give it) is a guest on its next run."""
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from tests.fixtures_pages import open_page
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
 
 
 def test_signing_out_ends_every_other_session_of_that_shopper(app_env):

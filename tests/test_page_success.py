@@ -6,14 +6,14 @@ import pytest
 from harness.counting_sandbox import session_retrieves
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_basket_store
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import session_from_basket
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
-EVE = demo_sign_in("Eve", "eve@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
+EVE = demo_shopper("Eve", "eve@example.com")
 
 
 @pytest.fixture

@@ -4,14 +4,14 @@ from lib.checkout.session import start_checkout
 from lib.config.stripe_client import make_stripe_client
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_inbox
-from lib.stores.inbox import FULFILLED
+from lib.stores.inbox import InboxState
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 from tests.hosted_page import pay_in_the_page
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
 STEPS = ["Checkout Session created", "Hosted page opened", "Paid", "Event sent",
          "Webhook received and verified", "Order stored", "Shopper back on the success page"]
 
@@ -30,7 +30,7 @@ def test_every_step_with_its_time_and_file(stack_factory, app_env, monkeypatch):
     try:
         wait_until(lambda: store.get_order(ADA.email, session.id))
         # The sidecar's worker marks its inbox event fulfilled just after it stores the order.
-        wait_until(lambda: any(e.session_id == session.id and e.state == FULFILLED
+        wait_until(lambda: any(e.session_id == session.id and e.state == InboxState.FULFILLED
                                for e in inbox.recent(50)))
     finally:
         store.close()

@@ -12,7 +12,7 @@ from devtools import demo
 from lib.config.private_files import create_private_text, private_dir, private_file
 from lib.config.settings import build_settings
 from lib.services import build_services
-from lib.stores.sqlite.webhook_log import LoggedEvent, SqliteEventLog
+from lib.stores.sqlite.webhook_log import LoggedEvent, SqliteWebhookLog
 from stripe_sandbox.db import Database
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -38,7 +38,7 @@ def fill_data_dir(data):
     svc = build_services(build_settings({"DATA_DIR": str(data), "ORDER_STORE": "sqlite"}))
     svc.baskets.update("guest:x", lambda lines: {"pebblecell-power-bank": 1})
     svc.orders.count_orders("ada@example.com")
-    log = SqliteEventLog(data / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(data / "webhook_log.sqlite3")
     log.record(LoggedEvent(datetime.now(UTC), "evt_1", "checkout.session.completed",
                            "cs_test_1", "valid", "order_created", 200, 1.0, ""))
     demo.webhook_secret(data)

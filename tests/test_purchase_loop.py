@@ -8,16 +8,16 @@ import pytest
 from harness.waiting import wait_until
 from lib.checkout.session import start_checkout
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
+from lib.orders.model import OrderStatus
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_inbox, make_order_store, make_webhook_log
 from tests.fixtures_firestore import store_env
 from tests.fixtures_pages import open_page
 from tests.fixtures_sandbox import complete_session
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 BASKET = Basket({"aurora-kettle": 2, "the-lantern-cartographer": 1}, 3)
 
 
@@ -37,7 +37,7 @@ def test_pay_then_order_appears_on_orders_page(kind, request, stack_factory, mon
     complete_session(client, session.id, card="4242424242424242")
     store = make_order_store(settings)
     order = wait_until(lambda: store.get_order(SHOPPER.email, session.id))
-    assert order.status == PAID
+    assert order.status == OrderStatus.PAID
     assert order.amount == expected + order.amount_shipping
     assert {(i.product_id, i.quantity, i.unit_amount) for i in order.items} == {
         ("aurora-kettle", 2, catalog.get("aurora-kettle").price),
@@ -79,7 +79,7 @@ def test_firestore_document_is_at_the_tutorials_path(request, stack_factory):
     assert doc.exists
     data = doc.to_dict()
     assert isinstance(data["amount"], int) and isinstance(data["amount_shipping"], int)
-    assert data["status"] == PAID and data["timestamp"] is not None
+    assert data["status"] == OrderStatus.PAID and data["timestamp"] is not None
     assert isinstance(data["images"], list)
     store.close()
 
@@ -93,9 +93,9 @@ def test_delayed_payment_moves_from_awaiting_to_paid(stack_factory):
     complete_session(client, session.id, payment_method="bank_transfer")
     store = make_order_store(settings)
     first = wait_until(lambda: store.get_order(SHOPPER.email, session.id))
-    assert first.status in (AWAITING_PAYMENT, PAID)
+    assert first.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID)
     paid = wait_until(lambda: (o := store.get_order(SHOPPER.email, session.id))
-                      and o.status == PAID and o)
+                      and o.status == OrderStatus.PAID and o)
     assert paid.amount == first.amount
 
 
@@ -104,13 +104,13 @@ def test_delayed_payment_failure_is_recorded(stack_factory):
     settings = stack.settings
     client = make_stripe_client(settings)
     catalog = load_catalog(settings.catalog_path, settings.store_currency)
-    failing = demo_sign_in("Bob", "bob+async_fail@example.com")
+    failing = demo_shopper("Bob", "bob+async_fail@example.com")
     session = start_checkout(client, BASKET, catalog, failing, settings)
     complete_session(client, session.id, payment_method="bank_transfer",
                      email=failing.email)
     store = make_order_store(settings)
     failed = wait_until(lambda: (o := store.get_order(failing.email, session.id))
-                        and o.status == PAYMENT_FAILED and o)
+                        and o.status == OrderStatus.PAYMENT_FAILED and o)
     assert failed.session_id == session.id
 
 

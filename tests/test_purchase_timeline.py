@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from lib.config.settings import Settings
 from lib.presenter.purchase_timeline import build_timeline
 from lib.stores.sqlite.orders import SqliteOrderStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.stores.webhook_log import LoggedEvent
 
 START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -33,7 +33,7 @@ class OneSessionStripe:
 def test_a_delivery_older_than_500_other_lines_is_still_on_the_timeline(tmp_path):
     """The old timeline read the newest 500 lines and filtered them: this one fell off.
     SQLite only: both logs' for_session is the contract suite's; 501 emulator writes take 5 s."""
-    webhook_log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    webhook_log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     orders = SqliteOrderStore(tmp_path / "orders.sqlite3")
     ours = line(1, SESSION)
     try:

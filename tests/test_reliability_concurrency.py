@@ -13,16 +13,16 @@ from lib.checkout.fulfilment import fulfil_checkout
 from lib.checkout.session import start_checkout
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.shop.basket import Basket, subtotal
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.inbox import SqliteInbox
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app, shutdown
 
-SHOPPERS = [demo_sign_in(f"Shopper {n}", f"race{n}@example.com") for n in range(3)]
+SHOPPERS = [demo_shopper(f"Shopper {n}", f"race{n}@example.com") for n in range(3)]
 SESSIONS, COPIES, THREADS = 50, 5, 10
 
 
@@ -53,7 +53,7 @@ def paid(sandbox, tmp_path_factory):
 def test_fifty_sessions_five_deliveries_each_and_the_success_page(paid, order_store, sandbox,
                                                                    tmp_path):
     settings, client, catalog, sessions = paid
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     # Its own inbox: the module's sessions are replayed once per store backend, and the inbox
     # under the shared DATA_DIR would still hold the previous backend's events.
     app = create_app(settings, store=order_store, stripe_client=client, event_log=log,
@@ -73,7 +73,7 @@ def test_fifty_sessions_five_deliveries_each_and_the_success_page(paid, order_st
         assert response.status_code == 200, response.get_json()
         return response.get_json()["outcome"]
 
-    inbox = app.extensions["storefront"]["inbox"]
+    inbox = app.extensions["storefront"].inbox
     try:
         with ThreadPoolExecutor(THREADS) as pool:
             outcomes = list(pool.map(do, work))
@@ -90,7 +90,7 @@ def test_fifty_sessions_five_deliveries_each_and_the_success_page(paid, order_st
     for session_id, shopper, basket in sessions:
         order = order_store.get_order(shopper.email, session_id)
         session = client.v1.checkout.sessions.retrieve(session_id)
-        assert order.status == PAID
+        assert order.status == OrderStatus.PAID
         assert order.amount == session.amount_total
         assert order.amount_subtotal == subtotal(basket, catalog)
         assert {(i.product_id, i.quantity, i.unit_amount) for i in order.items} == {

@@ -15,7 +15,7 @@ from harness.webhook_signing import checkout_event, signature_header, signed
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.stores.sqlite.orders import SqliteOrderStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from tests.fixtures_stores import last_logged_outcome
 from webhook_server import create_app, shutdown
 
@@ -54,7 +54,7 @@ def make_sidecar(tmp_path, build, client=None):
     and log, with Stripe played by client."""
     settings_ = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
     store = WriteCountingStore(tmp_path / "orders.sqlite3")
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     app = build(settings_, store=store, stripe_client=client or NoSuchSession(), event_log=log)
     return app.test_client(), store, log
 
@@ -210,7 +210,7 @@ def test_valid_signature_for_a_session_stripe_does_not_have(sandbox, tmp_path, s
     body, headers = signed(event, SECRET)
     response = client.post("/webhook", data=body, headers=headers)
     assert response.status_code == 200 and log.recent(1)[0].outcome == "queued"
-    inbox = client.application.extensions["storefront"]["inbox"]
+    inbox = client.application.extensions["storefront"].inbox
     wait_until(lambda: inbox.get(event["id"]).state == "failed", timeout=15)
     assert inbox.get(event["id"]).last_error == "Stripe has no such checkout session"
     assert rows(store) == 0

@@ -9,14 +9,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.config.settings import build_settings
-from lib.orders.model import PAID, Order, OrderItem
-from lib.shoppers.identity import IdentityError, demo_sign_in
+from lib.orders.model import Order, OrderItem, OrderStatus
+from lib.shoppers.identity import IdentityError, demo_shopper
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 from ui.session_shopper import sign_in_demo
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
-BOB = demo_sign_in("Bob", "bob@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
+BOB = demo_shopper("Bob", "bob@example.com")
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
         "client_id": "c", "client_secret": "s",
         "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
@@ -40,7 +40,7 @@ def orders(tmp_path, monkeypatch):
         session_id = f"cs_test_{email[:3]}{n:07d}"
         store.create_order(Order(
             session_id=session_id, email=email, amount=199900, amount_shipping=0,
-            currency="INR", status=PAID, timestamp=start + timedelta(minutes=n),
+            currency="INR", status=OrderStatus.PAID, timestamp=start + timedelta(minutes=n),
             items=(OrderItem("aurora-kettle", "Aurora Steel Electric Kettle", 1, 199900,
                              199900),)))
         owned[email].add(session_id[-10:])

@@ -13,15 +13,15 @@ from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
+from lib.stores.errors import StoreUnavailable
 from lib.stores.factory import make_order_store, make_webhook_log
-from lib.stores.orders import StoreUnavailable
 from lib.stores.sqlite.orders import SqliteOrderStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from tests.fixtures_sandbox import complete_session
 from webhook_server import create_app, shutdown
 
-SHOPPER = demo_sign_in("Ada Lovelace", "ada@example.com")
+SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 
 
 class OutageStore(SqliteOrderStore):
@@ -74,10 +74,10 @@ def test_order_store_outage_is_ridden_out_by_the_inbox_workers(start_sandbox, tm
     settings = build_settings({"STRIPE_API_BASE": sandbox.url, "DATA_DIR": str(tmp_path),
                                "STRIPE_WEBHOOK_SECRET": sandbox.webhook_secret})
     store = OutageStore(tmp_path / "orders.sqlite3")
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     client = make_stripe_client(settings)
     app = create_app(settings, store=store, stripe_client=client, event_log=log)
-    inbox = app.extensions["storefront"]["inbox"]
+    inbox = app.extensions["storefront"].inbox
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         catalog = load_catalog(settings.catalog_path, settings.store_currency)

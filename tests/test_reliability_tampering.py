@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from lib.checkout.session import CheckoutError, build_session_params
 from lib.config.settings import build_settings
 from lib.shop.basket import MAX_QUANTITY, Basket, BasketError, add_item, set_quantity
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from tests.fixtures_catalog import shipped_catalog_in
 
 SETTINGS = build_settings({"STORE_CURRENCY": "INR"})
-SHOPPER = demo_sign_in("Eve", "eve@example.com")
+SHOPPER = demo_shopper("Eve", "eve@example.com")
 KETTLE = "aurora-kettle"
 # The shipped product ids, read when hypothesis first draws one rather than at import.
 KNOWN_IDS = st.deferred(lambda: st.sampled_from([p.id for p in shipped_catalog_in("INR").products]))

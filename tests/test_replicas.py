@@ -25,17 +25,17 @@ from harness.webhook_signing import checkout_event, signed
 from lib.checkout.session import start_checkout
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_inbox, make_order_store
-from lib.stores.inbox import FAILED, FULFILLED
+from lib.stores.inbox import InboxState
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_sandbox import complete_session
 
 pytestmark = pytest.mark.firestore
-SHOPPERS = [demo_sign_in(f"Replica shopper {n}", f"replica{n}@example.com") for n in range(4)]
+SHOPPERS = [demo_shopper(f"Replica shopper {n}", f"replica{n}@example.com") for n in range(4)]
 
 
 def paid_sessions(sandbox, count: int, seed: int) -> list[tuple[str, str, int]]:
@@ -93,7 +93,8 @@ def drained(env: dict, event_ids: set[str]) -> bool:
     """Whether the inbox (in Firestore: one for both sidecars) has settled every event."""
     inbox = make_inbox(build_settings(env))
     try:
-        return all(inbox.get(e).state in (FULFILLED, FAILED) for e in event_ids)
+        return all(inbox.get(e).state in (InboxState.FULFILLED, InboxState.FAILED)
+                   for e in event_ids)
     finally:
         inbox.close()
 
@@ -111,7 +112,7 @@ def expect_exactly(env: dict, sidecars, sessions, event_ids: set[str], timeout: 
     assert not missing, f"{len(missing)} of {len(expected)} paid sessions have no order"
     assert set(orders) == expected
     for session_id, email, amount in sessions:
-        assert (orders[session_id].email, orders[session_id].status) == (email, PAID)
+        assert (orders[session_id].email, orders[session_id].status) == (email, OrderStatus.PAID)
         assert orders[session_id].amount == amount
     created = [s for _, s, outcome in fulfilment_lines(sidecars) if outcome == "order_created"]
     assert len(created) == len(set(created)), "an order was written twice"

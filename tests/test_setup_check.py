@@ -37,7 +37,7 @@ from lib.setup_check import (
 )
 from lib.shop.catalog import Catalog, Product
 from lib.stores.factory import make_order_store
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.stores.webhook_log import LoggedEvent
 from tests.fixtures_app import start_sidecar
 
@@ -234,7 +234,7 @@ def test_sidecar_in_another_stripe_mode_is_red(tmp_path):
 
 def test_last_event(tmp_path):
     settings = settings_for(tmp_path)
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     assert check_last_event(settings, log, lambda: NOW).status == "amber"
     log.record(LoggedEvent(NOW - timedelta(seconds=90), "evt_1", "checkout.session.completed",
                            "cs_test_1", "valid", "order_created", 200, 12.0, "paid"))

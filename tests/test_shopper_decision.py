@@ -9,13 +9,13 @@ from lib.shoppers.decision import (
     decide_shopper,
     decide_sign_out,
 )
-from lib.shoppers.identity import IdentityError, demo_sign_in, guest, oidc_shopper
+from lib.shoppers.identity import IdentityError, demo_shopper, guest, oidc_shopper
 
 TAB_GUEST = guest("tab")          # the guest this session has been so far
 COOKIE_GUEST = guest("cookie")    # the guest a signed cookie names (another tab's)
 NEW_GUEST = guest("new")          # the guest made when nobody is known
-DEMO_ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
-DEMO_EVE = demo_sign_in("Eve", "eve@example.com")
+DEMO_ADA = demo_shopper("Ada Lovelace", "ada@example.com")
+DEMO_EVE = demo_shopper("Eve", "eve@example.com")
 OIDC_ADA = oidc_shopper("Ada@Example.com", "Ada Lovelace")
 OIDC_BOB = oidc_shopper("bob@example.com", "Bob")
 

@@ -44,9 +44,9 @@ def test_the_amber_check_says_plainly_what_anyone_can_see(tmp_path):
 
 def test_a_demo_shopper_from_a_session_or_cookie_is_a_guest_while_the_demo_sign_in_is_off():
     from lib.shoppers.decision import decide_shopper
-    from lib.shoppers.identity import demo_sign_in as sign_in
+    from lib.shoppers.identity import demo_shopper
 
-    ada = sign_in("Ada", "ada@example.com")
+    ada = demo_shopper("Ada", "ada@example.com")
     for previous, cookie in ((ada, None), (None, ada)):
         decision = decide_shopper(previous, "", "", cookie, oidc_configured=False,
                                   demo_allowed=False)

@@ -4,12 +4,12 @@ import threading
 
 import pytest
 
-from lib.shoppers.identity import cookie_shopper, demo_sign_in, make_token
-from lib.stores.orders import StoreUnavailable
+from lib.shoppers.identity import cookie_shopper, demo_shopper, make_token
+from lib.stores.errors import StoreUnavailable
 from tools.firestore_emulator import free_port
 
 SECRET = b"0" * 64
-ADA = demo_sign_in("Ada", "ada@example.com")
+ADA = demo_shopper("Ada", "ada@example.com")
 
 
 def test_a_generation_starts_at_zero_and_each_sign_out_bumps_it(open_sign_out_store):

@@ -9,9 +9,9 @@ from harness.processes import ROOT
 from lib.config.settings import build_settings
 from lib.services import Services, build_services
 from lib.stores import factory
-from lib.stores.app_secrets import SecretStore
 from lib.stores.baskets import BasketStore
 from lib.stores.inbox import Inbox
+from lib.stores.keys import KeyStore
 from lib.stores.orders import OrderStore
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
@@ -27,7 +27,7 @@ def settings_in(path, **values):
 # Every port the factory builds, with the port it must implement.
 PORTS = [(factory.make_order_store, OrderStore), (factory.make_basket_store, BasketStore),
          (factory.make_webhook_log, WebhookLog), (factory.make_inbox, Inbox),
-         (factory.make_sign_out_store, SignOutStore), (factory.make_secret_store, SecretStore)]
+         (factory.make_sign_out_store, SignOutStore), (factory.make_key_store, KeyStore)]
 
 
 def test_each_port_is_built_under_data_dir(tmp_path):
@@ -59,7 +59,7 @@ def test_one_setting_puts_every_port_in_firestore(tmp_path, firestore_emulator, 
             built.append(store)
             assert isinstance(store, port) and store.backend == "firestore", make.__name__
             assert "Firestore project demo-test-" in store.describe()
-        assert len(factory.cookie_secret(settings)) == 64
+        assert len(factory.cookie_key(settings)) == 64
     finally:
         for store in built:
             store.close()
@@ -75,17 +75,17 @@ def test_services_hold_ports_not_adapters(tmp_path):
     assert isinstance(services.webhook_log, WebhookLog)
 
 
-def test_the_cookie_secret_is_made_once_per_data_dir(tmp_path):
-    first = factory.cookie_secret(settings_in(tmp_path / "data"))
+def test_the_cookie_key_is_made_once_per_data_dir(tmp_path):
+    first = factory.cookie_key(settings_in(tmp_path / "data"))
     assert len(first) == 64
-    assert factory.cookie_secret(settings_in(tmp_path / "data")) == first
-    assert factory.cookie_secret(settings_in(tmp_path / "other")) != first
-    assert build_services(settings_in(tmp_path / "data")).cookie_secret == first
+    assert factory.cookie_key(settings_in(tmp_path / "data")) == first
+    assert factory.cookie_key(settings_in(tmp_path / "other")) != first
+    assert build_services(settings_in(tmp_path / "data")).cookie_key == first
 
 
 def test_app_secret_from_settings_wins(tmp_path):
     settings = settings_in(tmp_path, APP_SECRET=LONG_SECRET)
-    assert factory.cookie_secret(settings) == LONG_SECRET.encode()
+    assert factory.cookie_key(settings) == LONG_SECRET.encode()
     assert not (tmp_path / "app_secret").exists()
     assert LONG_SECRET not in repr(settings)
 
@@ -125,7 +125,7 @@ def test_with_store_firestore_the_baskets_live_in_firestore_too(tmp_path, firest
 
 
 @pytest.mark.firestore
-def test_with_store_firestore_replicas_with_their_own_data_dirs_share_secret_and_sign_outs(
+def test_with_store_firestore_replicas_with_their_own_data_dirs_share_cookie_key_and_sign_outs(
         tmp_path, firestore_emulator):
     """Two replicas on hosts with no shared disk: one cookie key, one sign-out generation."""
     from tests.fixtures_firestore import unique_project
@@ -133,17 +133,17 @@ def test_with_store_firestore_replicas_with_their_own_data_dirs_share_secret_and
     firestore = {"STORE": "firestore", "FIRESTORE_EMULATOR_HOST": firestore_emulator,
                  "GOOGLE_CLOUD_PROJECT": unique_project()}
     one, two = (settings_in(tmp_path / name, **firestore) for name in ("one", "two"))
-    assert factory.cookie_secret(one) == factory.cookie_secret(two)
-    assert factory.cookie_secret(one) != factory.cookie_secret(settings_in(tmp_path / "files"))
+    assert factory.cookie_key(one) == factory.cookie_key(two)
+    assert factory.cookie_key(one) != factory.cookie_key(settings_in(tmp_path / "files"))
     first, second = factory.make_sign_out_store(one), factory.make_sign_out_store(two)
     try:
         assert first.backend == second.backend == "firestore"
         assert "collection sign_outs" in first.describe()
         assert first.sign_out("user:ada@example.com") == 1
         assert second.generation("user:ada@example.com") == 1
-        secrets = factory.make_secret_store(one)
-        assert "collection app_secrets" in secrets.describe()
-        secrets.close()
+        keys = factory.make_key_store(one)
+        assert "collection app_secrets" in keys.describe()
+        keys.close()
     finally:
         first.close()
         second.close()

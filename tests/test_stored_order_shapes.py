@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.orders.model import PAID, TUTORIAL
-from lib.stores.orders import UnreadableStoredOrder
+from lib.orders.model import OrderStatus, OrderWriter
+from lib.stores.errors import UnreadableStoredOrder
 from tests.fixtures_firestore import raw_client
 from tests.sample_orders import EMAIL, TUTORIAL_DOC, make_order, orders_over_time
 
@@ -26,7 +26,7 @@ BROKEN_DOCS = {
     "cs_test_timestamp_text": {**TUTORIAL_DOC, "timestamp": "yesterday"},
     "cs_test_items_not_objects": {"session_id": "cs_test_items_not_objects", "email": EMAIL,
                                   "amount": 100, "amount_shipping": 0, "currency": "inr",
-                                  "status": PAID, "items": ["mug"], "timestamp": START},
+                                  "status": OrderStatus.PAID, "items": ["mug"], "timestamp": START},
     "cs_test_no_timestamp": {k: v for k, v in TUTORIAL_DOC.items() if k != "timestamp"},
 }
 
@@ -55,7 +55,7 @@ def test_the_tutorials_document_is_listed_as_an_order(firestore_store, firestore
     firestore_docs.document("cs_test_tutorial").set(
         {**TUTORIAL_DOC, "timestamp": firestore_server_timestamp()})
     [order] = firestore_store.list_orders(EMAIL)
-    assert order.written_by == TUTORIAL and order.session_id == "cs_test_tutorial"
+    assert order.written_by == OrderWriter.TUTORIAL and order.session_id == "cs_test_tutorial"
     assert (order.amount, order.amount_shipping, order.currency) == (18125, 4900, "inr")
     assert order.images == tuple(TUTORIAL_DOC["images"])
     assert abs(order.timestamp - datetime.now(UTC)) < timedelta(minutes=5)

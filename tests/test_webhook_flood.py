@@ -3,14 +3,14 @@ from harness.webhook_signing import checkout_event, signed
 from lib.config.settings import build_settings
 from lib.setup_check import check_last_event
 from lib.stores.sqlite.orders import SqliteOrderStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 
 SECRET = "whsec_test_secret_for_the_flood"
 
 
 def test_300_unsigned_posts_leave_the_real_event_in_view_and_one_row_per_reason(tmp_path, sidecar_app):
     settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     app = sidecar_app(settings, store=SqliteOrderStore(tmp_path / "orders.sqlite3"),
                       stripe_client=object(), event_log=log)
     client = app.test_client()

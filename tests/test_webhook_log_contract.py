@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.stores.orders import StoreUnavailable
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.errors import StoreUnavailable
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent
 from tools.firestore_emulator import free_port
 
@@ -134,7 +134,7 @@ def test_describe(webhook_log):
 
 
 def test_sqlite_describe_names_the_file(tmp_path):
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     assert str(tmp_path / "webhook_log.sqlite3") in log.describe()
     log.close()
 

@@ -12,10 +12,11 @@ from harness.processes import free_port, python_module, start
 from harness.webhook_signing import checkout_event, signature_header, signed
 from lib.config.settings import build_settings
 from lib.stores.sqlite.orders import SqliteOrderStore
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.webhooks.events import WebhookOutcome
 from tests.fixtures_stores import last_logged_outcome
-from webhook_server import HTTP_STATUS, create_app, shutdown
+from webhook_server import create_app, shutdown
+from webhook_server.routes import HTTP_STATUS
 
 SECRET = "whsec_test_secret_for_the_sidecar"
 
@@ -32,7 +33,7 @@ def sidecar(tmp_path, sidecar_app):
     """A sidecar app on a tmp SQLite store, its test client, store and log."""
     settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
     store = SqliteOrderStore(tmp_path / "orders.sqlite3")
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     app = sidecar_app(settings, store=store, stripe_client=UnusedStripe(), event_log=log)
     return app.test_client(), store, log
 
@@ -161,13 +162,13 @@ def test_healthz_reports_the_store(sidecar):
 def test_healthz_is_503_when_the_store_is_down(tmp_path, sidecar_app):
     class DownStore(SqliteOrderStore):
         def ping(self):
-            from lib.stores.orders import StoreUnavailable
+            from lib.stores.errors import StoreUnavailable
             raise StoreUnavailable("disk on fire")
 
     settings = build_settings({"DATA_DIR": str(tmp_path), "STRIPE_WEBHOOK_SECRET": SECRET})
     app = sidecar_app(settings, store=DownStore(tmp_path / "o.sqlite3"),
                       stripe_client=UnusedStripe(),
-                      event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
+                      event_log=SqliteWebhookLog(tmp_path / "log.sqlite3"))
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert "disk on fire" in response.get_json()["detail"]
@@ -177,7 +178,7 @@ def test_no_secret_configured_refuses_everything(tmp_path, sidecar_app):
     settings = build_settings({"DATA_DIR": str(tmp_path)})
     store = SqliteOrderStore(tmp_path / "o.sqlite3")
     app = sidecar_app(settings, store=store, stripe_client=UnusedStripe(),
-                      event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
+                      event_log=SqliteWebhookLog(tmp_path / "log.sqlite3"))
     body, headers = signed(checkout_event("cs_test_a"), SECRET)
     assert app.test_client().post("/webhook", data=body, headers=headers).status_code == 400
 
@@ -237,8 +238,8 @@ def test_the_inbox_knobs_come_from_settings_and_shutdown_stops_the_workers(tmp_p
                                "INBOX_WORKERS": "3", "INBOX_LEASE_SECONDS": "7.5"})
     app = create_app(settings, store=SqliteOrderStore(tmp_path / "o.sqlite3"),
                      stripe_client=UnusedStripe(),
-                     event_log=SqliteEventLog(tmp_path / "log.sqlite3"))
-    workers = app.extensions["storefront"]["workers"]
+                     event_log=SqliteWebhookLog(tmp_path / "log.sqlite3"))
+    workers = app.extensions["storefront"].workers
     assert workers.policy.lease_seconds == 7.5
     assert workers.idle_seconds == 0.25  # unset: the SQLite inbox's own pause
     assert inbox_worker_threads() == before + 3
@@ -247,7 +248,7 @@ def test_the_inbox_knobs_come_from_settings_and_shutdown_stops_the_workers(tmp_p
     # The inbox create_app opened is closed with it; a new app on the same DATA_DIR still works.
     again = create_app(settings, store=SqliteOrderStore(tmp_path / "o.sqlite3"),
                        stripe_client=UnusedStripe(),
-                       event_log=SqliteEventLog(tmp_path / "log.sqlite3"), worker_threads=1)
+                       event_log=SqliteWebhookLog(tmp_path / "log.sqlite3"), worker_threads=1)
     assert inbox_worker_threads() == before + 1
     shutdown(again)
     assert inbox_worker_threads() == before

@@ -1,13 +1,11 @@
 """lib/webhooks/events.py: the remembered settled orders answer duplicates without the store."""
 from __future__ import annotations
 
-from harness.webhook_signing import checkout_event, signed
-from lib.orders.model import AWAITING_PAYMENT, PAID
+from harness.webhook_signing import checkout_event
+from lib.orders.model import OrderStatus
 from lib.stores.sqlite.orders import SqliteOrderStore
-from lib.webhooks.events import ASYNC_SUCCEEDED, COMPLETED, SettledOrders, handle_webhook
+from lib.webhooks.events import ASYNC_SUCCEEDED, COMPLETED, SettledOrders, handle_event
 from tests.sample_orders import make_order
-
-SECRET = "whsec_for_the_settled_cache"
 
 
 class CountingStore(SqliteOrderStore):
@@ -28,15 +26,14 @@ class NoStripe:
 
 
 def deliver(store, order, settled, event_type=COMPLETED):
-    """One signed delivery of event_type for the order's session."""
-    body, headers = signed(checkout_event(order.session_id, order.email, event_type), SECRET)
-    return handle_webhook(body, headers["Stripe-Signature"], SECRET, NoStripe(), store,
-                          settled=settled)
+    """One verified event of event_type for the order's session, as a worker handles it."""
+    return handle_event(checkout_event(order.session_id, order.email, event_type), NoStripe(),
+                        store, settled=settled)
 
 
 def test_second_duplicate_is_answered_from_memory(tmp_path):
     store = CountingStore(tmp_path / "orders.sqlite3")
-    order = make_order(status=PAID)
+    order = make_order(status=OrderStatus.PAID)
     store.create_order(order)
     settled = SettledOrders()
     assert deliver(store, order, settled).outcome == "already_recorded"
@@ -48,20 +45,21 @@ def test_second_duplicate_is_answered_from_memory(tmp_path):
 
 def test_a_remembered_awaiting_order_does_not_settle_the_success_event(tmp_path):
     store = CountingStore(tmp_path / "orders.sqlite3")
-    order = make_order(status=AWAITING_PAYMENT)
+    order = make_order(status=OrderStatus.AWAITING_PAYMENT)
     store.create_order(order)
     settled = SettledOrders()
-    settled.remember(order.email, order.session_id, AWAITING_PAYMENT)
-    store.advance_status(order.email, order.session_id, [AWAITING_PAYMENT], PAID)
+    settled.remember(order.email, order.session_id, OrderStatus.AWAITING_PAYMENT)
+    store.advance_status(order.email, order.session_id, [OrderStatus.AWAITING_PAYMENT],
+                         OrderStatus.PAID)
     # The memory is behind (awaiting), so the store is asked, and it says paid already.
     assert deliver(store, order, settled, ASYNC_SUCCEEDED).outcome == "already_recorded"
     assert store.reads == 1
-    assert settled.status(order.email, order.session_id) == PAID
+    assert settled.status(order.email, order.session_id) == OrderStatus.PAID
 
 
 def test_memory_is_bounded():
     settled = SettledOrders(size=3)
     for n in range(5):
-        settled.remember("ada@example.com", f"cs_test_{n}", PAID)
+        settled.remember("ada@example.com", f"cs_test_{n}", OrderStatus.PAID)
     assert settled.status("ada@example.com", "cs_test_0") is None
-    assert settled.status("ada@example.com", "cs_test_4") == PAID
+    assert settled.status("ada@example.com", "cs_test_4") == OrderStatus.PAID

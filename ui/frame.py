@@ -15,8 +15,8 @@ from lib.services import Services
 from lib.shop.catalog import CatalogError
 from lib.shoppers.identity import Shopper
 from lib.shoppers.presenter_access import presenter_refusal
-from lib.stores.orders import StoreError
-from ui import services, session_shopper
+from lib.stores.errors import StoreError
+from ui import cached_services, session_shopper
 from ui.markdown_text import md_text
 from ui.top_bar import BasketLink, draw_top_bar
 
@@ -26,32 +26,40 @@ STYLE = ROOT / "static" / "storefront.css"
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its file, menu title, icon, URL path and menu section."""
+    """One page: its file, menu title, icon, URL path and menu section, and whether it is a
+    presenter page (it shows every shopper's data or the machine's configuration, so
+    presenter_refusal decides who may open it and the menus list it only to them)."""
 
     path: str
     title: str
     icon: str
     url_path: str
     section: str
+    presenter: bool = False
 
 
+# Every page, said once: the menus (ui.navigation), the sidebar and the presenter gate read it.
 PAGES = (
     PageSpec("pages/shop.py", "Shop", ":material/storefront:", "shop", "Store"),
     PageSpec("pages/basket.py", "Basket", ":material/shopping_basket:", "basket", "Store"),
     PageSpec("pages/orders.py", "Orders", ":material/receipt_long:", "orders", "Store"),
     PageSpec("pages/account.py", "Sign in", ":material/person:", "account", "Store"),
-    PageSpec("pages/setup.py", "Setup check", ":material/checklist:", "setup", "Learn"),
-    PageSpec("pages/events.py", "Webhook inspector", ":material/webhook:", "events", "Learn"),
+    # Learn: what a learner opens beside the tutorial; the Setup check and the inspector show
+    # the machine's configuration and every delivery, so they are presenter pages too.
+    PageSpec("pages/setup.py", "Setup check", ":material/checklist:", "setup", "Learn",
+             presenter=True),
+    PageSpec("pages/webhook_inspector.py", "Webhook inspector", ":material/webhook:", "events",
+             "Learn", presenter=True),
     PageSpec("pages/tutorial.py", "The tutorial, mapped", ":material/map:", "tutorial", "Learn"),
-    # Presenter pages: what a workshop did, across every shopper.
-    PageSpec("pages/dashboard.py", "Sales dashboard", ":material/monitoring:", "dashboard",
-             "Presenter"),
+    # Presenter: what a workshop did, across every shopper.
+    PageSpec("pages/sales_dashboard.py", "Sales dashboard", ":material/monitoring:", "dashboard",
+             "Presenter", presenter=True),
     PageSpec("pages/explorer.py", "Data explorer", ":material/database:", "explorer",
-             "Presenter"),
+             "Presenter", presenter=True),
     PageSpec("pages/demo_data.py", "Demo data", ":material/auto_awesome:", "demo_data",
-             "Presenter"),
+             "Presenter", presenter=True),
     PageSpec("pages/timeline.py", "Last purchase", ":material/timeline:", "timeline",
-             "Presenter"),
+             "Presenter", presenter=True),
     # Stripe sends the shopper back here; it is reached by URL, not from the menu.
     PageSpec("pages/success.py", "Thank you", ":material/check_circle:", "success", ""),
 )
@@ -90,7 +98,7 @@ def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | N
                        layout="wide")
     st.html(STYLE)  # style only: Streamlit puts it where it takes no space
     try:
-        svc = services.services()
+        svc = cached_services.services()
     except (SettingsError, CatalogError, StoreError) as exc:
         if allow_broken:
             return None, None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.shoppers.presenter_access import PRESENTER_PAGES
 from ui.frame import PAGES, PageSpec
 
 # Sections shown as menus in the app's header, in this order.
@@ -16,7 +15,7 @@ def listed(page: PageSpec, presenter: bool) -> bool:
     pages); every page stays reachable by its URL and says itself who may see it."""
     if page.section not in MENU_SECTIONS:
         return False
-    return presenter or page.url_path not in PRESENTER_PAGES
+    return presenter or not page.presenter
 
 
 def navigation_pages(presenter: bool) -> dict[str, list[st.Page]]:

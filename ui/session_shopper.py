@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.services import Services
-from lib.shop.basket import merge_guest_basket
+from lib.shop.basket import merge_lines
+from lib.shop.catalog import Catalog
 from lib.shoppers import identity
 from lib.shoppers.decision import (
     ShopperDecision,
@@ -14,6 +15,7 @@ from lib.shoppers.decision import (
     decide_sign_out,
 )
 from lib.shoppers.sign_in_policy import demo_sign_in
+from lib.stores.baskets import BasketStore
 from ui.shopper_cookie import read_cookie_shopper, write_cookie
 
 
@@ -22,6 +24,13 @@ def _oidc_identity(svc: Services) -> tuple[str, str]:
     if not (svc.settings.oidc_configured and getattr(st.user, "is_logged_in", False)):
         return "", ""
     return st.user.get("email") or "", st.user.get("name") or ""
+
+
+def merge_guest_basket(baskets: BasketStore, catalog: Catalog, guest_key: str,
+                       user_key: str) -> None:
+    """Move a guest's basket into a signed-in shopper's basket (the guest's is left empty), in
+    one store operation: a failure part-way leaves both baskets as they were."""
+    baskets.merge(guest_key, user_key, lambda mine, theirs: merge_lines(mine, theirs, catalog))
 
 
 def _apply(svc: Services, decision: ShopperDecision) -> identity.Shopper:
@@ -40,7 +49,7 @@ def _apply(svc: Services, decision: ShopperDecision) -> identity.Shopper:
 def _signed_out_elsewhere(svc: Services, previous: identity.Shopper | None) -> bool:
     """True if this session's demo shopper signed out (in any tab or browser) since this
     session took them on: a session opened with a copied cookie ends with the owner's."""
-    if previous is None or previous.kind != "demo":
+    if previous is None or previous.kind != identity.ShopperKind.DEMO:
         return False
     current = svc.sign_outs.generation(previous.key)
     return st.session_state.setdefault("shopper_generation", current) != current
@@ -63,7 +72,7 @@ def current_shopper(svc: Services) -> identity.Shopper:
     if _signed_out_elsewhere(svc, previous):
         previous = None  # and the cookie, from the same generation, is refused too
     decision = decide_shopper(previous, email, name,
-                              read_cookie_shopper(svc.cookie_secret, svc.sign_outs),
+                              read_cookie_shopper(svc.cookie_key, svc.sign_outs),
                               svc.settings.oidc_configured,
                               demo_allowed=demo_sign_in(svc.settings).allowed)
     return _apply(svc, decision)
@@ -73,8 +82,8 @@ def flush_cookie(svc: Services) -> None:
     """Write the shopper cookie once after it changed (called by the frame at the end of a run)."""
     shopper = st.session_state.get("shopper")
     if shopper is not None and st.session_state.pop("cookie_pending", False):
-        if shopper.kind in ("guest", "demo"):
-            write_cookie(shopper, svc.cookie_secret, svc.settings.app_url,
+        if shopper.kind in (identity.ShopperKind.GUEST, identity.ShopperKind.DEMO):
+            write_cookie(shopper, svc.cookie_key, svc.settings.app_url,
                          svc.sign_outs.generation(shopper.key))
 
 
@@ -90,7 +99,7 @@ def sign_out(svc: Services) -> None:
     """Forget the shopper; a fresh guest takes over this browser, and the shopper's sign-out
     generation moves on, so every cookie and session issued to them before is revoked."""
     shopper = st.session_state.get("shopper")
-    if shopper is not None and shopper.kind == "demo":
+    if shopper is not None and shopper.kind == identity.ShopperKind.DEMO:
         svc.sign_outs.sign_out(shopper.key)
     _apply(svc, decide_sign_out())
     if svc.settings.oidc_configured and getattr(st.user, "is_logged_in", False):

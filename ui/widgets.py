@@ -8,7 +8,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from lib.config.settings import ROOT
-from lib.orders.model import TUTORIAL
+from lib.orders.model import OrderWriter
 from lib.services import Services
 from lib.shop.catalog import STATIC_IMAGES_PATH, Catalog, Product
 from lib.shop.money import format_money
@@ -40,6 +40,11 @@ def picture(catalog: Catalog, product: Product) -> str:
     """What st.image shows for a product: its static-folder URL when served, each run sending a
     short string; otherwise the file, which Streamlit inlines into every run's messages."""
     return served_url(catalog, product) or str(catalog.image_path(product))
+
+
+def page_count(total: int, page_size: int) -> int:
+    """How many pages total items fill, page_size to a page (at least one, even when empty)."""
+    return max(1, -(-total // page_size))
 
 
 def stars(rating: float) -> str:
@@ -94,7 +99,7 @@ def order_view(svc: Services, order) -> None:
         when = format_datetime(order.timestamp, "medium", locale=svc.settings.locale)
         head.markdown(f"**Order {md_text(order.session_id[-10:])}** · {when}")
         badge.markdown(STATUS_LABELS.get(order.status, order.status), text_alignment="right")
-        if order.written_by == TUTORIAL:
+        if order.written_by == OrderWriter.TUTORIAL:
             st.caption(":material/history_edu: Recorded by the tutorial's webhook code: the "
                        "amounts and pictures it kept, no line items.")
             tutorial_pictures(order)
@@ -110,7 +115,7 @@ def order_view(svc: Services, order) -> None:
         address = ship.get("address") or {}
         where = ", ".join(md_text(address[k]) for k in ("line1", "city", "postal_code", "country")
                           if address.get(k))
-        if order.written_by != TUTORIAL:  # the tutorial kept no shipping details
+        if order.written_by != OrderWriter.TUTORIAL:  # the tutorial kept no shipping details
             st.caption(f"Shipping: {md_text(ship.get('rate') or 'standard')}"
                        + (f" to {md_text(ship.get('name') or '')}, {where}" if where else ""))
         discount = ""

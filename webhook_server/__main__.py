@@ -6,7 +6,8 @@ import sys
 from waitress import serve
 
 from lib.config.settings import SettingsError, load_settings
-from webhook_server import MAX_BODY, create_app
+from webhook_server import create_app
+from webhook_server.routes import MAX_BODY
 
 # Waitress reads every request whole in its event loop before a worker thread sees it, so a
 # client trickling a body or sitting idle holds a socket, never one of the threads. What is

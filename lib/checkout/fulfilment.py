@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote_plus
 
 import stripe
 
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, Order, OrderItem
+from lib.clock import utc_now
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.stores.orders import OrderStore
 
 # Which stored statuses a new verdict may replace; paid and failed are final.
-TRANSITIONS = {PAID: (AWAITING_PAYMENT,), PAYMENT_FAILED: (AWAITING_PAYMENT,)}
+TRANSITIONS = {OrderStatus.PAID: (OrderStatus.AWAITING_PAYMENT,),
+               OrderStatus.PAYMENT_FAILED: (OrderStatus.AWAITING_PAYMENT,)}
 # The rate is expanded so the order keeps its display name ("Express shipping"), not its id.
 EXPAND = ["line_items", "line_items.data.price.product", "shipping_cost.shipping_rate",
           "discounts.promotion_code"]  # and the code, so the order says which one was typed
@@ -40,11 +42,6 @@ class Outcome:
     order: Order | None = None
     session_status: str = ""
     metadata: dict | None = None
-
-
-def utc_now() -> datetime:
-    """The real clock, in UTC (the default collaborator; tests pass their own)."""
-    return datetime.now(UTC)
 
 
 def session_email(session) -> str:
@@ -101,7 +98,7 @@ def _discount(session) -> dict | None:
 
 
 def order_from_session(session, status: str, now: datetime) -> Order:
-    """Build the order record from a retrieved, completed Checkout Session."""
+    """Build the order from a retrieved, completed Checkout Session."""
     items = tuple(_item(line) for line in (session.get("line_items") or {}).get("data", []))
     details = session.get("total_details") or {}
     shipping = int(details.get("amount_shipping") or
@@ -122,8 +119,8 @@ def order_from_session(session, status: str, now: datetime) -> Order:
 def payment_verdict(session, failed: bool = False) -> str:
     """The order status a completed session deserves."""
     if session.get("payment_status") in ("paid", "no_payment_required"):
-        return PAID
-    return PAYMENT_FAILED if failed else AWAITING_PAYMENT
+        return OrderStatus.PAID
+    return OrderStatus.PAYMENT_FAILED if failed else OrderStatus.AWAITING_PAYMENT
 
 
 def retrieve_session(client: stripe.StripeClient, session_id: str):

@@ -12,12 +12,13 @@ from lib.checkout.fulfilment import (
     UnknownSession,
     confirm_payment,
     is_session_id,
-    utc_now,
 )
-from lib.orders.model import AWAITING_PAYMENT, PAYMENT_FAILED, Order
+from lib.clock import utc_now
+from lib.orders.model import Order, OrderStatus
 from lib.shoppers.identity import Shopper
 from lib.stores.baskets import BasketStore
-from lib.stores.orders import OrderStore, StoreError
+from lib.stores.errors import StoreError
+from lib.stores.orders import OrderStore
 
 # What the success page may show; one kind each, the page picks the words.
 NO_SESSION_ID = "no_session_id"          # the URL carries no checkout session id
@@ -45,7 +46,8 @@ class CheckoutReturn:
 
 def _order_kind(order: Order) -> str:
     """The kind to show for an order the shopper owns."""
-    return {AWAITING_PAYMENT: AWAITING, PAYMENT_FAILED: FAILED}.get(order.status, CONFIRMED)
+    return {OrderStatus.AWAITING_PAYMENT: AWAITING,
+            OrderStatus.PAYMENT_FAILED: FAILED}.get(order.status, CONFIRMED)
 
 
 def owns(shopper: Shopper, order: Order) -> bool:

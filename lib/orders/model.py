@@ -1,25 +1,39 @@
-"""The order record: what a paid checkout leaves behind, in integer minor units."""
+"""The order: what a paid checkout leaves behind, in integer minor units; to_record() gives the
+order record that fulfilment writes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
-AWAITING_PAYMENT = "awaiting_payment"
-PAID = "paid"
-PAYMENT_FAILED = "payment_failed"
-PARTIALLY_REFUNDED = "partially_refunded"
-REFUNDED = "refunded"
-STATUSES = (AWAITING_PAYMENT, PAID, PAYMENT_FAILED, PARTIALLY_REFUNDED, REFUNDED)
+
+class OrderStatus(StrEnum):
+    """Where an order's payment stands; the values are what the stores hold."""
+
+    AWAITING_PAYMENT = "awaiting_payment"  # checkout complete, a delayed payment settling
+    PAID = "paid"
+    PAYMENT_FAILED = "payment_failed"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+
+
+STATUSES = tuple(OrderStatus)
 # The statuses a refund may be recorded on (a paid order, or one refunded in part already).
-REFUNDABLE = (PAID, PARTIALLY_REFUNDED)
+REFUNDABLE = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
 
 
-def refund_status(amount: int, amount_refunded: int) -> str:
+def refund_status(amount: int, amount_refunded: int) -> OrderStatus:
     """The status an order refunded amount_refunded of amount has."""
-    return REFUNDED if amount_refunded >= amount else PARTIALLY_REFUNDED
-# Who wrote an order: this app, or the tutorial's own webhook (major units, no items).
-STOREFRONT = "storefront"
-TUTORIAL = "tutorial"
+    if amount_refunded >= amount:
+        return OrderStatus.REFUNDED
+    return OrderStatus.PARTIALLY_REFUNDED
+
+
+class OrderWriter(StrEnum):
+    """Who wrote an order: this app, or the tutorial's own webhook (major units, no items)."""
+
+    STOREFRONT = "storefront"
+    TUTORIAL = "tutorial"
 
 
 @dataclass(frozen=True)
@@ -44,7 +58,7 @@ class Order:
     amount_shipping: int
     currency: str
     items: tuple[OrderItem, ...]
-    status: str
+    status: OrderStatus
     timestamp: datetime
     shipping: dict | None = None
     payment_intent: str | None = None
@@ -57,7 +71,7 @@ class Order:
     def amount_discount(self) -> int:
         """What the discount took off the items (0 without one)."""
         return int((self.discount or {}).get("amount") or 0)
-    written_by: str = STOREFRONT
+    written_by: OrderWriter = OrderWriter.STOREFRONT
 
     @property
     def amount_subtotal(self) -> int:
@@ -65,7 +79,8 @@ class Order:
         return self.amount - self.amount_shipping + self.amount_discount
 
     def to_record(self) -> dict:
-        """Plain-data form (the Firestore document and the SQLite row's content).
+        """The order record: the plain data fulfilment writes (the Firestore document and the
+        SQLite row's content).
 
         written_by is not stored: it is what a reader infers from the document's shape.
         """

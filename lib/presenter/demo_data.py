@@ -17,13 +17,13 @@ from urllib.parse import quote_plus
 
 import stripe
 
-from lib.checkout.fulfilment import utc_now
 from lib.checkout.session import CheckoutError, start_checkout
+from lib.clock import utc_now
 from lib.config.settings import Settings
 from lib.orders.sales import GENERATED_DOMAIN, is_generated
 from lib.shop.basket import Basket
 from lib.shop.catalog import Catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.orders import OrderStore
 
 __all__ = ["GENERATED_DOMAIN", "is_generated", "create_purchases", "count_generated",
@@ -87,7 +87,7 @@ def create_purchases(settings: Settings, client: stripe.StripeClient, catalog: C
     paid: list[tuple[str, str]] = []
     for n in range(count):
         name = SHOPPERS[rng.randrange(len(SHOPPERS))]
-        shopper = demo_sign_in(f"{name} (generated)", f"{name.lower()}@{GENERATED_DOMAIN}")
+        shopper = demo_shopper(f"{name} (generated)", f"{name.lower()}@{GENERATED_DOMAIN}")
         try:
             session = start_checkout(client, _basket(catalog, rng), catalog, shopper, settings)
         except CheckoutError as exc:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from lib.stores.inbox import CLAIMED, FAILED, FULFILLED, RETRYING, Inbox, InboxEvent
+from lib.stores.inbox import Inbox, InboxEvent, InboxState
 
 
 def inbox_state(event: InboxEvent | None) -> str:
@@ -11,9 +11,10 @@ def inbox_state(event: InboxEvent | None) -> str:
     '-' for a delivery the inbox does not hold (refused, ignored, or from before the inbox)."""
     if event is None:
         return "-"
-    if event.state in (RETRYING, FAILED):
+    if event.state in (InboxState.RETRYING, InboxState.FAILED):
         return f"{event.state} (attempt {event.attempts}): {event.last_error}"
-    return {CLAIMED: "fulfilling", FULFILLED: "fulfilled"}.get(event.state, "received")
+    return {InboxState.CLAIMED: "fulfilling",
+            InboxState.FULFILLED: "fulfilled"}.get(event.state, "received")
 
 
 def lag_ms(event: InboxEvent | None, now: datetime) -> float | None:

@@ -10,7 +10,7 @@ import stripe
 from lib.config.settings import Settings
 from lib.presenter.demo_data import is_generated
 from lib.presenter.sandbox_admin import SandboxError, recent_deliveries
-from lib.stores.inbox import FULFILLED, Inbox, InboxEvent
+from lib.stores.inbox import Inbox, InboxEvent, InboxState
 from lib.stores.orders import OrderStore
 from lib.stores.webhook_log import WebhookLog
 
@@ -72,7 +72,7 @@ def _fulfilled_from_inbox(inbox: Inbox | None, logged: list) -> InboxEvent | Non
         return None
     for entry in logged:
         event = inbox.get(entry.event_id) if entry.event_id else None
-        if event is not None and event.state == FULFILLED and event.done_at is not None:
+        if event is not None and event.state == InboxState.FULFILLED and event.done_at is not None:
             return event
     return None
 

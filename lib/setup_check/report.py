@@ -8,10 +8,10 @@ import textwrap
 from typing import TextIO
 
 from lib.config.settings import SettingsError, load_settings
-from lib.setup_check import GREEN, RED, Check, run_all, settings_problems
+from lib.setup_check import AMBER, GREEN, RED, Check, run_all, settings_problems
 
-MARKS = {"green": "ok", "amber": "!!", "red": "XX"}
-COLOURS = {"green": "\033[32m", "amber": "\033[33m", "red": "\033[31m"}
+MARKS = {GREEN: "ok", AMBER: "!!", RED: "XX"}
+COLOURS = {GREEN: "\033[32m", AMBER: "\033[33m", RED: "\033[31m"}
 RESET = "\033[0m"
 
 
@@ -42,7 +42,7 @@ def collect(environ=None) -> list[Check]:
         settings = load_settings(os.environ if environ is None else environ)
     except SettingsError as exc:
         return settings_problems(exc) + [Check(
-            "Other checks", "amber", "not run until the settings above load.",
+            "Other checks", AMBER, "not run until the settings above load.",
             "Fix the settings above, then run `python run.py check` again.")]
     return run_all(settings)
 

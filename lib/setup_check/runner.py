@@ -9,7 +9,7 @@ from datetime import datetime
 import requests
 import stripe
 
-from lib.checkout.fulfilment import utc_now
+from lib.clock import utc_now
 from lib.config.settings import Settings
 from lib.config.stripe_client import make_stripe_client
 from lib.setup_check.service_checks import (
@@ -33,8 +33,8 @@ from lib.setup_check.stripe_checks import (
 )
 from lib.setup_check.verdicts import RED, TIMEOUT, Check
 from lib.shop.catalog import Catalog, CatalogError, load_catalog
+from lib.stores.errors import StoreError
 from lib.stores.factory import make_order_store, make_webhook_log
-from lib.stores.orders import StoreError
 from lib.stores.webhook_log import WebhookLog
 
 

@@ -8,16 +8,16 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from lib.orders.model import PAID, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.setup_check.verdicts import AMBER, GREEN, RED, TIMEOUT, Check
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 
 
 def probe_order(now: datetime) -> Order:
     """A throwaway order under an address that cannot be a shopper's."""
     item = OrderItem("setup-probe", "Setup probe", 1, 100, 100)
     return Order(f"cs_setup_probe_{uuid.uuid4().hex}", "setup-probe@storefront.invalid", 100, 0,
-                 "usd", (item,), PAID, now)
+                 "usd", (item,), OrderStatus.PAID, now)
 
 
 def check_store(open_store: Callable, clock: Callable[[], datetime]) -> Check:

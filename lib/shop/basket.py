@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from lib.shop.catalog import Catalog, Product
-
-if TYPE_CHECKING:  # the port imports Basket from here, so only type checkers import it back
-    from lib.stores.baskets import BasketStore
 
 MAX_QUANTITY = 10
 
@@ -88,6 +84,31 @@ def adjust_quantity(lines: dict, catalog: Catalog, product_id: str, delta: int) 
     return {**lines, product_id: min(MAX_QUANTITY, max(1, lines[product_id] + int(delta)))}
 
 
+@dataclass
+class QuantityEdit:
+    """A quantity a page changed from shown to wanted. The stale-tab rule: the change (wanted -
+    shown) is added to what the store holds, so an edit another tab made in between is kept,
+    and the shopper is told when the store held something other than what the page showed."""
+
+    product_id: str
+    shown: int
+    wanted: int
+    stored: int | None = None  # what the store held when apply last ran
+
+    def apply(self, lines: dict, catalog: Catalog) -> dict:
+        """The lines with this edit made (BasketStore.update's change; it may run again)."""
+        self.stored = lines.get(self.product_id)
+        return adjust_quantity(lines, catalog, self.product_id, self.wanted - self.shown)
+
+    def conflict(self) -> str:
+        """What to tell the shopper when another tab changed the line first ("" when not)."""
+        if self.stored is None or self.stored == self.shown:
+            return ""
+        return (f"Your basket changed in another tab ({self.stored} there, {self.shown} here): "
+                f"your change of {self.wanted - self.shown:+d} was added to it. "
+                "This is the basket now.")
+
+
 def remove_item(lines: dict, product_id: str) -> dict:
     """Lines without a product (removing an absent one changes nothing)."""
     return {pid: qty for pid, qty in lines.items() if pid != product_id}
@@ -101,12 +122,6 @@ def merge_lines(into: dict, extra: dict, catalog: Catalog) -> dict:
         if catalog.get(pid) is not None:
             merged[pid] = min(MAX_QUANTITY, merged.get(pid, 0) + qty)
     return merged
-
-
-def merge_guest_basket(baskets: BasketStore, catalog: Catalog, guest_key: str, user_key: str) -> None:
-    """Move a guest's basket into a signed-in shopper's basket (the guest's is left empty), in
-    one store operation: a failure part-way leaves both baskets as they were."""
-    baskets.merge(guest_key, user_key, lambda mine, theirs: merge_lines(mine, theirs, catalog))
 
 
 def priced_lines(basket: Basket, catalog: Catalog) -> list[PricedLine]:

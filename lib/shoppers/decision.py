@@ -4,7 +4,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lib.shoppers.identity import IdentityError, Shopper, demo_sign_in, guest, oidc_shopper
+from lib.shoppers.identity import (
+    IdentityError,
+    Shopper,
+    ShopperKind,
+    demo_shopper,
+    guest,
+    oidc_shopper,
+)
 
 
 @dataclass(frozen=True)
@@ -42,12 +49,12 @@ def decide_shopper(previous: Shopper | None, oidc_email: str, oidc_name: str,
         return ShopperDecision(shopper, remember=True, merge_from=merge_from)
     # OIDC shoppers exist only while the provider says so; demo shoppers only while the demo
     # sign-in is on (a session or cookie from before real keys were set is a guest now).
-    if previous is not None and not (previous.kind == "oidc"
-                                     or (not demo_allowed and previous.kind == "demo")):
+    if previous is not None and not (previous.kind == ShopperKind.OIDC
+                                     or (not demo_allowed and previous.kind == ShopperKind.DEMO)):
         return ShopperDecision(previous)
     shopper = cookie_shopper
     if shopper is None or (oidc_configured and shopper.signed_in) or (
-            not demo_allowed and shopper.kind == "demo"):
+            not demo_allowed and shopper.kind == ShopperKind.DEMO):
         shopper = new_guest()
     return ShopperDecision(shopper, remember=True, write_cookie=True)
 
@@ -60,7 +67,7 @@ def decide_demo_sign_in(previous: Shopper | None, name: str, email: str,
         raise IdentityError("Demo sign-in is switched off: this shop uses real sign-in.")
     if refusal:
         raise IdentityError(refusal)
-    user = demo_sign_in(name, email)
+    user = demo_shopper(name, email)
     return ShopperDecision(user, remember=True, merge_from=_guest_or_none(previous),
                            write_cookie=True)
 

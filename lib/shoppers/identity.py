@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
@@ -18,11 +19,19 @@ class IdentityError(ValueError):
     """A sign-in that is refused, with a message fit to show the shopper."""
 
 
+class ShopperKind(StrEnum):
+    """How a shopper came to be: a guest, the demo sign-in, or an identity provider (OIDC)."""
+
+    GUEST = "guest"
+    DEMO = "demo"
+    OIDC = "oidc"
+
+
 @dataclass(frozen=True)
 class Shopper:
     """A shopper; key is what their basket is stored under."""
 
-    kind: str  # "guest", "demo" or "oidc"
+    kind: ShopperKind
     key: str
     email: str = ""
     name: str = ""
@@ -30,7 +39,7 @@ class Shopper:
     @property
     def signed_in(self) -> bool:
         """True for demo and OIDC shoppers, who may check out."""
-        return self.kind != "guest"
+        return self.kind != ShopperKind.GUEST
 
 
 def normalise_email(email: str) -> str:
@@ -51,41 +60,42 @@ def check_email(email: str) -> str:
 
 def guest(guest_id: str | None = None) -> Shopper:
     """A guest shopper with a random (or given) id."""
-    return Shopper("guest", f"guest:{guest_id or secrets.token_urlsafe(16)}")
+    return Shopper(ShopperKind.GUEST, f"guest:{guest_id or secrets.token_urlsafe(16)}")
 
 
-def demo_sign_in(name: str, email: str) -> Shopper:
-    """Validate the demo sign-in form and return the signed-in shopper."""
+def demo_shopper(name: str, email: str) -> Shopper:
+    """The demo shopper the sign-in form names, validated (IdentityError says what is wrong)."""
     clean_name = " ".join((name or "").split())
     if not clean_name:
         raise IdentityError("Enter your name.")
     if len(clean_name) > 80:
         raise IdentityError("Your name is too long (80 characters at most).")
     address = check_email(email)
-    return Shopper("demo", f"user:{address}", address, clean_name)
+    return Shopper(ShopperKind.DEMO, f"user:{address}", address, clean_name)
 
 
 def oidc_shopper(email: str, name: str = "") -> Shopper:
     """The shopper an identity provider vouched for."""
     address = normalise_email(email)
-    return Shopper("oidc", f"user:{address}", address, name or address)
+    return Shopper(ShopperKind.OIDC, f"user:{address}", address, name or address)
 
 
-def make_token(shopper: Shopper, secret: bytes, generation: int = 0) -> str:
+def make_token(shopper: Shopper, cookie_key: bytes, generation: int = 0) -> str:
     """A signed, timestamped cookie value that carries a guest or demo shopper to a new tab;
     generation: the shopper's sign-out generation it was issued in."""
-    return _serializer(secret).dumps({"k": shopper.kind, "key": shopper.key, "e": shopper.email,
-                                      "n": shopper.name, "g": generation})
+    return _serializer(cookie_key).dumps({"k": shopper.kind, "key": shopper.key,
+                                          "e": shopper.email, "n": shopper.name,
+                                          "g": generation})
 
 
-def read_cookie(token: str | None, secret: bytes,
+def read_cookie(token: str | None, cookie_key: bytes,
                 max_age: int = COOKIE_MAX_AGE_SECONDS) -> tuple[Shopper, int] | None:
     """(shopper, sign-out generation) a cookie value vouches for, or None if it is missing,
     forged, malformed or older than max_age (checked here: the browser's max-age is a hint)."""
     if not token:
         return None
     try:
-        data = _serializer(secret).loads(token, max_age=max_age)
+        data = _serializer(cookie_key).loads(token, max_age=max_age)
         shopper = Shopper(data["k"], data["key"], data.get("e", ""), data.get("n", ""))
         generation = data.get("g", 0)
     except (BadData, ValueError, KeyError, TypeError, AttributeError):
@@ -93,30 +103,32 @@ def read_cookie(token: str | None, secret: bytes,
     if not all(isinstance(v, str) for v in (shopper.kind, shopper.key, shopper.email,
                                             shopper.name)) or type(generation) is not int:
         return None
-    return (shopper, generation) if shopper.kind in ("guest", "demo") else None
+    if shopper.kind not in (ShopperKind.GUEST, ShopperKind.DEMO):
+        return None
+    return replace(shopper, kind=ShopperKind(shopper.kind)), generation
 
 
-def read_token(token: str | None, secret: bytes,
+def read_token(token: str | None, cookie_key: bytes,
                max_age: int = COOKIE_MAX_AGE_SECONDS) -> Shopper | None:
     """The shopper a valid cookie value names (its generation unchecked), or None."""
-    found = read_cookie(token, secret, max_age)
+    found = read_cookie(token, cookie_key, max_age)
     return found[0] if found else None
 
 
-def cookie_shopper(token: str | None, secret: bytes, sign_outs) -> Shopper | None:
+def cookie_shopper(token: str | None, cookie_key: bytes, sign_outs) -> Shopper | None:
     """The shopper a cookie names, unless they signed out since it was issued (sign_outs: the
     SignOutStore port): a copied cookie dies with its owner's sign-out."""
-    found = read_cookie(token, secret)
+    found = read_cookie(token, cookie_key)
     if found is None:
         return None
     shopper, generation = found
     return shopper if generation == sign_outs.generation(shopper.key) else None
 
 
-def _serializer(secret: bytes) -> URLSafeTimedSerializer:
-    """itsdangerous with a salt of this purpose alone: no other value signed with the app's
-    secret passes as a shopper cookie."""
-    return URLSafeTimedSerializer(secret, salt=COOKIE_SALT)
+def _serializer(cookie_key: bytes) -> URLSafeTimedSerializer:
+    """itsdangerous with a salt of this purpose alone: no other value signed with the
+    cookie key passes as a shopper cookie."""
+    return URLSafeTimedSerializer(cookie_key, salt=COOKIE_SALT)
 
 
 def cookie_attributes(app_url: str) -> str:

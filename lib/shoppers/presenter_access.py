@@ -1,12 +1,8 @@
-"""Who may open the presenter pages (inspector, Setup check, dashboards, data explorer)."""
+"""Who may open the presenter pages (the pages ui/frame.py's PAGES marks presenter=True)."""
 from __future__ import annotations
 
 from lib.config.settings import Settings
-from lib.shoppers.identity import Shopper
-
-# url paths of the pages that show every shopper's data or the machine's configuration.
-PRESENTER_PAGES = frozenset({"setup", "events", "dashboard", "explorer", "demo_data",
-                             "timeline"})
+from lib.shoppers.identity import Shopper, ShopperKind
 
 
 def presenter_refusal(settings: Settings, shopper: Shopper | None) -> str:
@@ -18,7 +14,7 @@ def presenter_refusal(settings: Settings, shopper: Shopper | None) -> str:
     if not settings.presenter_emails:
         return ("Presenter pages are closed with real Stripe keys: set PRESENTER_EMAILS to the "
                 "presenters' emails and configure [auth] for real sign-in to open them.")
-    if shopper is None or shopper.kind != "oidc":
+    if shopper is None or shopper.kind != ShopperKind.OIDC:
         return "Presenter pages need a presenter signed in with real sign-in ([auth])."
     if shopper.email not in settings.presenter_emails:
         return "This page is for the shop's presenters (PRESENTER_EMAILS)."

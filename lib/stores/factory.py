@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from lib.config.settings import Settings
-from lib.stores.app_secrets import COOKIE_SIGNING, SecretStore
 from lib.stores.baskets import BasketStore
 from lib.stores.inbox import Inbox
+from lib.stores.keys import COOKIE_KEY, KeyStore
 from lib.stores.orders import OrderStore
 from lib.stores.sign_outs import SignOutStore
 from lib.stores.webhook_log import WebhookLog
@@ -17,29 +17,6 @@ SIGN_OUTS_FILENAME = "sign_outs.sqlite3"
 INBOX_FILENAME = "inbox.sqlite3"
 
 
-def make_order_store(settings: Settings) -> OrderStore:
-    """The SQLite store under data_dir, or Firestore (the emulator if set, else credentials)."""
-    if settings.store == "firestore":
-        # Imported here so firebase_admin is loaded only by those who use Firestore.
-        from lib.stores.firestore.orders import FirestoreOrderStore
-
-        return FirestoreOrderStore(
-            project=settings.google_cloud_project,
-            credentials_path=settings.firebase_credentials,
-            service_account=settings.firebase_service_account,
-            emulator_host=settings.firestore_emulator_host,
-            tutorial_currency=settings.store_currency,
-        )
-    if settings.store == "sqlite":
-        from lib.stores.sqlite.orders import SqliteOrderStore
-
-        return SqliteOrderStore(settings.data_dir / SQLITE_FILENAME)
-    raise ValueError(f"unknown order store {settings.store!r} (use sqlite or firestore)")
-
-
-# Every port follows STORE, so replicas of the app and the sidecar on hosts without a
-# shared disk agree on baskets, secrets, sign-outs, the webhook log and the inbox.
-
 def _firestore_connection(settings: Settings):
     """A new Firestore connection for one store, which owns (and closes) it."""
     from lib.stores.firestore.connection import FirestoreConnection
@@ -49,6 +26,24 @@ def _firestore_connection(settings: Settings):
                                service_account=settings.firebase_service_account,
                                emulator_host=settings.firestore_emulator_host)
 
+
+def make_order_store(settings: Settings) -> OrderStore:
+    """The SQLite store under data_dir, or Firestore (the emulator if set, else credentials)."""
+    if settings.store == "firestore":
+        # Imported here so firebase_admin is loaded only by those who use Firestore.
+        from lib.stores.firestore.orders import FirestoreOrderStore
+
+        return FirestoreOrderStore(_firestore_connection(settings), owns_connection=True,
+                                   tutorial_currency=settings.store_currency)
+    if settings.store == "sqlite":
+        from lib.stores.sqlite.orders import SqliteOrderStore
+
+        return SqliteOrderStore(settings.data_dir / SQLITE_FILENAME)
+    raise ValueError(f"unknown order store {settings.store!r} (use sqlite or firestore)")
+
+
+# Every port follows STORE, so replicas of the app and the sidecar on hosts without a
+# shared disk agree on baskets, the cookie key, sign-outs, the webhook log and the inbox.
 
 def make_basket_store(settings: Settings) -> BasketStore:
     """Baskets in Firestore when STORE is firestore, else SQLite under DATA_DIR."""
@@ -68,9 +63,9 @@ def make_webhook_log(settings: Settings) -> WebhookLog:
         from lib.stores.firestore.webhook_log import FirestoreWebhookLog
 
         return FirestoreWebhookLog(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite.webhook_log import SqliteEventLog
+    from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 
-    return SqliteEventLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
+    return SqliteWebhookLog(settings.data_dir / WEBHOOK_LOG_FILENAME)
 
 
 def make_inbox(settings: Settings) -> Inbox:
@@ -97,24 +92,24 @@ def make_sign_out_store(settings: Settings) -> SignOutStore:
     return SqliteSignOutStore(settings.data_dir / SIGN_OUTS_FILENAME)
 
 
-def make_secret_store(settings: Settings) -> SecretStore:
-    """The store that keeps the app's generated secrets: in Firestore when STORE is
+def make_key_store(settings: Settings) -> KeyStore:
+    """The store that keeps the app's generated keys: in Firestore when STORE is
     firestore (every replica signs with one key), else files under DATA_DIR."""
     if settings.store == "firestore":
-        from lib.stores.firestore.secrets import FirestoreSecretStore
+        from lib.stores.firestore.keys import FirestoreKeyStore
 
-        return FirestoreSecretStore(_firestore_connection(settings), owns_connection=True)
-    from lib.stores.sqlite.secrets import FileSecretStore
+        return FirestoreKeyStore(_firestore_connection(settings), owns_connection=True)
+    from lib.stores.sqlite.keys import FileKeyStore
 
-    return FileSecretStore(settings.data_dir)
+    return FileKeyStore(settings.data_dir)
 
 
-def cookie_secret(settings: Settings) -> bytes:
-    """The cookie-signing key: APP_SECRET when set, else one made once in the secret store."""
+def cookie_key(settings: Settings) -> bytes:
+    """The cookie-signing key: APP_SECRET when set, else one made once in the key store."""
     if settings.app_secret:
         return settings.app_secret.encode()
-    store = make_secret_store(settings)
+    store = make_key_store(settings)
     try:
-        return store.secret(COOKIE_SIGNING)
+        return store.key(COOKIE_KEY)
     finally:
         store.close()

@@ -6,15 +6,21 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-# States of an inboxed event. An event is "received" until a worker claims it; a claim is a
-# lease, so a worker that dies mid-fulfilment loses it when the lease runs out, not the event.
-RECEIVED = "received"
-CLAIMED = "claimed"
-RETRYING = "retrying"
-FULFILLED = "fulfilled"
-FAILED = "failed"
-STATES = (RECEIVED, CLAIMED, RETRYING, FULFILLED, FAILED)
+
+class InboxState(StrEnum):
+    """Where an inboxed event stands. An event is received until a worker claims it; a claim is
+    a lease, so a worker that dies mid-fulfilment loses it when the lease runs out, not the
+    event. The values are what the stores hold."""
+
+    RECEIVED = "received"
+    CLAIMED = "claimed"
+    RETRYING = "retrying"
+    FULFILLED = "fulfilled"
+    FAILED = "failed"
+
+
 ERROR_LIMIT = 500  # characters of the last error kept: enough for any message
 # What reading a stored record that is not an event raises (a field missing or of the wrong
 # type: written by an older version, by hand, or cut short). Adapters put such a record aside
@@ -50,7 +56,7 @@ class InboxEvent:
     session_id: str
     payload: bytes  # the raw signed body, so fulfilment sees exactly what Stripe sent
     received_at: datetime
-    state: str
+    state: str  # an InboxState value, as the store holds it
     attempts: int
     next_attempt_at: datetime
     last_error: str

@@ -6,21 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lib.orders.model import Order
-from lib.orders.records import SkippedOrder
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import StoredOrder
-
-
-class StoreError(Exception):
-    """The store failed; the caller should report failure so the work is retried."""
-
-
-class StoreUnavailable(StoreError):
-    """The store could not be reached at all."""
-
-
-class UnreadableStoredOrder(StoreError):
-    """One stored order exists but cannot be read (malformed); the message names it."""
+from lib.orders.stored import SkippedStoredOrder, StoredOrder
 
 
 @dataclass(frozen=True)
@@ -40,7 +27,7 @@ class OrderPage:
     """One page of a shopper's orders, newest first, and the stored orders it had to skip."""
 
     orders: tuple[Order, ...]
-    skipped: tuple[SkippedOrder, ...] = ()
+    skipped: tuple[SkippedStoredOrder, ...] = ()
     next_cursor: PageCursor | None = None  # None on the last page
 
 

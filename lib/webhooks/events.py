@@ -11,15 +11,11 @@ from enum import StrEnum
 
 import stripe
 
-from lib.checkout.fulfilment import (
-    UnknownSession,
-    fulfil_checkout,
-    is_session_id,
-    session_email,
-    utc_now,
-)
-from lib.orders.model import PAID, PAYMENT_FAILED
-from lib.stores.orders import OrderStore, StoreError
+from lib.checkout.fulfilment import UnknownSession, fulfil_checkout, is_session_id, session_email
+from lib.clock import utc_now
+from lib.orders.model import OrderStatus
+from lib.stores.errors import StoreError
+from lib.stores.orders import OrderStore
 from lib.webhooks.refunds import CHARGE_REFUNDED, record_charge_refund
 
 TOLERANCE = 300  # seconds, Stripe's default for construct_event
@@ -29,7 +25,8 @@ ASYNC_FAILED = "checkout.session.async_payment_failed"
 EXPIRED = "checkout.session.expired"
 HANDLED = (COMPLETED, ASYNC_SUCCEEDED, ASYNC_FAILED, EXPIRED)
 # For each event, the stored statuses that already say what the event would say.
-SETTLED = {COMPLETED: None, ASYNC_SUCCEEDED: (PAID,), ASYNC_FAILED: (PAYMENT_FAILED, PAID)}
+SETTLED = {COMPLETED: None, ASYNC_SUCCEEDED: (OrderStatus.PAID,),
+           ASYNC_FAILED: (OrderStatus.PAYMENT_FAILED, OrderStatus.PAID)}
 
 
 class WebhookOutcome(StrEnum):
@@ -146,16 +143,6 @@ def _refund_verdict(charge: dict, client: stripe.StripeClient, orders: OrderStor
     outcome = {"recorded": WebhookOutcome.STATUS_UPDATED, "unchanged": WebhookOutcome.ALREADY_RECORDED,
                "not_ours": WebhookOutcome.IGNORED, "no_order": WebhookOutcome.ERROR}[done.kind]
     return Verdict(outcome, done.detail, **seen)
-
-
-def handle_webhook(payload: bytes, header: str | None, secret: str, client: stripe.StripeClient,
-                   orders: OrderStore, clock: Callable[[], datetime] = utc_now,
-                   settled: SettledOrders | None = None) -> Verdict:
-    """Turn one delivery into a Verdict; nothing is written unless the signature is valid."""
-    event = checked_event(payload, header, secret, clock)
-    if isinstance(event, Verdict):
-        return event
-    return handle_event(event, client, orders, clock, settled)
 
 
 def checked_event(payload: bytes, header: str | None, secret: str,

@@ -6,9 +6,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
-from lib.checkout.fulfilment import utc_now
+from lib.clock import utc_now
+from lib.stores.errors import StoreError
 from lib.stores.inbox import Inbox
-from lib.stores.orders import StoreError
 from lib.webhooks.events import EXPIRED, HANDLED, Verdict, WebhookOutcome, checked_event, event_ids
 from lib.webhooks.refunds import CHARGE_REFUNDED
 

@@ -8,13 +8,16 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from lib.checkout.fulfilment import utc_now
-from lib.stores.inbox import Claim, Inbox, InboxEvent
-from lib.stores.orders import StoreError
-from lib.webhooks.events import Verdict, WebhookOutcome
+import stripe
+
+from lib.clock import utc_now
+from lib.stores.errors import StoreError
+from lib.stores.inbox import Claim, Inbox, InboxEvent, InboxState
+from lib.stores.orders import OrderStore
+from lib.webhooks.events import SettledOrders, Verdict, WebhookOutcome, handle_event
 
 DEFER_POLL_SECONDS = 0.002  # how often a deferring worker looks again
 log = logging.getLogger("storefront.inbox")
@@ -34,8 +37,23 @@ class RetryPolicy:
         return timedelta(seconds=min(self.cap_seconds, self.base_seconds * 2 ** (attempts - 1)))
 
 
-Handler = Callable[[dict], Verdict]  # fulfils one parsed event (lib.webhooks.events.handle_event)
-Report = Callable[[InboxEvent, Verdict, str], None]  # (event, verdict, new state) after each try
+Handler = Callable[[dict], Verdict]  # fulfils one parsed event (FulfilEvent, in the sidecar)
+Report = Callable[[InboxEvent, Verdict, InboxState], None]  # (event, verdict, new state) per try
+
+
+@dataclass(frozen=True)
+class FulfilEvent:
+    """The sidecar's handler: each inboxed event goes to lib.webhooks.events.handle_event, and
+    from there to lib.checkout.fulfilment.fulfil_checkout, with these collaborators."""
+
+    client: stripe.StripeClient
+    orders: OrderStore
+    clock: Callable[[], datetime] = utc_now
+    settled: SettledOrders = field(default_factory=SettledOrders)  # this process's memory
+
+    def __call__(self, event: dict) -> Verdict:
+        """Fulfil one verified, parsed event: retrieve the session, record the order once."""
+        return handle_event(event, self.client, self.orders, self.clock, self.settled)
 
 
 def work_one(inbox: Inbox, handle: Handler, policy: RetryPolicy,
@@ -65,21 +83,21 @@ def _attempt(claim: Claim, handle: Handler) -> Verdict:
 
 
 def _settle(inbox: Inbox, claim: Claim, verdict: Verdict, policy: RetryPolicy,
-            clock: Callable[[], datetime]) -> str:
+            clock: Callable[[], datetime]) -> InboxState:
     """Move the event on: errors retry with backoff until max_attempts, then fail; a rejected
     event (Stripe has no such session) cannot succeed and fails at once; the rest are done."""
     now, attempts = clock(), claim.event.attempts
     if verdict.outcome == WebhookOutcome.REJECTED:
         inbox.failed(claim, verdict.detail, now)
-        return "failed"
+        return InboxState.FAILED
     if verdict.outcome == WebhookOutcome.ERROR:
         if attempts >= policy.max_attempts:
             inbox.failed(claim, verdict.detail, now)
-            return "failed"
+            return InboxState.FAILED
         inbox.retry(claim, verdict.detail, now + policy.delay(attempts))
-        return "retrying"
+        return InboxState.RETRYING
     inbox.fulfilled(claim, now)
-    return "fulfilled"
+    return InboxState.FULFILLED
 
 
 class InboxWorkers:

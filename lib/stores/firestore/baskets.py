@@ -12,8 +12,8 @@ from google.api_core import exceptions as api_errors
 
 from lib.shop.basket import Basket
 from lib.stores.baskets import BasketStore
-from lib.stores.firestore.connection import FirestoreConnection, key_document_id
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
+from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, key_document_id
 
 COLLECTION = "baskets"
 CONTENTION_TIMEOUT = 60.0  # seconds of retrying transactions aborted by other writers
@@ -35,14 +35,11 @@ def _basket(snapshot) -> Basket:
     return Basket(dict(data.get("lines") or {}), int(data.get("version") or 0))
 
 
-class FirestoreBasketStore(BasketStore):
+class FirestoreBasketStore(FirestoreAdapter, BasketStore):
     """One document per shopper key; update is a guarded write, merge a transaction."""
 
-    backend = "firestore"
-
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
-        self._conn = connection
-        self._owns_connection = owns_connection
+        super().__init__(connection, owns_connection)
         self._baskets = connection.client.collection(COLLECTION)
 
     def _ref(self, shopper: str):
@@ -137,8 +134,3 @@ class FirestoreBasketStore(BasketStore):
     def describe(self) -> str:
         """The Firestore project (and emulator) holding the baskets collection."""
         return f"{self._conn.describe()}, collection {COLLECTION}"
-
-    def close(self) -> None:
-        """Close the connection if this store opened it."""
-        if self._owns_connection:
-            self._conn.close()

@@ -17,7 +17,7 @@ from google.api_core import exceptions as api_errors
 from google.api_core.retry import Retry, if_exception_type
 from google.auth.credentials import AnonymousCredentials
 
-from lib.stores.orders import StoreError, StoreUnavailable
+from lib.stores.errors import StoreError, StoreUnavailable
 
 DEFAULT_TIMEOUT = 5.0
 EMULATOR_PROJECT = "demo-storefront"
@@ -164,3 +164,24 @@ class FirestoreConnection:
         except ValueError:
             pass  # already closed
 
+
+
+class FirestoreAdapter:
+    """What every Firestore adapter shares: a connection, and close() that closes it only when
+    the adapter owns it (the factory gives each store its own; tests may lend one to several)."""
+
+    backend = "firestore"
+
+    def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
+        self._conn = connection
+        self._owns_connection = owns_connection
+
+    @property
+    def project(self) -> str:
+        """The Firestore project the adapter reads and writes."""
+        return self._conn.project
+
+    def close(self) -> None:
+        """Close the connection if this adapter owns it."""
+        if self._owns_connection:
+            self._conn.close()

@@ -10,19 +10,15 @@ from datetime import timedelta
 from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
-from lib.stores.firestore.connection import FirestoreConnection, document_id
+from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, document_id
 from lib.stores.firestore.inbox_documents import document_event, readable_events
 from lib.stores.inbox import (
-    CLAIMED,
     ERROR_LIMIT,
-    FAILED,
-    FULFILLED,
-    RECEIVED,
-    RETRYING,
     UNREADABLE,
     Claim,
     Inbox,
     InboxEvent,
+    InboxState,
     unreadable_error,
 )
 
@@ -35,11 +31,10 @@ CANDIDATES = 8  # due events read per claim query: rivals that win the first fal
 LOG = logging.getLogger("storefront.inbox")
 
 
-class FirestoreInbox(Inbox):
+class FirestoreInbox(FirestoreAdapter, Inbox):
     """One document per event id; every change after the insert is a compare-and-set on the
     document's last update time, so of two workers racing for an event exactly one wins."""
 
-    backend = "firestore"
     # Each idle poll is a billed query per worker thread: 4 threads every 0.25 s would be 16
     # reads/s per replica (1.4 million a day) doing nothing; every 2 s it is 2/s. Events this
     # replica receives wake a worker at once, so only retries and crashed replicas' events
@@ -47,15 +42,14 @@ class FirestoreInbox(Inbox):
     poll_seconds = 2.0
 
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
-        self._conn = connection
-        self._owns_connection = owns_connection
+        super().__init__(connection, owns_connection)
         self._events = connection.client.collection(COLLECTION)
 
     def add(self, event_id, event_type, session_id, payload, now) -> bool:
         """Create the event's document; one that exists already means a duplicate."""
         ref = self._events.document(document_id(event_id, "event id"))
         fields = {"event_type": event_type, "session_id": session_id, "payload": bytes(payload),
-                  "received_at": now, "state": RECEIVED, "attempts": 0,
+                  "received_at": now, "state": InboxState.RECEIVED, "attempts": 0,
                   "next_attempt_at": now, "last_error": "", "done_at": None, "token": "",
                   DUE: now}
         with self._conn.errors("store a webhook event"):
@@ -83,12 +77,13 @@ class FirestoreInbox(Inbox):
                 rest = readable[1:]
                 random.shuffle(rest)
                 for snapshot, event in readable[:1] + rest:
-                    changes = {"state": CLAIMED, "token": token, "attempts": event.attempts + 1,
-                               "next_attempt_at": until, DUE: until}
+                    changes = {"state": InboxState.CLAIMED, "token": token,
+                               "attempts": event.attempts + 1, "next_attempt_at": until,
+                               DUE: until}
                     if self._guarded_update(snapshot, changes):
                         return Claim(InboxEvent(
                             event.event_id, event.event_type, event.session_id, event.payload,
-                            event.received_at, CLAIMED, event.attempts + 1, until,
+                            event.received_at, InboxState.CLAIMED, event.attempts + 1, until,
                             event.last_error, event.done_at), token)
                 if readable:
                     # Every candidate went to a rival between the read and the write: read again.
@@ -109,7 +104,7 @@ class FirestoreInbox(Inbox):
         """Mark an unreadable due document failed, with why, out of the claim query (no due_at)
         and kept for a person to read; it writes only fields that need no reading, and a
         rival's change since the read wins (the next read sees it)."""
-        changes = {"state": FAILED, "last_error": unreadable_error("document", exc),
+        changes = {"state": InboxState.FAILED, "last_error": unreadable_error("document", exc),
                    "next_attempt_at": now, "done_at": now, "token": "",
                    DUE: firestore.DELETE_FIELD}
         if self._guarded_update(snapshot, changes):
@@ -134,25 +129,26 @@ class FirestoreInbox(Inbox):
             while True:
                 snapshot = ref.get(**self._conn.calls())
                 data = snapshot.to_dict() if snapshot.exists else {}
-                if data.get("state") != CLAIMED or data.get("token") != claim.token:
+                if data.get("state") != InboxState.CLAIMED or data.get("token") != claim.token:
                     return False
                 if self._guarded_update(snapshot, {**changes, "token": "", DUE: due}):
                     return True
 
     def fulfilled(self, claim, now) -> bool:
         """Mark fulfilled (keeping the last error, if an earlier attempt had one)."""
-        return self._settle(claim, {"state": FULFILLED, "next_attempt_at": now, "done_at": now},
+        return self._settle(claim, {"state": InboxState.FULFILLED, "next_attempt_at": now,
+                                    "done_at": now},
                             firestore.DELETE_FIELD, "mark a webhook event fulfilled")
 
     def retry(self, claim, error, next_attempt_at) -> bool:
         """Back for another attempt at next_attempt_at (due again then)."""
-        return self._settle(claim, {"state": RETRYING, "last_error": error[:ERROR_LIMIT],
+        return self._settle(claim, {"state": InboxState.RETRYING, "last_error": error[:ERROR_LIMIT],
                                     "next_attempt_at": next_attempt_at},
                             next_attempt_at, "schedule a webhook event's retry")
 
     def failed(self, claim, error, now) -> bool:
         """Given up for good."""
-        return self._settle(claim, {"state": FAILED, "last_error": error[:ERROR_LIMIT],
+        return self._settle(claim, {"state": InboxState.FAILED, "last_error": error[:ERROR_LIMIT],
                                     "next_attempt_at": now, "done_at": now},
                             firestore.DELETE_FIELD, "mark a webhook event failed")
 
@@ -191,8 +187,3 @@ class FirestoreInbox(Inbox):
     def describe(self) -> str:
         """The Firestore project (and emulator) holding the inbox collection."""
         return f"{self._conn.describe()}, collection {COLLECTION}"
-
-    def close(self) -> None:
-        """Close the connection if this store opened it."""
-        if self._owns_connection:
-            self._conn.close()

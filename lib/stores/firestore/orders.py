@@ -10,29 +10,22 @@ from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
 from lib.orders.model import REFUNDABLE, STATUSES, Order, refund_status
-from lib.orders.records import UnreadableOrder, read_order, skip
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import StoredOrder
+from lib.orders.stored import MalformedStoredOrder, StoredOrder, read_order, skip
+from lib.stores.errors import StoreError, UnreadableStoredOrder
 from lib.stores.firestore import sales as firestore_sales
-from lib.stores.firestore import stored as firestore_stored
-from lib.stores.firestore.connection import DEFAULT_TIMEOUT, FirestoreConnection, document_id
-from lib.stores.orders import OrderPage, OrderStore, PageCursor, StoreError, UnreadableStoredOrder
+from lib.stores.firestore import stored_orders as firestore_stored_orders
+from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, document_id
+from lib.stores.orders import OrderPage, OrderStore, PageCursor
 
 
-class FirestoreOrderStore(OrderStore):
+class FirestoreOrderStore(FirestoreAdapter, OrderStore):
     """Orders in Cloud Firestore (or its emulator) under users/{email}/orders/{session_id}."""
 
-    backend = "firestore"
-
-    def __init__(self, project: str = "", credentials_path: str = "", emulator_host: str = "",
-                 timeout: float = DEFAULT_TIMEOUT, service_account: str = "",
-                 tutorial_currency: str = "INR", connection: FirestoreConnection | None = None):
-        self._conn = connection or FirestoreConnection(project, credentials_path, emulator_host,
-                                                       timeout, service_account)
-        self._owns_connection = connection is None
-        self._client = self._conn.client
-        self.project, self.emulator_host = self._conn.project, self._conn.emulator_host
-        self.timeout = self._conn.timeout
+    def __init__(self, connection: FirestoreConnection, owns_connection: bool = False,
+                 tutorial_currency: str = "INR"):
+        super().__init__(connection, owns_connection)
+        self._client = connection.client
         # The tutorial's webhook records amounts without a currency; read them in this one.
         self.tutorial_currency = tutorial_currency
 
@@ -79,7 +72,7 @@ class FirestoreOrderStore(OrderStore):
             return None
         try:
             return self._to_order(email, snapshot)
-        except UnreadableOrder as exc:
+        except MalformedStoredOrder as exc:
             raise UnreadableStoredOrder(f"The stored order {ref.path} cannot be read: "
                                         f"{exc}") from exc
 
@@ -113,7 +106,7 @@ class FirestoreOrderStore(OrderStore):
             # The library retries aborted transactions at once; when several race for one
             # order (webhook retries, the success page) they can abort each other again and
             # again, so retry here with a growing random pause instead.
-            deadline = time.monotonic() + self.timeout
+            deadline = time.monotonic() + self._conn.timeout
             for attempt in itertools.count():
                 try:
                     return move(self._client.transaction(max_attempts=1))
@@ -180,7 +173,7 @@ class FirestoreOrderStore(OrderStore):
         for snapshot in snapshots:
             try:
                 orders.append(self._to_order(email, snapshot))
-            except UnreadableOrder as exc:
+            except MalformedStoredOrder as exc:
                 skipped.append(skip(snapshot.reference.path, str(exc)))
         if more:
             last = snapshots[-1]
@@ -236,7 +229,7 @@ class FirestoreOrderStore(OrderStore):
     def stored_orders(self, search: str = "", limit: int = 50) -> list[StoredOrder]:
         """Documents newest first across users/*/orders (exact email or session id if given)."""
         with self._errors("read stored orders"):
-            return firestore_stored.stored_orders(self._client, search, limit, self._calls())
+            return firestore_stored_orders.stored_orders(self._client, search, limit, self._calls())
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless a one-document read answers within the timeout."""
@@ -247,11 +240,7 @@ class FirestoreOrderStore(OrderStore):
         """The project, and the emulator's address when there is one."""
         return self._conn.describe()
 
-    def close(self) -> None:
-        """Close the connection, unless it was lent by whoever built this store."""
-        if self._owns_connection:
-            self._conn.close()
-
     def _to_order(self, email: str, snapshot) -> Order:
-        """An Order from a document (ours or the tutorial's), or UnreadableOrder saying why not."""
+        """An Order from a document (ours or the tutorial's), or MalformedStoredOrder saying why
+        not."""
         return read_order(email, snapshot.id, snapshot.to_dict(), self.tutorial_currency)

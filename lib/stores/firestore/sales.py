@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from google.cloud.firestore import Increment
 
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.orders.sales import (
     UNKNOWN_PRODUCT,
     HourTotal,
@@ -46,7 +46,7 @@ def contribution(record: dict, sign: int) -> dict:
     if is_generated(record.get("email") or ""):
         # Counted here so the dashboard's "n are demo data" costs no query of its own.
         part["generated_orders"] = sign
-    if status == PAID:
+    if status == OrderStatus.PAID:
         hour = f"{_utc(record['timestamp']).hour:02d}"
         part["paid_hours"] = {hour: {"orders": sign, "amount": sign * amount}}
         products: dict = {}

@@ -3,21 +3,18 @@ from __future__ import annotations
 
 from firebase_admin import firestore
 
-from lib.stores.firestore.connection import FirestoreConnection, key_document_id
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
+from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, key_document_id
 from lib.stores.sign_outs import SignOutStore
 
 COLLECTION = "sign_outs"
 
 
-class FirestoreSignOutStore(SignOutStore):
+class FirestoreSignOutStore(FirestoreAdapter, SignOutStore):
     """One document per shopper who ever signed out; a sign-out is one server-side increment."""
 
-    backend = "firestore"
-
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
-        self._conn = connection
-        self._owns_connection = owns_connection
+        super().__init__(connection, owns_connection)
         self._sign_outs = connection.client.collection(COLLECTION)
 
     def _ref(self, shopper_key: str):
@@ -51,8 +48,3 @@ class FirestoreSignOutStore(SignOutStore):
     def describe(self) -> str:
         """The Firestore project (and emulator) holding the sign_outs collection."""
         return f"{self._conn.describe()}, collection {COLLECTION}"
-
-    def close(self) -> None:
-        """Close the connection if this store opened it."""
-        if self._owns_connection:
-            self._conn.close()

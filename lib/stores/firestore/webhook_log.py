@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
-from lib.stores.firestore.connection import FirestoreConnection, key_document_id
+from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, key_document_id
 from lib.stores.webhook_log import (
     DETAIL_LIMIT,
     SESSION_LIMIT,
@@ -47,14 +47,11 @@ def _count(data: dict) -> RejectedCount:
                          last_detail=str(data["last_detail"]))
 
 
-class FirestoreWebhookLog(WebhookLog):
+class FirestoreWebhookLog(FirestoreAdapter, WebhookLog):
     """Lines ordered by the server's commit time, so replicas' clocks cannot reorder them."""
 
-    backend = "firestore"
-
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
-        self._conn = connection
-        self._owns_connection = owns_connection
+        super().__init__(connection, owns_connection)
         self._lines = connection.client.collection(LINES)
         self._rejections = connection.client.collection(REJECTIONS)
 
@@ -138,8 +135,3 @@ class FirestoreWebhookLog(WebhookLog):
     def describe(self) -> str:
         """The Firestore project (and emulator) holding the log's collections."""
         return f"{self._conn.describe()}, collections {LINES} and {REJECTIONS}"
-
-    def close(self) -> None:
-        """Close the connection if this store opened it."""
-        if self._owns_connection:
-            self._conn.close()

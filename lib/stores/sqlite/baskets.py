@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lib.shop.basket import Basket
 from lib.stores.baskets import BasketStore
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from lib.stores.sqlite.connections import ThreadConnections
 
 SCHEMA = """

@@ -6,21 +6,17 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from lib.stores.errors import StoreError
 from lib.stores.inbox import (
-    CLAIMED,
     ERROR_LIMIT,
-    FAILED,
-    FULFILLED,
-    RECEIVED,
-    RETRYING,
     UNREADABLE,
     Claim,
     Inbox,
     InboxEvent,
+    InboxState,
     readable,
     unreadable_error,
 )
-from lib.stores.orders import StoreError
 from lib.stores.sqlite.connections import ThreadConnections
 from lib.stores.sqlite.group_commit import GroupCommit
 
@@ -103,7 +99,7 @@ class SqliteInbox(Inbox):
         """Store the event unless its id is in already (INSERT OR IGNORE), committed with
         whatever other adds are waiting; returns once the commit is durable."""
         return self._run(lambda conn: self._adds.submit(
-            (event_id, event_type, session_id, bytes(payload), _stamp(now), RECEIVED,
+            (event_id, event_type, session_id, bytes(payload), _stamp(now), InboxState.RECEIVED,
              _stamp(now))))
 
     def claim(self, now, lease_seconds, token) -> Claim | None:
@@ -117,7 +113,8 @@ class SqliteInbox(Inbox):
                 f" WHERE event_id = (SELECT event_id FROM inbox WHERE state IN (?,?,?)"
                 f" AND next_attempt_at <= ? ORDER BY next_attempt_at, received_at LIMIT 1)"
                 f" RETURNING {COLUMNS}",
-                (CLAIMED, token, until, RECEIVED, RETRYING, CLAIMED, _stamp(now))).fetchone(),
+                (InboxState.CLAIMED, token, until, InboxState.RECEIVED, InboxState.RETRYING,
+                 InboxState.CLAIMED, _stamp(now))).fetchone(),
                 self._worker_conns)
             if row is None:
                 return None
@@ -125,7 +122,8 @@ class SqliteInbox(Inbox):
                 return Claim(_event(row), token)
             except UNREADABLE as exc:
                 # Left claimed, it would come round again at every lease's end, for ever.
-                if self._settle(row[0], token, FAILED, unreadable_error("row", exc), now, now):
+                if self._settle(row[0], token, InboxState.FAILED, unreadable_error("row", exc),
+                                now, now):
                     LOG.error("inbox: marked unreadable row %r failed: %s", row[0], exc)
 
     def _settle(self, event_id: str, token: str, state: str, error: str, next_at: datetime,
@@ -135,22 +133,22 @@ class SqliteInbox(Inbox):
             "UPDATE inbox SET state=?, last_error=?, next_attempt_at=?, done_at=?, token=''"
             " WHERE event_id=? AND state=? AND token=?",
             (state, error[:ERROR_LIMIT], _stamp(next_at), _stamp(done_at) if done_at else None,
-             event_id, CLAIMED, token)), self._worker_conns)
+             event_id, InboxState.CLAIMED, token)), self._worker_conns)
         return cursor.rowcount == 1
 
     def fulfilled(self, claim, now) -> bool:
         """Mark fulfilled (keeping the last error, if an earlier attempt had one)."""
-        return self._settle(claim.event.event_id, claim.token, FULFILLED,
+        return self._settle(claim.event.event_id, claim.token, InboxState.FULFILLED,
                             claim.event.last_error, now, now)
 
     def retry(self, claim, error, next_attempt_at) -> bool:
         """Back for another attempt at next_attempt_at."""
-        return self._settle(claim.event.event_id, claim.token, RETRYING, error,
+        return self._settle(claim.event.event_id, claim.token, InboxState.RETRYING, error,
                             next_attempt_at, None)
 
     def failed(self, claim, error, now) -> bool:
         """Given up for good."""
-        return self._settle(claim.event.event_id, claim.token, FAILED, error, now, now)
+        return self._settle(claim.event.event_id, claim.token, InboxState.FAILED, error, now, now)
 
     def get(self, event_id) -> InboxEvent | None:
         """The event with this id, or None."""

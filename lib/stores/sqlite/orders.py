@@ -8,18 +8,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lib.orders.model import PARTIALLY_REFUNDED, REFUNDABLE, REFUNDED, STATUSES, Order
-from lib.orders.records import UnreadableOrder, read_order, skip
+from lib.orders.model import REFUNDABLE, STATUSES, Order, OrderStatus
 from lib.orders.sales import SalesSummary
-from lib.orders.stored import StoredOrder
-from lib.stores.orders import (
-    OrderPage,
-    OrderStore,
-    PageCursor,
-    StoreError,
-    StoreUnavailable,
-    UnreadableStoredOrder,
-)
+from lib.orders.stored import MalformedStoredOrder, StoredOrder, read_order, skip
+from lib.stores.errors import StoreError, StoreUnavailable, UnreadableStoredOrder
+from lib.stores.orders import OrderPage, OrderStore, PageCursor
 from lib.stores.sqlite import sales as sqlite_sales
 from lib.stores.sqlite.connections import BUSY_TIMEOUT_MS, ThreadConnections
 
@@ -55,8 +48,9 @@ def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def add_discount_column(conn: sqlite3.Connection) -> None:
-    """Give an orders table made before discounts and refunds were recorded their columns."""
+def add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Add the discount and amount_refunded columns to an orders table that lacks them (one
+    made by a schema without them), so its rows read as every other."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(orders)")}
     if "discount" not in columns:
         conn.execute("ALTER TABLE orders ADD COLUMN discount TEXT")
@@ -72,16 +66,17 @@ def _row_fields(row: sqlite3.Row) -> dict:
             try:
                 data[key] = json.loads(data[key])
             except ValueError as exc:
-                raise UnreadableOrder(f"{key} is not valid JSON ({exc})") from None
+                raise MalformedStoredOrder(f"{key} is not valid JSON ({exc})") from None
     try:
         data["timestamp"] = datetime.fromisoformat(data["timestamp"])
     except (TypeError, ValueError):
-        raise UnreadableOrder(f"timestamp is {data['timestamp']!r}, not a date and time") from None
+        raise MalformedStoredOrder(f"timestamp is {data['timestamp']!r}, "
+                                   "not a date and time") from None
     return data
 
 
 def _row_to_order(row: sqlite3.Row) -> Order:
-    """Rebuild an Order from one row, or raise UnreadableOrder saying what is wrong with it."""
+    """Rebuild an Order from one row, or raise MalformedStoredOrder saying what is wrong with it."""
     # Every row has a session_id column, so it is never read as the tutorial's shape and
     # needs no currency for one.
     return read_order(row["email"], row["session_id"], _row_fields(row), tutorial_currency="")
@@ -106,7 +101,7 @@ class SqliteOrderStore(OrderStore):
             raise StoreUnavailable(self._open_failure(exc)) from exc
         with self._errors():
             self._connection().executescript(SCHEMA)
-            add_discount_column(self._connection())
+            add_missing_columns(self._connection())
             sqlite_sales.install_rollup(self._connection())
 
     def _open_failure(self, exc: Exception) -> str:
@@ -164,7 +159,7 @@ class SqliteOrderStore(OrderStore):
             return None
         try:
             return _row_to_order(row)
-        except UnreadableOrder as exc:
+        except MalformedStoredOrder as exc:
             raise UnreadableStoredOrder(f"The stored {_where(row)} cannot be read: {exc}") from exc
 
     def advance_status(self, email: str, session_id: str, from_statuses: Iterable[str],
@@ -189,8 +184,9 @@ class SqliteOrderStore(OrderStore):
             cursor = self._connection().execute(
                 "UPDATE orders SET amount_refunded = ?, status = CASE WHEN ? >= amount THEN ? ELSE ? END "
                 f"WHERE email = ? AND session_id = ? AND status IN ({marks}) AND amount_refunded < ?",
-                (amount_refunded, amount_refunded, REFUNDED, PARTIALLY_REFUNDED, email, session_id,
-                 *REFUNDABLE, amount_refunded))
+                (amount_refunded, amount_refunded, OrderStatus.REFUNDED,
+                 OrderStatus.PARTIALLY_REFUNDED, email, session_id, *REFUNDABLE,
+                 amount_refunded))
             return cursor.rowcount == 1
 
     def page_orders(self, email: str, limit: int = 10,
@@ -214,7 +210,7 @@ class SqliteOrderStore(OrderStore):
         for row in rows:
             try:
                 orders.append(_row_to_order(row))
-            except UnreadableOrder as exc:
+            except MalformedStoredOrder as exc:
                 skipped.append(skip(_where(row), str(exc)))
         cursor = PageCursor(rows[-1]["timestamp"], rows[-1]["session_id"]) if more else None
         return OrderPage(tuple(orders), tuple(skipped), cursor)

@@ -5,7 +5,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
-from lib.orders.model import PAID
+from lib.orders.model import OrderStatus
 from lib.orders.sales import (
     GENERATED_DOMAIN,
     UNKNOWN_PRODUCT,
@@ -98,9 +98,10 @@ def sales_summary(conn: sqlite3.Connection, currency: str) -> SalesSummary:
     code = currency.upper()
     statuses = tuple(StatusTotal(s, n, a) for s, n, a in conn.execute(BY_STATUS, (code,)))
     hours = tuple(HourTotal(datetime.fromisoformat(h + ":00:00").replace(tzinfo=UTC), n, a)
-                  for h, n, a in conn.execute(BY_HOUR, (code, PAID)))
+                  for h, n, a in conn.execute(BY_HOUR, (code, OrderStatus.PAID)))
     products = tuple(ProductTotal(p, name or "", int(units or 0), int(revenue or 0))
-                     for p, name, units, revenue in conn.execute(BY_PRODUCT, (code, PAID)))
+                     for p, name, units, revenue
+                     in conn.execute(BY_PRODUCT, (code, OrderStatus.PAID)))
     (generated,) = conn.execute(GENERATED, (code, "%@" + GENERATED_DOMAIN)).fetchone()
     return SalesSummary(code, statuses, hours, products, int(generated))
 

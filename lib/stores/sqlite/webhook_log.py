@@ -43,7 +43,7 @@ COLUMNS = ("received_at, event_id, event_type, session_id, signature, outcome, s
            " latency_ms, detail")
 
 
-class SqliteEventLog(WebhookLog):
+class SqliteWebhookLog(WebhookLog):
     """Append-only log in SQLite, shared by the sidecar (writer) and the app (reader)."""
 
     backend = "sqlite"

@@ -11,9 +11,9 @@ from lib.config.stripe_client import make_stripe_client
 from lib.presenter.sandbox_admin import recent_deliveries
 from lib.shop.basket import Basket
 from lib.shop.catalog import load_catalog
-from lib.shoppers.identity import demo_sign_in
+from lib.shoppers.identity import demo_shopper
 from lib.stores.factory import make_webhook_log
-from lib.stores.sqlite.webhook_log import SqliteEventLog
+from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.stores.webhook_log import LoggedEvent
 from tests.environments import environment
 from tests.fixtures_pages import open_page
@@ -23,7 +23,7 @@ COMPLETED = "checkout.session.completed"
 
 def events_page() -> AppTest:
     """The app, switched to the Webhook inspector and run."""
-    return open_page("pages/events.py")
+    return open_page("pages/webhook_inspector.py")
 
 
 def table(at: AppTest) -> list[dict]:
@@ -31,14 +31,14 @@ def table(at: AppTest) -> list[dict]:
     return at.dataframe[0].value.to_dict("records")
 
 
-def outcomes(log: SqliteEventLog) -> list[str]:
+def outcomes(log: SqliteWebhookLog) -> list[str]:
     """Logged outcomes, newest first."""
     return [e.outcome for e in log.recent(20)]
 
 
 def test_logged_events_newest_first(monkeypatch, tmp_path):
     environment(monkeypatch, tmp_path)
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     start = datetime.now(UTC) - timedelta(minutes=1)
     log.record(LoggedEvent(start, "evt_first", COMPLETED, "cs_test_1", "valid",
                            "order_created", 200, 41.5, "paid"))
@@ -58,13 +58,13 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
     stack = stack_factory()
     environment(monkeypatch, tmp_path, **stack.env, WEBHOOK_URL=stack.sidecar.url)
     settings = stack.settings
-    shopper = demo_sign_in("Ada Lovelace", "ada@example.com")
+    shopper = demo_shopper("Ada Lovelace", "ada@example.com")
     catalog = load_catalog(settings.catalog_path, settings.store_currency)
     session = start_checkout(make_stripe_client(settings), Basket({"aurora-kettle": 1}, 1),
                              catalog, shopper, settings)
     log = make_webhook_log(settings)
 
-    at = open_page("pages/events.py", shopper)  # pay from its own "Simulate payment" control
+    at = open_page("pages/webhook_inspector.py", shopper)  # pay from its own "Simulate payment" control
     at.selectbox(key="simulate_session").select(session.id)
     at.button(key="simulate_pay").click().run()
     assert not at.exception and "Paid." in at.success[0].value
@@ -86,7 +86,7 @@ def test_resent_event_shows_as_already_recorded(monkeypatch, tmp_path, stack_fac
 
 def test_refused_deliveries_show_as_counts_below_the_real_events(monkeypatch, tmp_path):
     environment(monkeypatch, tmp_path)
-    log = SqliteEventLog(tmp_path / "webhook_log.sqlite3")
+    log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     now = datetime.now(UTC)
     log.record(LoggedEvent(now, "evt_real", COMPLETED, "cs_test_1", "valid", "order_created",
                            200, 12.0, "paid"))

@@ -1,11 +1,12 @@
-"""lib.presenter.dashboard: periods by hour or day with gaps filled, categories, statuses, averages."""
+"""lib.presenter.sales_dashboard: periods by hour or day with gaps filled, categories, statuses,
+averages."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
+from lib.orders.model import OrderStatus
 from lib.orders.sales import HourTotal, ProductTotal, SalesSummary, StatusTotal
-from lib.presenter.dashboard import NOT_IN_CATALOG, build_dashboard, status_label
+from lib.presenter.sales_dashboard import NOT_IN_CATALOG, build_dashboard, status_label
 
 T0 = datetime(2026, 5, 1, 22, tzinfo=UTC)
 
@@ -17,7 +18,7 @@ def catalog(shipped_catalog):
 
 
 def test_two_days_of_sales_are_hourly_with_empty_hours_filled(catalog):
-    summary = SalesSummary("INR", (StatusTotal(PAID, 3, 600),),
+    summary = SalesSummary("INR", (StatusTotal(OrderStatus.PAID, 3, 600),),
                            (HourTotal(T0, 1, 100), HourTotal(T0 + timedelta(hours=3), 2, 500)))
     board = build_dashboard(summary, catalog)
     assert board.granularity == "hour"
@@ -37,8 +38,10 @@ def test_longer_spans_are_daily_and_hours_of_a_day_add_up(catalog):
 
 
 def test_statuses_in_a_fixed_order_with_readable_labels(catalog):
-    summary = SalesSummary("INR", (StatusTotal("refunded", 1, 5), StatusTotal(PAYMENT_FAILED, 2, 9),
-                                   StatusTotal(PAID, 1, 3), StatusTotal(AWAITING_PAYMENT, 4, 1),
+    summary = SalesSummary("INR", (StatusTotal("refunded", 1, 5),
+                                   StatusTotal(OrderStatus.PAYMENT_FAILED, 2, 9),
+                                   StatusTotal(OrderStatus.PAID, 1, 3),
+                                   StatusTotal(OrderStatus.AWAITING_PAYMENT, 4, 1),
                                    StatusTotal("on_hold", 1, 1)))
     board = build_dashboard(summary, catalog)
     assert [s for s, _, _ in board.by_status] == [

@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED
+from lib.orders.model import OrderStatus
 from lib.orders.sales import HourTotal, ProductTotal, SalesSummary
 from lib.shop.catalog import Catalog
 
-STATUS_LABELS = {PAID: "Paid", AWAITING_PAYMENT: "Awaiting payment",
-                 PAYMENT_FAILED: "Payment failed", "refunded": "Refunded",
+STATUS_LABELS = {OrderStatus.PAID: "Paid", OrderStatus.AWAITING_PAYMENT: "Awaiting payment",
+                 OrderStatus.PAYMENT_FAILED: "Payment failed", "refunded": "Refunded",
                  "partially_refunded": "Partially refunded"}
 NOT_IN_CATALOG = "Not in the catalog"
 HOURLY_SPAN = timedelta(hours=48)  # longer than this and revenue is shown by day
@@ -100,7 +100,7 @@ def _categories(products: tuple[ProductTotal, ...], catalog: Catalog) -> list[tu
 
 def build_dashboard(summary: SalesSummary, catalog: Catalog) -> Dashboard:
     """The dashboard's figures; revenue counts paid orders only (amount with shipping)."""
-    paid = summary.status(PAID)
+    paid = summary.status(OrderStatus.PAID)
     granularity, periods = _periods(summary.by_hour)
     order = {status: n for n, status in enumerate(STATUS_LABELS)}
     statuses = sorted(summary.by_status, key=lambda t: (order.get(t.status, len(order)), t.status))

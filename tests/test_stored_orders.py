@@ -1,12 +1,13 @@
-"""Reading stored orders: ours field by field, the tutorial's major units, and every refusal."""
+"""lib/orders/stored.py: reading stored orders, ours field by field, the tutorial's major
+units, and every refusal."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from lib.orders.model import PAID, STOREFRONT, TUTORIAL
-from lib.orders.records import UnreadableOrder, major_to_minor, read_order
+from lib.orders.model import OrderStatus, OrderWriter
+from lib.orders.stored import MalformedStoredOrder, major_to_minor, read_order
 from tests.sample_orders import TUTORIAL_DOC, WHEN, make_order
 
 
@@ -25,13 +26,14 @@ def ours(**changes) -> tuple[str, str, dict]:
 def test_our_record_reads_back_as_the_order():
     order = make_order()
     assert read_order(order.email, order.session_id, order.to_record(), "INR") == order
-    assert order.written_by == STOREFRONT
+    assert order.written_by == OrderWriter.STOREFRONT
 
 
 def test_the_tutorials_exact_document_is_an_order_in_minor_units():
     order = read_order("asha@example.com", "cs_test_a1", TUTORIAL_DOC, "INR")
     assert (order.amount, order.amount_shipping, order.amount_subtotal) == (18125, 4900, 13225)
-    assert order.currency == "inr" and order.written_by == TUTORIAL and order.status == PAID
+    assert order.currency == "inr" and order.written_by == OrderWriter.TUTORIAL
+    assert order.status == OrderStatus.PAID
     assert order.session_id == "cs_test_a1" and order.email == "asha@example.com"
     assert order.images == tuple(TUTORIAL_DOC["images"]) and order.items == ()
     assert order.timestamp == WHEN
@@ -45,7 +47,7 @@ def test_major_units_convert_exactly_never_through_float_arithmetic(major, minor
 
 def test_a_zero_decimal_currency_keeps_whole_units():
     assert major_to_minor(1500, "JPY", "amount") == 1500
-    with pytest.raises(UnreadableOrder, match="JPY minor units"):
+    with pytest.raises(MalformedStoredOrder, match="JPY minor units"):
         major_to_minor(15.5, "JPY", "amount")
 
 
@@ -77,7 +79,7 @@ TUTORIAL_BROKEN = {
 @pytest.mark.parametrize("case", sorted(TUTORIAL_BROKEN))
 def test_a_broken_tutorial_document_is_refused_saying_why(case):
     doc, reason = TUTORIAL_BROKEN[case]
-    with pytest.raises(UnreadableOrder, match=reason):
+    with pytest.raises(MalformedStoredOrder, match=reason):
         read_order("a@example.com", "cs_1", doc, "INR")
 
 
@@ -107,10 +109,10 @@ OURS_BROKEN = {
 def test_a_broken_record_of_ours_is_refused_saying_why(case):
     changes, reason = OURS_BROKEN[case]
     email, session_id, record = ours(**changes)
-    with pytest.raises(UnreadableOrder, match=reason):
+    with pytest.raises(MalformedStoredOrder, match=reason):
         read_order(email, session_id, record, "INR")
 
 
 def test_a_document_that_is_not_a_map_is_refused():
-    with pytest.raises(UnreadableOrder, match="not an object"):
+    with pytest.raises(MalformedStoredOrder, match="not an object"):
         read_order("a@example.com", "cs_1", ["amount", 1], "INR")

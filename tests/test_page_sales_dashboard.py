@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.orders.model import AWAITING_PAYMENT, PAID, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_pages import open_page
 
@@ -20,7 +20,7 @@ def orders(app_env):
     store.close()
 
 
-def add(store, n: int, when: datetime, items, status=PAID, email="ada@example.com"):
+def add(store, n: int, when: datetime, items, status=OrderStatus.PAID, email="ada@example.com"):
     """Store one order of items at when, shipping 49.00."""
     store.create_order(Order(
         session_id=f"cs_test_dash_{n:04d}", email=email, currency="INR", status=status,
@@ -40,8 +40,8 @@ def test_figures_beside_the_charts(orders):
     add(orders, 1, START, [KETTLE])
     add(orders, 2, START + timedelta(days=3), [KETTLE, ROPE], email="bob@example.com")
     add(orders, 3, START + timedelta(days=3, hours=2), [ROPE])
-    add(orders, 4, START + timedelta(days=4), [KETTLE], status=AWAITING_PAYMENT)
-    at = open_page("pages/dashboard.py")
+    add(orders, 4, START + timedelta(days=4), [KETTLE], status=OrderStatus.AWAITING_PAYMENT)
+    at = open_page("pages/sales_dashboard.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Revenue": "₹6,045.00", "Paid orders": "3", "Average basket": "₹2,015.00"}
     assert [s.value for s in at.subheader][0] == "Revenue by day"
@@ -67,34 +67,35 @@ def test_figures_beside_the_charts(orders):
 def test_a_single_afternoon_is_shown_by_hour(orders):
     add(orders, 1, START, [ROPE])
     add(orders, 2, START + timedelta(hours=3), [ROPE])
-    at = open_page("pages/dashboard.py")
+    at = open_page("pages/sales_dashboard.py")
     assert [s.value for s in at.subheader][0] == "Revenue by hour"
     assert [row["hour"] for row in frame_rows(at, "revenue")] == [
         "2026-03-01 12:00", "2026-03-01 09:00"]
 
 
 def test_an_empty_store_says_how_to_fill_it(orders):
-    at = open_page("pages/dashboard.py")
+    at = open_page("pages/sales_dashboard.py")
     assert {m.label: m.value for m in at.metric}["Paid orders"] == "0"
     assert "No orders yet" in at.info[0].value
     assert not at.get("vega_lite_chart")
 
 
 def test_a_broken_store_is_an_error_not_a_crash(app_env, monkeypatch):
-    from lib.stores.orders import StoreError
+    from lib.stores.errors import StoreError
 
     def fail(self, currency):
         raise StoreError("the disk is on fire")
 
     monkeypatch.setattr(SqliteOrderStore, "sales_summary", fail)
-    at = open_page("pages/dashboard.py")
+    at = open_page("pages/sales_dashboard.py")
     assert "the disk is on fire" in at.error[0].value
 
 
 def test_generated_demo_orders_are_named_in_sandbox_mode(orders):
     add(orders, 1, START, [KETTLE])
     add(orders, 2, START, [ROPE], email="grace@generated.example.com")
-    add(orders, 3, START, [ROPE], status=AWAITING_PAYMENT, email="ada@generated.example.com")
-    at = open_page("pages/dashboard.py")
+    add(orders, 3, START, [ROPE], status=OrderStatus.AWAITING_PAYMENT,
+        email="ada@generated.example.com")
+    at = open_page("pages/sales_dashboard.py")
     captions = " ".join(c.value for c in at.caption)
     assert "2 of these orders are generated demo data" in captions

@@ -1,4 +1,5 @@
-"""return_from_checkout against a real sandbox: each kind the success page can show."""
+"""lib/checkout/success.py: return_from_checkout against a real sandbox, each kind the success
+page can show."""
 from __future__ import annotations
 
 import pytest
@@ -8,15 +9,15 @@ from lib.checkout import success as ret
 from lib.checkout.fulfilment import is_session_id
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
-from lib.orders.model import AWAITING_PAYMENT, PAID
-from lib.shoppers.identity import demo_sign_in, guest
-from lib.stores.orders import StoreError
+from lib.orders.model import OrderStatus
+from lib.shoppers.identity import demo_shopper, guest
+from lib.stores.errors import StoreError
 from lib.stores.sqlite.baskets import SqliteBasketStore
 from lib.stores.sqlite.orders import SqliteOrderStore
 from tests.fixtures_sandbox import session_from_basket
 
-ADA = demo_sign_in("Ada Lovelace", "ada@example.com")
-EVE = demo_sign_in("Eve", "eve@example.com")
+ADA = demo_shopper("Ada Lovelace", "ada@example.com")
+EVE = demo_shopper("Eve", "eve@example.com")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_paid_session_confirms_and_empties_exactly_the_paid_basket(settings, cli
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 2}).id
     result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
     assert (result.kind, result.basket_emptied) == (ret.CONFIRMED, True)
-    assert result.order.status == PAID and result.order.email == ADA.email
+    assert result.order.status == OrderStatus.PAID and result.order.email == ADA.email
     assert orders.get_order(ADA.email, session_id) is not None
     assert baskets.load(ADA.key).lines == {}
 
@@ -110,7 +111,7 @@ def test_a_bank_transfer_is_awaiting_payment_and_empties_the_basket(settings, cl
                                      payment_method="bank_transfer").id
     result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
     assert (result.kind, result.order.status, result.basket_emptied) == (
-        ret.AWAITING, AWAITING_PAYMENT, True)
+        ret.AWAITING, OrderStatus.AWAITING_PAYMENT, True)
 
 
 @pytest.mark.parametrize("viewer", [EVE, guest()], ids=["other_shopper", "guest"])

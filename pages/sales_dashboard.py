@@ -3,9 +3,9 @@ import pandas as pd
 import streamlit as st
 
 from lib.orders.sales import GENERATED_DOMAIN
-from lib.presenter.dashboard import build_dashboard
+from lib.presenter.sales_dashboard import build_dashboard
 from lib.shop.money import to_decimal
-from lib.stores.orders import StoreError
+from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
 from ui.widgets import money
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from bench import report
 from bench.pages import ROOT, app_env, time_page
-from lib.orders.model import AWAITING_PAYMENT, PAID, PAYMENT_FAILED, Order, OrderItem
+from lib.orders.model import Order, OrderItem, OrderStatus
 from lib.shop.catalog import load_catalog
 
 ORDERS = 10_000
-STATUS_MIX = (PAID,) * 17 + (AWAITING_PAYMENT, AWAITING_PAYMENT, PAYMENT_FAILED)
+STATUS_MIX = ((OrderStatus.PAID,) * 17
+              + (OrderStatus.AWAITING_PAYMENT,) * 2 + (OrderStatus.PAYMENT_FAILED,))
 
 
 def workshop_orders(count: int, seed: int = 17) -> list[Order]:
@@ -69,16 +70,18 @@ def run(quick: bool = False) -> dict:
     full.mkdir()
     fill(SqliteOrderStore(full / "orders.sqlite3"), workshop_orders(count))
     cases = [("bare page (Orders, signed out)", "pages/orders.py", empty, "sqlite"),
-             ("dashboard, no orders", "pages/dashboard.py", empty, "sqlite"),
-             (f"dashboard, {count:,} orders, SQLite", "pages/dashboard.py", full, "sqlite")]
+             ("dashboard, no orders", "pages/sales_dashboard.py", empty, "sqlite"),
+             (f"dashboard, {count:,} orders, SQLite", "pages/sales_dashboard.py", full, "sqlite")]
     emulator = os.environ.get("FIRESTORE_EMULATOR_HOST", "")
     if emulator:
+        from lib.stores.firestore.connection import FirestoreConnection
         from lib.stores.firestore.orders import FirestoreOrderStore
 
         project = f"demo-bench-{os.getpid()}"
-        fill(FirestoreOrderStore(project=project, emulator_host=emulator),
+        fill(FirestoreOrderStore(FirestoreConnection(project=project, emulator_host=emulator),
+                                 owns_connection=True),
              workshop_orders(count))
-        cases.append((f"dashboard, {count:,} orders, Firestore emulator", "pages/dashboard.py",
+        cases.append((f"dashboard, {count:,} orders, Firestore emulator", "pages/sales_dashboard.py",
                       empty, project))
     results, rows = {}, []
     for name, page, data_dir, store in cases:
