@@ -26,6 +26,8 @@ from .hosted_page import visits as page_visits
 from .products import price_routes, product_routes
 from .refunds import routes as refunds
 from .shipping_rates import routes as shipping_rates
+from .stripecli import request_logs, retry
+from .stripecli import sessions as cli_sessions
 
 log = logging.getLogger("stripe_sandbox")
 AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/", "/dashboard")
@@ -39,8 +41,10 @@ def create_app(sandbox: Sandbox) -> Flask:
     versions = VersionAnswers()
     for module in (sessions, shipping_rates, product_routes, price_routes, discounts, refunds,
                    test_helpers, backdate, events, inspector, page_visits, hosted_page,
-                   hosted_discount, dashboard):
+                   hosted_discount, dashboard, cli_sessions, retry):
         app.register_blueprint(module.bp)
+    if sandbox.cli is not None:
+        request_logs.install(app, request_logs.RequestLogFeed(sandbox.cli))
 
     @app.get("/healthz")
     def healthz():
