@@ -23,6 +23,8 @@ from .events import routes as events
 from .hosted_page import discount as hosted_discount
 from .hosted_page import routes as hosted_page
 from .hosted_page import visits as page_visits
+from .payment_intents import api as payment_intents_api
+from .payment_methods import api as payment_methods_api
 from .products import price_routes, product_routes
 from .refunds import routes as refunds
 from .shipping_rates import routes as shipping_rates
@@ -41,7 +43,8 @@ def create_app(sandbox: Sandbox) -> Flask:
     versions = VersionAnswers()
     for module in (sessions, shipping_rates, product_routes, price_routes, discounts, refunds,
                    test_helpers, backdate, events, inspector, page_visits, hosted_page,
-                   hosted_discount, dashboard, cli_sessions, retry):
+                   hosted_discount, dashboard, cli_sessions, retry, payment_intents_api,
+                   payment_methods_api):
         app.register_blueprint(module.bp)
     if sandbox.cli is not None:
         request_logs.install(app, request_logs.RequestLogFeed(sandbox.cli))

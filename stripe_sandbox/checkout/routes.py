@@ -12,6 +12,7 @@ from ..api.idempotency import idempotent
 from ..api.lists import CURSORS, list_object, page_of, table_page
 from ..discounts.store import load as load_discount
 from ..discounts.store import render_coupon
+from ..payment_intents.store import save_checkout_data
 from ..products.store import price_with_product
 from ..shipping_rates.store import insert_rate, load_rate
 from .discounts import apply_discount, resolve_discount
@@ -84,6 +85,7 @@ def create_session():
         for rate in spec.new_shipping_rates:
             insert_rate(conn, rate)
         insert_session(conn, stored)
+        save_checkout_data(conn, session["id"], spec.intent_data)
     return json_response(render_session(stored, spec.expand))
 
 
