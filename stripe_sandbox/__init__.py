@@ -43,6 +43,7 @@ Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic us
   GET /dashboard, POST /dashboard/refunds, POST /dashboard/events/{evt_id}/resend   (the key via HTTP Basic)
   POST /v1/payment_intents (confirm=true with pm_card_visa and friends), GET /v1/payment_intents[/{id}],
   POST /v1/payment_intents/{id}/confirm; POST /v1/payment_methods (card[token]=tok_visa ...), GET .../{id}
+  GET /v1/payment_pages/{cs}, POST /v1/payment_pages/{cs}/confirm   (what `stripe trigger` pays through)
   POST /v1/stripecli/sessions, POST /v1/events/{id}/retry   (the Stripe CLI: listen, logs tail, events resend)
   GET /pay/{id}, POST /pay/{id}, POST /pay/{id}/promotion_code   (hosted checkout page; no auth), GET /healthz
   The promotion code WORKSHOP10 (10% off, coupon workshop10) is created at first start.
