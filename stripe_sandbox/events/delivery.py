@@ -105,7 +105,8 @@ class DeliveryWorker:
         received = False
         if delivery["url"] == CLI_DESTINATION:
             outcome = deliver_to_cli(self.sandbox.cli, delivery["body"],
-                                     webhook_headers(delivery["body"], self.sandbox.webhook_secret))
+                                     webhook_headers(delivery["body"], self.sandbox.webhook_secret),
+                                     delivery["attempts"])
             status, error, received = outcome.status, outcome.error, outcome.received
         else:
             status, error = post_event(delivery["url"], delivery["body"], self.sandbox.webhook_secret)

@@ -47,7 +47,8 @@ class Outcome:
 
     status: int | None
     error: str | None
-    received: bool = False  # taken by a CLI that forwarded nothing: delivered, with no status to show
+    received: bool = False  # taken by a CLI that forwards nowhere: delivered, with no status to show
+    unanswered: bool = False  # taken by a forwarding CLI that sent no answer back
 
 
 @dataclass
@@ -160,7 +161,11 @@ def judge(exchanges: list[Exchange], timeout: float) -> Outcome:
     if success or answers:
         status = (success or answers)[0]
         return Outcome(status, None if success else f"HTTP {status} (through stripe listen)")
-    if any(e.acknowledged for e in exchanges):
-        return Outcome(None, "received by stripe listen, which forwarded nothing (the type is not in its "
-                             "--events, it has no --forward-to, or that endpoint did not answer)", True)
+    acknowledged = [e for e in exchanges if e.acknowledged]
+    if acknowledged and not any(e.forwards for e in acknowledged):
+        return Outcome(None, "received by stripe listen, which has no --forward-to", received=True)
+    if acknowledged:
+        # The CLI says nothing more when its POST failed, nor for a type left out of its --events.
+        return Outcome(None, "stripe listen received it and forwarded nothing: its --forward-to did not "
+                             "answer, or the type is not in its --events", unanswered=True)
     return Outcome(None, f"stripe listen did not acknowledge the event within {timeout:g} s")

@@ -13,6 +13,8 @@ import stripe
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from stripe_sandbox.stripecli.delivery import UNANSWERED_TRIES, deliver_to_cli
+from stripe_sandbox.stripecli.hub import Outcome
 from tests.fixtures_sandbox import complete_session, session_params, stripe_client_for
 
 SUBPROTOCOL = "stripecli-devproxy-v1"
@@ -172,9 +174,37 @@ def test_a_failing_endpoint_behind_the_cli_is_retried_and_an_unforwarded_event_i
     printing = FakeCli(open_session(box), answer_status=None)  # `stripe listen` with no --forward-to
     try:
         received = wait_state(box, event_id, "delivered")
-        assert received["attempts"][-1]["error"].startswith("received by stripe listen")
+        assert received["attempts"][-1]["error"] == "received by stripe listen, which has no --forward-to"
     finally:
         printing.close()
+
+
+def test_a_forwarding_cli_that_only_acknowledges_is_tried_again(start_sandbox):
+    """What the CLI does when its --forward-to is down (or the type is not in its --events)."""
+    box = start_sandbox(SANDBOX_RETRY_BASE_SECONDS="30")
+    silent = FakeCli(open_session(box, forward_to_url="localhost:4242/webhook"), answer_status=None)
+    try:
+        event_id = paid_event_id(box)
+        waiting = wait_state(box, event_id, "pending", attempts=1)
+        assert "forwarded nothing" in waiting["attempts"][0]["error"]
+        assert waiting["deliveries"][0]["next_attempt_at"] > time.time() + 10
+    finally:
+        silent.close()
+
+
+class UnansweringHub:
+    """A hub whose every CLI acknowledges and forwards nothing."""
+
+    def deliver(self, body, headers, timeout) -> Outcome:
+        """The outcome of a CLI that only acknowledged."""
+        return Outcome(None, "forwarded nothing", unanswered=True)
+
+
+def test_an_event_only_ever_acknowledged_counts_as_received_after_a_few_tries():
+    early = deliver_to_cli(UnansweringHub(), "{}", {}, attempts_so_far=0)
+    last = deliver_to_cli(UnansweringHub(), "{}", {}, attempts_so_far=UNANSWERED_TRIES - 1)
+    assert (early.received, last.received) == (False, True)
+    assert "counted as received" in last.error
 
 
 def test_events_resend_queues_the_event_for_the_cli_again(start_sandbox):
