@@ -19,6 +19,7 @@ from .discounts import apply_discount, resolve_discount
 from .expiry import expire
 from .filters import LIST_PARAMS, list_conditions
 from .objects import build_line_item, build_session, collapse_line_item
+from .options import in_modelled_version
 from .params import parse_create
 from .store import StoredSession, insert_session, require_session
 
@@ -72,7 +73,8 @@ def create_session():
     """POST /v1/checkout/sessions: validate, store, and return the new open session."""
     box = sandbox()
     reader = box.db.connection()
-    spec = parse_create(request_params(), lambda rate_id: load_rate(reader, rate_id),
+    params = in_modelled_version(request_params(), request.headers.get("Stripe-Version"))
+    spec = parse_create(params, lambda rate_id: load_rate(reader, rate_id),
                         lambda price_id: price_with_product(reader, price_id))
     created = int(time.time())
     items = [build_line_item(item, created) for item in spec.line_items]
