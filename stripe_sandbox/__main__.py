@@ -65,8 +65,8 @@ def main() -> None:
           flush=True)
     print(f"Forwarding webhooks to {targets}" + (f" ({resumed} pending from before)" if resumed else ""), flush=True)
     print(f"Ready! Your webhook signing secret is {sandbox.webhook_secret}", flush=True)
-    print(f"The Stripe CLI connects at {listener.url} (`stripe listen --api-base "
-          f"http://127.0.0.1:{settings.port} ...`)", flush=True)
+    print(f"The Stripe CLI works here with --api-base http://127.0.0.1:{settings.port} and the key below "
+          f"(its websocket: {listener.url})", flush=True)
     # Printed like `stripe listen` prints its secret, so a learner can copy it into curl or a client.
     print(f"Ready! Your sandbox secret key is {sandbox.api_key} "
           f"(try: curl -u {sandbox.api_key}: http://127.0.0.1:{settings.port}/v1/checkout/sessions)", flush=True)

@@ -4,8 +4,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..api.errors import invalid, missing, unknown
-from ..api.forms import as_bool, as_hash, as_int, as_list, as_string, reject_unknown
+from ..api.errors import invalid, missing
+from ..api.forms import (
+    as_bool,
+    as_hash,
+    as_int,
+    as_list,
+    as_string,
+    reject_unknown,
+    reject_unmodelled,
+)
 from ..api.metadata import parse_metadata
 from ..reference.currencies import check_amount_step, parse_currency
 
@@ -98,12 +106,7 @@ def parse_checkout_data(value) -> dict:
 
 def parse_create(params: dict) -> IntentSpec:
     """Validate create params into an IntentSpec (a card intent, confirmed now or later)."""
-    for key in params:
-        if key in NOT_IMPLEMENTED:
-            raise invalid(f"Received unknown parameter: {key} (the sandbox does not implement it)", key,
-                          "parameter_unknown")
-        if key not in CREATE:
-            raise unknown(key)
+    reject_unmodelled(params, CREATE, NOT_IMPLEMENTED)
     for name in ("amount", "currency"):
         if name not in params:
             raise missing(name)

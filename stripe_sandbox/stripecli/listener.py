@@ -14,6 +14,9 @@ from websockets.sync.server import Server, ServerConnection, serve
 from .hub import CliHub
 
 log = logging.getLogger("stripe_sandbox.stripecli")
+# The library's own lines (every handshake, open and close) only when something goes wrong.
+protocol_log = logging.getLogger("stripe_sandbox.stripecli.websocket")
+protocol_log.setLevel(logging.WARNING)
 PATH = "/v1/stripecli/websocket"
 SUBPROTOCOL = "stripecli-devproxy-v1"
 # The words the CLI looks for to know its session is gone and a new one is needed.
@@ -54,7 +57,7 @@ class CliListener:
         # No compression (the CLI asks for identity) and no pings of ours: the CLI pings every 2 s.
         self.server = serve(self.handle, sock=self.sock, process_request=self.check,
                             subprotocols=[SUBPROTOCOL], compression=None, ping_interval=None,
-                            logger=log)
+                            logger=protocol_log)
         self.hub.websocket_url = self.url
         self.thread = threading.Thread(target=self.server.serve_forever, name="stripecli-listener",
                                        daemon=True)
