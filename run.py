@@ -1,7 +1,8 @@
 """One entry point for people: `python run.py` runs the demo, `python run.py test` the suite.
 
 Other commands: `check` (the Setup check in the terminal), `seed` (the catalog into Stripe as
-Products and Prices) and `bench` (the benchmarks).
+Products and Prices), `bench` (the benchmarks) and `stripe` (the Stripe CLI, e.g. `python run.py
+stripe listen --events checkout.session.completed --forward-to 127.0.0.1:4242/webhook`).
 Only the standard library is used until the virtual environment exists; then the script
 re-runs itself inside `.venv`.
 """
@@ -20,13 +21,16 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-USAGE = """usage: python run.py [demo|test|check|seed|bench] [args...]
+USAGE = """usage: python run.py [demo|test|check|seed|bench|stripe] [args...]
   demo    (default) start the shop, the webhook sidecar and, without Stripe keys, the sandbox
+          (with test keys and Node.js, also `stripe listen` forwarding to the sidecar)
   test    install the dev requirements and Chromium, run ruff, then pytest (with Firestore)
   check   list every setting with its status and the fix for each problem
   seed    load catalog/products.json into Stripe (the running sandbox, or test mode) as
           Products and Prices; safe to run again
   bench   run the benchmarks in bench/ and print their tables
+  stripe  the official Stripe CLI (pinned, from npm) aimed at this mode's Stripe, e.g.
+          `python run.py stripe trigger checkout.session.completed`
   install only make .venv and install the requirements (a dev container's creation step)"""
 
 
@@ -122,6 +126,7 @@ def local_firestore(env: dict) -> tuple[list[tuple[str, list[str], dict, int]], 
 def run_demo() -> int:
     """Start every process of the demo and wait for Ctrl-C, which stops them all."""
     from devtools.demo import demo_processes, taken_ports_message
+    from devtools.stripe_listen import plan_listen
     from devtools.supervisor import ProcessSpec, supervise
     from lib.config.settings import SettingsError, load_settings
 
@@ -132,7 +137,8 @@ def run_demo() -> int:
         return 2
     try:
         settings = load_settings(env)
-        processes = emulator + demo_processes(settings)
+        listen, secret = plan_listen(settings, env)
+        processes = emulator + demo_processes(settings, listen_secret=secret) + listen
     except SettingsError as exc:
         print(f"[run] the configuration has problems:\n{exc}\n"
               "[run] `python run.py check` explains each one.", file=sys.stderr)
@@ -242,7 +248,7 @@ def main() -> int:
     if command in ("-h", "--help", "help"):
         print(USAGE)
         return 0
-    if command not in ("demo", "test", "check", "seed", "bench", "install"):
+    if command not in ("demo", "test", "check", "seed", "bench", "stripe", "install"):
         print(USAGE, file=sys.stderr)
         return 2
     ensure_venv("requirements-dev.txt" if command in ("test", "bench") else "requirements.txt")
@@ -259,6 +265,9 @@ def main() -> int:
     if command == "seed":
         from lib.presenter.seed_report import main as seed_main
         return seed_main(sys.argv[2:])
+    if command == "stripe":
+        from devtools.stripe_cli import main as stripe_main
+        return stripe_main(sys.argv[2:])
     if command == "bench":
         return subprocess.run([sys.executable, "-m", "bench", *sys.argv[2:]]).returncode
     return run_demo()

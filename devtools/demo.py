@@ -50,14 +50,17 @@ def streamlit_command(settings, python: str = sys.executable) -> list[str]:
     return command
 
 
-def demo_processes(settings, python: str = sys.executable
+def demo_processes(settings, python: str = sys.executable, listen_secret: str = ""
                    ) -> list[tuple[str, list[str], dict, int]]:
     """The demo's processes for these settings (name, command, environment, port): sandbox
-    without keys, sidecar, app."""
+    without keys, sidecar, app. listen_secret (what `stripe listen` printed) is the secret the
+    sidecar verifies with, and the one the app's Setup check sees."""
     hook_port = settings.webhook_port  # the sidecar reads the same Settings: one source
     shared = {"DATA_DIR": str(settings.data_dir), "PYTHONUNBUFFERED": "1",
               "PYTHONIOENCODING": "utf-8", "LISTEN_ADDRESS": settings.listen_address}
     processes = []
+    if listen_secret:
+        shared["STRIPE_WEBHOOK_SECRET"] = listen_secret
     if settings.stripe_mode == "sandbox":
         sandbox_port = urlsplit(settings.sandbox_url).port or 12111
         secret = settings.stripe_webhook_secret or webhook_secret(settings.data_dir)

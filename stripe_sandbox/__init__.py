@@ -24,6 +24,9 @@ Environment:
   SANDBOX_THREADS              answers served at once (default 8; each holds one for its latency,
                                so a load test at 150 ms needs more than 8 to pass ~53 calls/s)
   SANDBOX_PUBLIC_URL           base of the hosted page URL in `session.url` (default http://127.0.0.1:<port>)
+  SANDBOX_CLI_PORT             the websocket `stripe listen` and `stripe logs tail` dial (default <port>+1,
+                               or any free port when that one is taken; 0: any free port)
+  SANDBOX_CLI_PUBLIC_URL       where the CLI reaches that websocket (default ws://127.0.0.1:<its port>)
 
 Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic user name (`curl -u KEY:`) or
 `Authorization: Bearer KEY`, else Stripe's 401; /v1 answers any Stripe-Version in the pinned SDK's version):
@@ -38,6 +41,10 @@ Endpoints (all /v1 and /_sandbox routes need the sandbox's key, as HTTP Basic us
                                                            promotion_code)
   GET /_sandbox/events?limit=N, POST /_sandbox/events/{evt_id}/resend   (webhook inspector)
   GET /dashboard, POST /dashboard/refunds, POST /dashboard/events/{evt_id}/resend   (the key via HTTP Basic)
+  POST /v1/payment_intents (confirm=true with pm_card_visa and friends), GET /v1/payment_intents[/{id}],
+  POST /v1/payment_intents/{id}/confirm; POST /v1/payment_methods (card[token]=tok_visa ...), GET .../{id}
+  GET /v1/payment_pages/{cs}, POST /v1/payment_pages/{cs}/confirm   (what `stripe trigger` pays through)
+  POST /v1/stripecli/sessions, POST /v1/events/{id}/retry   (the Stripe CLI: listen, logs tail, events resend)
   GET /pay/{id}, POST /pay/{id}, POST /pay/{id}/promotion_code   (hosted checkout page; no auth), GET /healthz
   The promotion code WORKSHOP10 (10% off, coupon workshop10) is created at first start.
 

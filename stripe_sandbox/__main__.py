@@ -17,6 +17,7 @@ from .discounts import store as discount_store
 from .events import log as event_log
 from .events.delivery import DeliveryWorker
 from .events.signing import new_secret
+from .stripecli.startup import start_listener
 
 SECRET_SETTING = "webhook_secret"
 API_KEY_SETTING = "api_key"
@@ -54,6 +55,7 @@ def main() -> None:
     with db.transaction() as conn:
         resumed = event_log.resume_pending(conn)
         discount_store.seed_demo_code(conn)
+    listener = start_listener(sandbox)
     worker = DeliveryWorker(sandbox)
     worker.start()
     # SIGTERM (the supervisor's and the tests' stop) should end the process like Ctrl-C does.
@@ -63,6 +65,8 @@ def main() -> None:
           flush=True)
     print(f"Forwarding webhooks to {targets}" + (f" ({resumed} pending from before)" if resumed else ""), flush=True)
     print(f"Ready! Your webhook signing secret is {sandbox.webhook_secret}", flush=True)
+    print(f"The Stripe CLI works here with --api-base http://127.0.0.1:{settings.port} and the key below "
+          f"(its websocket: {listener.url})", flush=True)
     # Printed like `stripe listen` prints its secret, so a learner can copy it into curl or a client.
     print(f"Ready! Your sandbox secret key is {sandbox.api_key} "
           f"(try: curl -u {sandbox.api_key}: http://127.0.0.1:{settings.port}/v1/checkout/sessions)", flush=True)
@@ -73,6 +77,7 @@ def main() -> None:
               ident="stripe-sandbox")
     finally:
         worker.stop()
+        listener.stop()
 
 
 if __name__ == "__main__":

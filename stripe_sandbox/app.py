@@ -23,9 +23,14 @@ from .events import routes as events
 from .hosted_page import discount as hosted_discount
 from .hosted_page import routes as hosted_page
 from .hosted_page import visits as page_visits
+from .payment_intents import api as payment_intents_api
+from .payment_methods import api as payment_methods_api
+from .payment_pages import api as payment_pages_api
 from .products import price_routes, product_routes
 from .refunds import routes as refunds
 from .shipping_rates import routes as shipping_rates
+from .stripecli import request_logs, retry
+from .stripecli import sessions as cli_sessions
 
 log = logging.getLogger("stripe_sandbox")
 AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/", "/dashboard")
@@ -39,8 +44,11 @@ def create_app(sandbox: Sandbox) -> Flask:
     versions = VersionAnswers()
     for module in (sessions, shipping_rates, product_routes, price_routes, discounts, refunds,
                    test_helpers, backdate, events, inspector, page_visits, hosted_page,
-                   hosted_discount, dashboard):
+                   hosted_discount, dashboard, cli_sessions, retry, payment_intents_api,
+                   payment_methods_api, payment_pages_api):
         app.register_blueprint(module.bp)
+    if sandbox.cli is not None:
+        request_logs.install(app, request_logs.RequestLogFeed(sandbox.cli))
 
     @app.get("/healthz")
     def healthz():

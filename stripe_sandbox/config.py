@@ -38,6 +38,9 @@ class Settings:
     threads: int = DEFAULT_THREADS  # answers served at once (each holds one for its latency)
     public_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
     host: str = "127.0.0.1"
+    cli_port: int = DEFAULT_PORT + 1  # the Stripe CLI's websocket; 0: any free port
+    cli_port_fixed: bool = False  # SANDBOX_CLI_PORT was given, so a taken port is an error
+    cli_public_url: str = ""  # where the CLI dials it (default ws://127.0.0.1:<cli_port>)
 
     @property
     def db_path(self) -> Path:
@@ -93,4 +96,7 @@ def from_env(env=None) -> Settings:
         public_url=(env.get("SANDBOX_PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         # Where to listen (0.0.0.0 in a container); where browsers reach it is public_url.
         host=env.get("LISTEN_ADDRESS") or "127.0.0.1",
+        cli_port=_number(env, "SANDBOX_CLI_PORT", port + 1, int),
+        cli_port_fixed=bool(env.get("SANDBOX_CLI_PORT", "").strip()),
+        cli_public_url=(env.get("SANDBOX_CLI_PUBLIC_URL") or "").rstrip("/"),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .config import Settings
 from .db import Database
+from .stripecli.hub import CliHub
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Sandbox:
     webhook_secret: str
     api_key: str
     wake: threading.Event = field(default_factory=threading.Event)
+    cli: CliHub | None = None  # the Stripe CLIs connected to this process (None: no listener)
 
     def notify(self) -> None:
         """Tell the delivery worker there is new work (a queued event or job)."""

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .discounts.store import SCHEMA as DISCOUNT_SCHEMA
+from .payment_intents.store import SCHEMA as PAYMENT_INTENT_SCHEMA
+from .payment_methods.store import SCHEMA as PAYMENT_METHOD_SCHEMA
 from .products.store import SCHEMA as CATALOG_SCHEMA
 from .refunds.store import SCHEMA as REFUND_SCHEMA
 
@@ -95,7 +97,8 @@ class Database:
         _make_private(self.path)
         self._local = threading.local()
         # executescript manages its own transaction; every statement is IF NOT EXISTS, so reruns are harmless.
-        self.connection().executescript(SCHEMA + CATALOG_SCHEMA + DISCOUNT_SCHEMA + REFUND_SCHEMA)
+        self.connection().executescript(SCHEMA + CATALOG_SCHEMA + DISCOUNT_SCHEMA + REFUND_SCHEMA
+                                        + PAYMENT_METHOD_SCHEMA + PAYMENT_INTENT_SCHEMA)
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""

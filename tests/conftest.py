@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures_pages",
     "tests.fixtures_catalog",
     "tests.fixtures_stores",
+    "tests.fixtures_stripe_cli",
 ]

@@ -30,6 +30,7 @@ FAST_ENV = {
     "SANDBOX_WEBHOOK_URL": "",
     "SANDBOX_PUBLIC_URL": "",
     "SANDBOX_API_KEY": TEST_API_KEY,
+    "SANDBOX_CLI_PORT": "0",  # the Stripe CLI's websocket on any free port, never a neighbour's
 }
 
 

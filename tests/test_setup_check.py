@@ -97,7 +97,8 @@ def test_webhook_secret(tmp_path):
         == "green"
     assert check_webhook_secret(settings_for(tmp_path)).status == "amber"  # run.py makes one
     missing = check_webhook_secret(settings_for(tmp_path, STRIPE_SECRET_KEY="sk_test_abc"))
-    assert missing.status == "red" and "stripe listen --forward-to" in missing.fix
+    assert missing.status == "red" and "stripe listen --events checkout.session.completed --forward-to" \
+        in missing.fix
     with pytest.raises(SettingsError) as bad:
         build_settings({"STRIPE_WEBHOOK_SECRET": "sk_test_oops"})
     assert settings_problems(bad.value)[0].name == "STRIPE_WEBHOOK_SECRET"

@@ -82,6 +82,7 @@ class Settings:
     shipping_countries: tuple[str, ...] = ("IN", "GB", "US", "CA")
     oidc_configured: bool = False
     demo_sign_in_requested: bool = False  # DEMO_SIGN_IN=1: the demo sign-in with test keys too
+    stripe_listen: bool = True  # STRIPE_LISTEN=0: run.py in test mode leaves `stripe listen` to you
     presenter_emails: frozenset[str] = frozenset()  # who may open presenter pages with real keys
     catalog_path: Path = ROOT / "catalog" / "products.json"
     catalog_source: str = "file"  # CATALOG_SOURCE: file (catalog_path) or stripe (active Prices)
@@ -412,6 +413,7 @@ def build_settings(values: dict[str, str], secrets: Mapping | None = None) -> Se
         shipping_countries=countries,
         oidc_configured=bool(secrets and "auth" in secrets),
         demo_sign_in_requested=values.get("DEMO_SIGN_IN", "").strip() == "1",
+        stripe_listen=values.get("STRIPE_LISTEN", "").strip() != "0",
         presenter_emails=frozenset(e.strip().lower() for e in
                                    values.get("PRESENTER_EMAILS", "").split(",") if e.strip()),
         catalog_path=Path(values.get("CATALOG_PATH") or ROOT / "catalog" / "products.json"),

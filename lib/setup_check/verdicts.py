@@ -9,7 +9,8 @@ from lib.config.settings import SettingsError
 TIMEOUT = 3.0  # seconds: an unreachable service must show red quickly, not hang the page
 NO_RETRY = {"max_network_retries": 0}  # a check wants one quick answer, not three slow ones
 KEYS_PAGE = "the Stripe Dashboard (Developers > API keys, test mode)"
-LISTEN = "stripe listen --forward-to localhost:4242/webhook"
+# CLI 1.52 forwards nothing (and refuses to start) without --events or --all-snapshot.
+LISTEN = "stripe listen --events checkout.session.completed --forward-to localhost:4242/webhook"
 
 
 class CheckStatus(StrEnum):

@@ -97,3 +97,13 @@ def reject_unknown(params: dict, allowed, prefix: str = "") -> None:
     for key in params:
         if key not in allowed:
             raise unknown(f"{prefix}[{key}]" if prefix else key)
+
+
+def reject_unmodelled(params: dict, allowed, not_implemented) -> None:
+    """Stripe's error for a real param the sandbox does not implement (named as such, so it does not
+    mislead), then the 'unknown parameter' error for any other key not in allowed."""
+    for key in params:
+        if key in not_implemented:
+            raise invalid(f"Received unknown parameter: {key} (the sandbox does not implement it)", key,
+                          "parameter_unknown")
+    reject_unknown(params, allowed)

@@ -30,6 +30,19 @@ REMOVED_PAYMENT_METHOD_TYPES = (
     "(the pinned SDK's version is later). Use allowed_payment_method_types, e.g. "
     "allowed_payment_method_types[]=card.")
 
+# The version that renamed payment_method_types to allowed_payment_method_types.
+PAYMENT_METHOD_TYPES_RENAMED = "2026-09-30"
+
+
+def in_modelled_version(params: dict, requested_version: str | None) -> dict:
+    """Create params in the modelled version's words: a request pinned to an older version (Stripe's
+    samples pin 2020-08-27) names its payment_method_types, as that version did."""
+    older = bool(requested_version) and requested_version.strip()[:10] < PAYMENT_METHOD_TYPES_RENAMED
+    if older and "payment_method_types" in params and "allowed_payment_method_types" not in params:
+        params = dict(params)
+        params["allowed_payment_method_types"] = params.pop("payment_method_types")
+    return params
+
 
 def one_of(params: dict, name: str, choices, default=None):
     """A string param that must be one of choices (Stripe's 'Invalid X: must be one of ...')."""

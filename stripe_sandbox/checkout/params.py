@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..api.errors import invalid, missing, unknown
 from ..api.forms import as_hash, as_int, as_list, as_string, reject_unknown
 from ..api.metadata import parse_metadata
+from ..payment_intents.params import parse_checkout_data
 from ..reference.countries import COUNTRY_NAMES
 from ..shipping_rates.params import parse_shipping_options
 from .discounts import parse_discount_request
@@ -21,13 +22,14 @@ SUPPORTED = {
     "allowed_payment_method_types", "excluded_payment_method_types", "payment_method_types",
     "phone_number_collection", "billing_address_collection", "customer_creation", "locale", "submit_type",
     "custom_text", "allow_promotion_codes", "discounts",
+    "payment_intent_data",  # what the session's payment intent is made with (payment_intents/params.py)
 }
 # Real Stripe params the sandbox does not implement: named as such so the error is not misleading.
 NOT_IMPLEMENTED = set("""
     adaptive_pricing after_expiration automatic_tax branding_settings
     consent_collection currency custom_fields customer customer_account customer_update
     integration_identifier invoice_creation managed_payments name_collection optional_items origin_context
-    payment_intent_data payment_method_collection payment_method_configuration payment_method_data
+    payment_method_collection payment_method_configuration payment_method_data
     payment_method_options permissions redirect_on_completion return_url saved_payment_method_options
     setup_intent_data subscription_data tax_id_collection wallet_options
 """.split())
@@ -53,6 +55,7 @@ class SessionSpec:
     expand: list[str]
     options: dict = field(default_factory=dict)
     discount_requests: list = field(default_factory=list)
+    intent_data: dict = field(default_factory=dict)
 
 
 def parse_create(params: dict, find_rate, find_price=lambda price_id: None) -> SessionSpec:
@@ -120,6 +123,7 @@ def parse_create(params: dict, find_rate, find_price=lambda price_id: None) -> S
         expand=[as_string(x, "expand") for x in as_list(params.get("expand", ""), "expand")],
         options=parse_options(params),
         discount_requests=parse_discount_request(params),
+        intent_data=parse_checkout_data(params.get("payment_intent_data")),
     )
 
 

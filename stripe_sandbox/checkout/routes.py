@@ -12,12 +12,14 @@ from ..api.idempotency import idempotent
 from ..api.lists import CURSORS, list_object, page_of, table_page
 from ..discounts.store import load as load_discount
 from ..discounts.store import render_coupon
+from ..payment_intents.store import save_checkout_data
 from ..products.store import price_with_product
 from ..shipping_rates.store import insert_rate, load_rate
 from .discounts import apply_discount, resolve_discount
 from .expiry import expire
 from .filters import LIST_PARAMS, list_conditions
 from .objects import build_line_item, build_session, collapse_line_item
+from .options import in_modelled_version
 from .params import parse_create
 from .store import StoredSession, insert_session, require_session
 
@@ -71,7 +73,8 @@ def create_session():
     """POST /v1/checkout/sessions: validate, store, and return the new open session."""
     box = sandbox()
     reader = box.db.connection()
-    spec = parse_create(request_params(), lambda rate_id: load_rate(reader, rate_id),
+    params = in_modelled_version(request_params(), request.headers.get("Stripe-Version"))
+    spec = parse_create(params, lambda rate_id: load_rate(reader, rate_id),
                         lambda price_id: price_with_product(reader, price_id))
     created = int(time.time())
     items = [build_line_item(item, created) for item in spec.line_items]
@@ -84,6 +87,7 @@ def create_session():
         for rate in spec.new_shipping_rates:
             insert_rate(conn, rate)
         insert_session(conn, stored)
+        save_checkout_data(conn, session["id"], spec.intent_data)
     return json_response(render_session(stored, spec.expand))
 
 

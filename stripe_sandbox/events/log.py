@@ -8,12 +8,15 @@ import time
 import stripe
 
 from ..api.ids import new_id
+from ..stripecli.destination import destinations
 from .backdating import shift
 
 
 def record_event(conn: sqlite3.Connection, urls, event_type: str, obj: dict,
                  request_id: str | None = None, idempotency_key: str | None = None) -> dict:
-    """Store a Stripe-shaped event for obj and queue one delivery per webhook URL; return the event."""
+    """Store a Stripe-shaped event for obj and queue one delivery per webhook URL (and for
+    `stripe listen`, once one has connected); return the event."""
+    urls = [*urls, *destinations(conn)]
     event = {
         "id": new_id("evt", 24),
         "object": "event",
@@ -62,17 +65,18 @@ def claim_due(conn: sqlite3.Connection, now: float, lease_seconds: float, limit:
 
 def record_attempt(conn: sqlite3.Connection, delivery: dict, status_code: int | None, latency_ms: float,
                    error: str | None, retry_delay: float, max_attempts: int = 0,
-                   retry_window: float = float("inf")) -> str:
-    """Log one attempt and move the delivery on: delivered, retried later, or failed (only once
-    the next try would fall outside the retry window, or past max_attempts when that is set).
-    Returns the new state."""
+                   retry_window: float = float("inf"), received: bool = False) -> str:
+    """Log one attempt and move the delivery on: delivered (a 2xx, or received with no answer to
+    give, as `stripe listen` does with an event it does not forward), retried later, or failed
+    (only once the next try would fall outside the retry window, or past max_attempts when that
+    is set). Returns the new state."""
     now = time.time()
     first = conn.execute("SELECT MIN(at) AS t FROM attempts WHERE event_id = ? AND url = ?",
                          (delivery["event_id"], delivery["url"])).fetchone()["t"]
     conn.execute("INSERT INTO attempts (event_id, url, status_code, latency_ms, error, at) VALUES (?, ?, ?, ?, ?, ?)",
                  (delivery["event_id"], delivery["url"], status_code, round(latency_ms, 1), error, now))
     attempts = delivery["attempts"] + 1
-    if status_code is not None and 200 <= status_code < 300:
+    if received or (status_code is not None and 200 <= status_code < 300):
         state = "delivered"
     elif (max_attempts and attempts >= max_attempts) or (
             now + retry_delay - (first if first is not None else now) > retry_window):
