@@ -3,10 +3,10 @@ import threading
 
 import pytest
 
+from harness.ports import free_port
 from lib.stores.app_secrets import COOKIE_SIGNING
 from lib.stores.orders import StoreError, StoreUnavailable
 from lib.stores.sqlite.secrets import FileSecretStore
-from tools.firestore_emulator import free_port
 
 
 def test_a_secret_is_made_once_and_kept(open_secret_store):

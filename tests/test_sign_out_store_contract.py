@@ -4,9 +4,9 @@ import threading
 
 import pytest
 
+from harness.ports import free_port
 from lib.shoppers.identity import cookie_shopper, demo_sign_in, make_token
 from lib.stores.orders import StoreUnavailable
-from tools.firestore_emulator import free_port
 
 SECRET = b"0" * 64
 ADA = demo_sign_in("Ada", "ada@example.com")
