@@ -25,6 +25,7 @@ USAGE = """usage: python run.py [demo|test|check|seed|bench|stripe] [args...]
   demo    (default) start the shop, the webhook sidecar and, without Stripe keys, the sandbox
           (with test keys and Node.js, also `stripe listen` forwarding to the sidecar)
   test    install the dev requirements and Chromium, run ruff, then pytest (with Firestore)
+          on parallel workers; `test --quick` runs what needs neither browser nor emulator
   check   list every setting with its status and the fix for each problem
   seed    load catalog/products.json into Stripe (the running sandbox, or test mode) as
           Products and Prices; safe to run again
@@ -200,8 +201,8 @@ def skipped_here(system: str, has_chromium: bool) -> str:
 
 
 def run_tests(args: list[str]) -> int:
-    """Lint, then run the whole suite with the Firestore emulator started for it and stopped
-    after."""
+    """Lint, then run the whole suite on parallel workers with the Firestore emulator started
+    for it and stopped after (with --quick: no browser tests, no emulator)."""
     # Lint first: CI runs this command, so a finding fails it before the long suite starts.
     found = lint()
     if found:
@@ -211,15 +212,21 @@ def run_tests(args: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "tools"))
     import firestore_emulator
 
-    ensure_debian_packages()
-    note = skipped_here(platform.system(), bool(shutil.which("chromium")))
-    if note:
-        print(note, file=sys.stderr)
+    from devtools.suite import QUICK_MARKERS, pytest_args
+
+    args, quick = pytest_args(args, os.cpu_count())
+    if quick:
+        print(f"[run] --quick: only the tests that are {QUICK_MARKERS}", flush=True)
+    else:
+        ensure_debian_packages()
+        note = skipped_here(platform.system(), bool(shutil.which("chromium")))
+        if note:
+            print(note, file=sys.stderr)
     # Screenshots are evidence of this run only; stale ones from an earlier run would mislead.
     shutil.rmtree(ROOT / "test-artifacts" / "screenshots", ignore_errors=True)
     env = dict(os.environ)
     emulator = None
-    if not env.get("FIRESTORE_EMULATOR_HOST"):
+    if not quick and not env.get("FIRESTORE_EMULATOR_HOST"):
         if firestore_emulator.emulator_available():
             print("[run] starting the Firestore emulator ...", flush=True)
             emulator = firestore_emulator.start_emulator(

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.ports import free_port
 from harness.waiting import wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    """Ask the OS for a free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -60,7 +53,7 @@ class Server:
 
 
 def start(name: str, args: list[str], env: dict, log_dir: Path, health_path: str = "/",
-          port: int | None = None, timeout: float = 30) -> Server:
+          port: int | None = None, timeout: float = 60) -> Server:
     """Start args as a child in its own process group and wait until health_path answers."""
     port = port or free_port()
     full_env = {**os.environ, **{k: str(v) for k, v in env.items()}}

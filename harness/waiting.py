@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 
 
-def wait_until(predicate, timeout: float = 10, interval: float = 0.05):
+def wait_until(predicate, timeout: float = 60, interval: float = 0.05):
     """Poll predicate until it returns something truthy and return that; fail after timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -148,7 +148,7 @@ class WebhookReceiver:
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
-    def wait_for(self, count: int = 1, timeout: float = 10, event_type: str | None = None) -> list[ReceivedWebhook]:
+    def wait_for(self, count: int = 1, timeout: float = 60, event_type: str | None = None) -> list[ReceivedWebhook]:
         """Wait until at least count requests (of event_type, if given) arrived; return them."""
         deadline = time.monotonic() + timeout
         while True:

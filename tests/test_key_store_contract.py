@@ -3,10 +3,10 @@ import threading
 
 import pytest
 
+from harness.ports import free_port
 from lib.stores.errors import StoreError, StoreUnavailable
 from lib.stores.keys import COOKIE_KEY
 from lib.stores.sqlite.keys import FileKeyStore
-from tools.firestore_emulator import free_port
 
 
 def test_a_key_is_made_once_and_kept(open_key_store):

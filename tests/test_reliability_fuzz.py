@@ -211,6 +211,6 @@ def test_valid_signature_for_a_session_stripe_does_not_have(sandbox, tmp_path, s
     response = client.post("/webhook", data=body, headers=headers)
     assert response.status_code == 200 and log.recent(1)[0].outcome == "queued"
     inbox = client.application.extensions["storefront"].inbox
-    wait_until(lambda: inbox.get(event["id"]).state == "failed", timeout=15)
+    wait_until(lambda: inbox.get(event["id"]).state == "failed", timeout=60)
     assert inbox.get(event["id"]).last_error == "Stripe has no such checkout session"
     assert rows(store) == 0

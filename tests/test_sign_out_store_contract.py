@@ -4,9 +4,9 @@ import threading
 
 import pytest
 
+from harness.ports import free_port
 from lib.shoppers.identity import cookie_shopper, demo_shopper, make_token
 from lib.stores.errors import StoreUnavailable
-from tools.firestore_emulator import free_port
 
 SECRET = b"0" * 64
 ADA = demo_shopper("Ada", "ada@example.com")

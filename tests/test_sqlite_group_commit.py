@@ -1,12 +1,13 @@
 """Group commit: concurrent writes share transactions, each caller gets its own result once it
 is committed, and a failure reaches every caller in the failed transaction and no other."""
+import math
 import sqlite3
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from harness.waiting import wait_until
 from lib.stores.sqlite.connections import ThreadConnections
 from lib.stores.sqlite.group_commit import GroupCommit
 
@@ -24,23 +25,30 @@ def insert(conn, params):
 
 
 def test_concurrent_writes_share_commits_and_each_gets_its_own_result(tmp_path):
+    """The first write's transaction is held open until every other write has queued behind
+    it; then they go in batches of max_batch, so the count of transactions is exact."""
     conns = table(tmp_path)
-    first = threading.Event()
+    writes = 200
+    keys = [f"k{n % 100}" for n in range(writes)]  # every key twice
+    queued = threading.Event()
 
-    def slow_first(conn, params):
-        if not first.is_set():  # hold the first transaction open so the others queue up
-            first.set()
-            time.sleep(0.2)
+    def held_first(conn, params):
+        if group.commits == 0:  # only the first transaction runs before the others queued
+            assert queued.wait(60), "the other writes never queued"
         return insert(conn, params)
 
-    group = GroupCommit(conns, slow_first)
-    keys = [f"k{n % 150}" for n in range(300)]  # every key twice
-    with ThreadPoolExecutor(16) as pool:
-        results = list(pool.map(lambda key: group.submit((key,)), keys))
-    assert sum(results) == 150  # each key new exactly once
-    assert group.commits < 100  # 300 writes, far fewer transactions
+    group = GroupCommit(conns, held_first)
+    with ThreadPoolExecutor(writes) as pool:
+        futures = [pool.submit(group.submit, (key,)) for key in keys]
+        wait_until(lambda: group.waiting == writes - 1, timeout=60)
+        queued.set()
+        results = [future.result(60) for future in futures]
+    assert sum(results) == 100  # each key new exactly once
+    # One transaction for the first write, then the 199 queued in batches of 64: 4 more.
+    assert group.max_batch == 64
+    assert group.commits == 1 + math.ceil((writes - 1) / group.max_batch) == 5
     fresh = sqlite3.connect(tmp_path / "t.sqlite3")
-    assert fresh.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 150  # committed, visible
+    assert fresh.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 100  # committed, visible
 
 
 def test_a_failed_write_fails_its_whole_transaction_and_only_it(tmp_path):

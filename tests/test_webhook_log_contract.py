@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from harness.ports import free_port
 from lib.stores.errors import StoreUnavailable
 from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.stores.webhook_log import DETAIL_LIMIT, LoggedEvent
-from tools.firestore_emulator import free_port
 
 START = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 

@@ -56,7 +56,7 @@ def settle(page: Page, toasts_gone: bool = True) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
     page.wait_for_function("() => [...document.images].every(i => i.complete)")
     if toasts_gone:
-        expect(page.get_by_test_id("stToast")).to_have_count(0, timeout=15_000)
+        expect(page.get_by_test_id("stToast")).to_have_count(0)
 
 
 def severe_violations(page: Page, name: str) -> list[Violation]:

@@ -19,7 +19,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 def offline(context: BrowserContext) -> BrowserContext:
     """Abort requests to any host but this machine, so no page waits on a CDN; give actions
-    20 s, since a Streamlit rerun on a busy 2-core machine can take several."""
+    60 s, since a Streamlit rerun on a busy machine can take many seconds."""
     def route(route):
         if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
             route.continue_()
@@ -27,7 +27,7 @@ def offline(context: BrowserContext) -> BrowserContext:
             route.abort()
 
     context.route("**/*", route)
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(60_000)
     return context
 
 

@@ -140,7 +140,7 @@ def test_basket_on_server_a_bought_on_server_b_order_seen_on_both(page: Page, re
     # Stripe's event reached both sidecars; the one order is in Firestore, not on a disk.
     for hook in (s for s in shop.servers if s.name.startswith("webhook")):
         wait_until(lambda hook=hook: "checkout.session.completed" in hook.log()
-                   and session_id in hook.log(), timeout=30)
+                   and session_id in hook.log(), timeout=60)
     store = make_order_store(build_settings(shop.servers[-1].env))
     try:
         assert store.count_orders(EMAIL) == 1

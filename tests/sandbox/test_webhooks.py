@@ -21,7 +21,7 @@ def inspector(handle, limit: int = 20) -> list[dict]:
     return response.json()
 
 
-def wait_state(handle, event_id: str, state: str, timeout: float = 10) -> dict:
+def wait_state(handle, event_id: str, state: str, timeout: float = 60) -> dict:
     """Poll the inspector until the event reaches the delivery state."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -33,6 +33,12 @@ class GroupCommit:
         self._leading = False
         self.commits = 0  # transactions run, for tests and profiles
 
+    @property
+    def waiting(self) -> int:
+        """Writes queued for a coming transaction (not the one running), for tests and profiles."""
+        with self._cv:
+            return len(self._queue)
+
     def submit(self, params: tuple):
         """write(connection, params)'s result once it is committed (raises what the write or
         the commit raised: sqlite3.Error for the store's own failures)."""

@@ -1,0 +1,39 @@
+"""How `python run.py test` runs pytest: on how many workers, and what `--quick` leaves out."""
+from __future__ import annotations
+
+QUICK_FLAG = "--quick"
+# The edit loop: no browser and no Firestore emulator, so nothing to install or start first.
+QUICK_MARKERS = "not browser and not firestore"
+# Options with which the caller has chosen how pytest runs: then run.py adds no workers.
+CHOSEN = {"-n", "--numprocesses", "--dist", "--pdb", "--trace", "-pno:xdist"}
+
+
+def worker_count(cpus: int | None) -> int:
+    """Workers for this machine: two per core, since most tests wait on servers, browsers and
+    the emulator rather than compute; at least two, at most eight."""
+    return max(2, min(8, 2 * (cpus or 1)))
+
+
+def chose_how_to_run(args: list[str]) -> bool:
+    """Whether args already say how pytest runs: a worker count (-n 3, -n3, -n=3), a
+    distribution, one process (-p no:xdist) or a debugger."""
+    for at, arg in enumerate(args):
+        name = arg.split("=", 1)[0]
+        if name in CHOSEN or (name.startswith("-n") and name[2:].isdigit()):
+            return True
+        if arg == "-p" and args[at + 1:at + 2] == ["no:xdist"]:
+            return True
+    return False
+
+
+def pytest_args(args: list[str], cpus: int | None) -> tuple[list[str], bool]:
+    """pytest's arguments for `run.py test args` on a machine with cpus cores, and whether
+    this is the quick run: workers (a test file's tests together on one, so each module's
+    servers start once) unless the args chose otherwise, and --quick's marker expression."""
+    quick = QUICK_FLAG in args
+    args = [arg for arg in args if arg != QUICK_FLAG]
+    if quick:
+        args = ["-m", QUICK_MARKERS, *args]
+    if not chose_how_to_run(args):
+        args = ["-n", str(worker_count(cpus)), "--dist", "loadfile", *args]
+    return args, quick
