@@ -107,6 +107,15 @@ def test_test_key_means_test_mode_against_real_stripe(tmp_path):
     assert load(tmp_path, {"STRIPE_SECRET_KEY": "rk_test_1"}).stripe_mode == "test"
 
 
+def test_only_a_live_prefix_means_live_mode(tmp_path):
+    # "_live_" inside a test key is part of its random tail, not its mode.
+    assert load(tmp_path, {"STRIPE_SECRET_KEY": "sk_test_51Ab_live_Cd"}).stripe_mode == "test"
+    assert load(tmp_path, {"STRIPE_SECRET_KEY": "rk_test_x_live_y"}).stripe_mode == "test"
+    live = {"ALLOW_LIVE_KEYS": "1"}
+    assert load(tmp_path, {"STRIPE_SECRET_KEY": "rk_live_1", **live}).stripe_mode == "live"
+    assert load(tmp_path, {"STRIPE_SECRET_KEY": "sk_live_1", **live}).stripe_mode == "live"
+
+
 def test_explicit_api_base(tmp_path):
     settings = load(tmp_path, {"STRIPE_SECRET_KEY": TEST_KEY,
                                "STRIPE_API_BASE": "http://127.0.0.1:9999/"})

@@ -22,6 +22,7 @@ from lib.shop.money import LOCALES, is_supported
 
 ROOT = Path(__file__).resolve().parents[2]
 SANDBOX_KEY = "sk_test_sandbox"
+LIVE_PREFIXES = ("sk_live_", "rk_live_")
 SANDBOX_KEY_FILE = "sandbox_api_key"  # under DATA_DIR, written by devtools.demo
 DEFAULT_SANDBOX_PORT = 12111
 DEFAULT_WEBHOOK_PORT = 4242
@@ -100,10 +101,11 @@ class Settings:
 
     @property
     def stripe_mode(self) -> str:
-        """'sandbox' with no key, 'test' for sk_test_/rk_test_ keys, 'live' for live keys."""
+        """'sandbox' with no key, 'live' for keys that start sk_live_ or rk_live_, else 'test'
+        (only the prefix says the mode: "_live_" may turn up in a test key's random part)."""
         if not self.stripe_secret_key:
             return "sandbox"
-        return "live" if "_live_" in self.stripe_secret_key else "test"
+        return "live" if self.stripe_secret_key.startswith(LIVE_PREFIXES) else "test"
 
     @property
     def api_key(self) -> str:
@@ -179,7 +181,7 @@ def _check_keys(values: dict[str, str], problems: list[Problem]) -> None:
         problems.append(Problem("STRIPE_SECRET_KEY", "holds a publishable key (pk_...).",
                                 "Swap them: the sk_test_... key goes in STRIPE_SECRET_KEY, the "
                                 "pk_test_... key in STRIPE_PUBLIC_KEY."))
-    elif secret.startswith(("sk_live_", "rk_live_")) and values.get("ALLOW_LIVE_KEYS") != "1":
+    elif secret.startswith(LIVE_PREFIXES) and values.get("ALLOW_LIVE_KEYS") != "1":
         problems.append(Problem("STRIPE_SECRET_KEY", "is a live key; this demo moves real money "
                                 "with it.", "Use your sk_test_... key, or set ALLOW_LIVE_KEYS=1 "
                                 "if you really mean live mode."))
