@@ -59,6 +59,7 @@ def check_api_key(expected: str) -> None:
                            "API key.", "secret_key_required")
     if not hmac.compare_digest(key.encode(), expected.encode()):
         shown = masked(key) if key else "(an empty or malformed Authorization header)"
-        hint = (" The sandbox is test mode only." if "_live_" in key else "")
-        raise unauthorized(f"Invalid API Key provided: {shown}.{hint} Use the sandbox's key "
-                           f"({masked(expected)}), printed when it started.")
+        hint = (" The sandbox is test mode only." if key.startswith(("sk_live_", "rk_live_")) else "")
+        # Like Stripe: the key that was sent, masked; never a word about the right one.
+        raise unauthorized(f"Invalid API Key provided: {shown}.{hint} Use the sandbox's key, "
+                           "printed when it started.")

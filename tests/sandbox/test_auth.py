@@ -1,12 +1,14 @@
 """API access as Stripe's docs show it: Basic or Bearer auth with the sandbox's key, Stripe's 401s, Stripe-Version."""
 import json
 import re
+import secrets
 import subprocess
 
 import pytest
 import requests
 import stripe
 
+from stripe_sandbox.api.auth import masked
 from tests.fixtures_sandbox import TEST_API_KEY, stripe_client_for
 
 
@@ -93,3 +95,13 @@ def test_without_a_configured_key_the_sandbox_makes_one_prints_it_and_keeps_it(s
     first.stop()
     again = start_sandbox(data_dir=tmp_path / "state", SANDBOX_API_KEY=None)
     assert again.api_key == first.api_key
+
+
+@pytest.mark.parametrize("sent", ["sk_test_mistyped9Zq", "sk_test_" + "x" * 40 + "WXYZ"])
+def test_the_401_names_the_key_sent_never_the_sandboxs(start_sandbox, sent):
+    sandbox = start_sandbox(SANDBOX_API_KEY="sk_test_" + secrets.token_hex(16))
+    response = requests.get(f"{sandbox.url}/v1/checkout/sessions", auth=(sent, ""))
+    message = response.json()["error"]["message"]
+    assert response.status_code == 401 and sent[-4:] in message  # the last four of what was sent
+    # Neither the sandbox key's last four nor its masked form (which tells its length).
+    assert sandbox.api_key[-4:] not in message and masked(sandbox.api_key) not in message
