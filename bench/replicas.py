@@ -1,6 +1,6 @@
 """One sidecar vs two on the same Firestore emulator: new orders per second, side by side.
 
-Each sidecar is the README's production command (gunicorn, 2 workers x 4 threads) with a
+Each sidecar is the production command of docs/deploy.md (gunicorn, 2 workers x 4 threads) with a
 DATA_DIR of its own, so the two share nothing but Firestore. The load generator spreads one
 new event per paid session over the sidecars (8 requests in flight in all, split between them)
 and the rate counts from the first receipt to the last fulfilment in the inbox, so the work
@@ -31,7 +31,7 @@ SIZES = {"quick": dict(events=60, repeats=1), "full": dict(events=300, repeats=3
 
 
 def gunicorn(port: int) -> list[str]:
-    """The README's production command for the sidecar, on port."""
+    """The production command of docs/deploy.md for the sidecar, on port."""
     return [*GUNICORN, "-b", f"127.0.0.1:{port}", "webhook_server:create_app()"]
 
 

@@ -1,5 +1,5 @@
 """The processes a benchmark runs: the counting sandbox, the sidecar and the reference receiver
-under gunicorn (the README's production command), and the Firestore emulator."""
+under gunicorn (the production command of docs/deploy.md), and the Firestore emulator."""
 from __future__ import annotations
 
 import sys
@@ -11,7 +11,7 @@ from harness.processes import Server, free_port, python_module, start
 from lib.config.settings import SANDBOX_KEY
 
 SECRET = "whsec_bench_" + uuid.uuid4().hex
-# The README's production command, on a free port instead of 4242.
+# The production command of docs/deploy.md, on a free port instead of 4242.
 GUNICORN = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "-w", "2",
             "--threads", "4", "--timeout", "30"]
 

@@ -1,4 +1,4 @@
-"""The documented production deployment under slow clients: the README's gunicorn command
+"""The documented production deployment under slow clients: docs/deploy.md's gunicorn command
 behind Debian's nginx running deploy/nginx-sidecar.conf (ports changed, nothing else), 200
 idle or trickling connections held against nginx for 20 s while signed deliveries sent
 through nginx are each answered 200 within a second."""
@@ -31,12 +31,11 @@ def without_bind(words: list[str]) -> list[str]:
     return words[:at] + words[at + 2:]
 
 
-def test_the_readme_deploy_guide_and_dockerfile_document_one_gunicorn_command():
-    readme = documented_command((ROOT / "README.md").read_text())
+def test_the_deploy_guide_and_dockerfile_document_one_gunicorn_command():
     guide = documented_command((ROOT / "docs" / "deploy.md").read_text())
     docker = re.search(r"exec (gunicorn --[^\"]+)", (ROOT / "Dockerfile").read_text()).group(1)
-    assert without_bind(readme) == without_bind(guide) == without_bind(shlex.split(docker))
-    assert {"--worker-class", "gthread", "--threads", "--timeout"} <= set(readme)
+    assert without_bind(guide) == without_bind(shlex.split(docker))
+    assert {"--worker-class", "gthread", "--threads", "--timeout"} <= set(guide)
 
 
 def proxy_config(listen: int, upstream: int) -> str:
@@ -49,9 +48,9 @@ def proxy_config(listen: int, upstream: int) -> str:
 
 @pytest.fixture
 def proxied_sidecar(tmp_path, nginx_here):
-    """The README's gunicorn command on a free port, and nginx with the shipped proxy config,
-    included as a host's nginx.conf would."""
-    words = documented_command((ROOT / "README.md").read_text())
+    """The deploy guide's gunicorn command on a free port, and nginx with the shipped proxy
+    config, included as a host's nginx.conf would."""
+    words = documented_command((ROOT / "docs" / "deploy.md").read_text())
     port, public = free_port(), free_port()
     words[words.index("-b") + 1] = f"127.0.0.1:{port}"
     env = {"DATA_DIR": str(tmp_path / "data"), "STRIPE_WEBHOOK_SECRET": SECRET,

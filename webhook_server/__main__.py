@@ -1,5 +1,5 @@
 """Serve the sidecar on LISTEN_ADDRESS (default 127.0.0.1) at the port Settings give, with
-waitress (gunicorn in production, see README)."""
+waitress (gunicorn in production: docs/deploy.md)."""
 import os
 import sys
 

@@ -132,6 +132,10 @@ def test_every_page_has_no_serious_or_critical_violation(page: Page, browser: Br
             ("Presenter", "Demo data", "Demo data", "demo-data"),
             ("Presenter", "Last purchase", "The last purchase, step by step", "timeline")]:
         go_menu(hosted, menu, title, heading)
+        if name == "tutorial":  # with a step's code open, as a learner reads it
+            box = hosted.get_by_test_id("stExpander").filter(has_text="Code: start_checkout in")
+            box.locator("summary").click()
+            expect(box.get_by_test_id("stCode")).to_be_visible()
         if name == "explorer":  # with the order found, as the presenter shows it
             hosted.get_by_label("Find by email or session id").fill(EMAIL)
             hosted.get_by_label("Find by email or session id").press("Enter")
