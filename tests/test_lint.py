@@ -2,11 +2,13 @@
 on a finding, so CI (which runs that command) enforces it."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
 
 import run
+from devtools.suite import pytest_args
 from lib.config.settings import ROOT
 
 
@@ -54,4 +56,6 @@ def test_a_clean_lint_goes_on_to_pytest(monkeypatch):
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:1")  # so no emulator is started
     assert run.run_tests(["-q", "tests/test_money.py"]) == 0
     assert recorder.commands[0][1:3] == ["-m", "ruff"]
-    assert recorder.commands[-1] == [sys.executable, "-m", "pytest", "-q", "tests/test_money.py"]
+    workers, _ = pytest_args(["-q", "tests/test_money.py"], os.cpu_count())
+    assert recorder.commands[-1] == [sys.executable, "-m", "pytest", *workers]
+    assert workers[-2:] == ["-q", "tests/test_money.py"]
