@@ -14,12 +14,14 @@ LOW, HIGH = 20000, 32768
 
 
 def worker_slice(worker: str, count: str) -> range | None:
-    """The ports xdist worker 'gwN' of count may hand out; None outside xdist."""
+    """The ports xdist worker 'gwN' of count may hand out (even ones only, so the port after
+    a handed-out one, where the sandbox puts its Stripe CLI websocket, is never handed out
+    itself); None outside xdist."""
     if not (worker.startswith("gw") and worker[2:].isdigit() and count.isdigit()):
         return None
     size = (HIGH - LOW) // max(int(count), 1)
     start = LOW + int(worker[2:]) * size
-    return range(start, start + size)
+    return range(start + start % 2, start + size, 2)
 
 
 def bindable(port: int) -> bool:

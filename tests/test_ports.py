@@ -7,10 +7,16 @@ from harness.ports import HIGH, LOW, PortSource, free_port, worker_slice
 
 def test_workers_get_disjoint_slices_below_the_ephemeral_range():
     slices = [worker_slice(f"gw{n}", "4") for n in range(4)]
-    assert all(len(s) == (HIGH - LOW) // 4 for s in slices)
+    assert all(len(s) == (HIGH - LOW) // 8 for s in slices)
     assert len(set().union(*map(set, slices))) == 4 * len(slices[0])
     assert slices[0].start == LOW and slices[-1].stop <= HIGH <= 32768
     assert worker_slice("", "") is None and worker_slice("master", "4") is None
+
+
+def test_no_handed_out_port_is_the_one_after_another():
+    # The sandbox's Stripe CLI websocket takes SANDBOX_PORT + 1 by default.
+    handed = set().union(*(set(worker_slice(f"gw{n}", "4")) for n in range(4)))
+    assert handed and all(port % 2 == 0 and port + 1 not in handed for port in handed)
 
 
 def test_a_source_hands_out_each_port_in_turn_and_skips_a_held_one():
