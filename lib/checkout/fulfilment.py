@@ -135,7 +135,8 @@ def payment_verdict(session, failed: bool = False) -> str:
 def retrieve_session(client: stripe.StripeClient, session_id: str):
     """The session with its line items and their products, or UnknownSession."""
     # The SDK's raw_request (same auth, retries and errors as sessions.retrieve) gives the
-    # parsed JSON: we only read it, and building StripeObjects cost ~40% of a new order.
+    # parsed JSON: we only read it, so the StripeObject tree (a large share of a new order's
+    # time, bench/README.md) is never built.
     path = f"/v1/checkout/sessions/{quote_plus(session_id)}"  # quoted as the SDK's retrieve does
     try:
         return client.raw_request("get", path, expand=EXPAND).data
