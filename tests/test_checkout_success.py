@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from harness.processes import free_port
-from lib.checkout import success as ret
 from lib.checkout.fulfilment import is_session_id
+from lib.checkout.success import CheckoutReturn, ReturnKind, return_from_checkout
 from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.orders.model import OrderStatus
@@ -53,16 +53,16 @@ def test_a_missing_or_malformed_id_asks_nobody(session_id, stores):
     # A client that could reach nothing proves Stripe is not asked: it would say UNCONFIRMED.
     nowhere = build_settings({"STRIPE_API_BASE": f"http://127.0.0.1:{free_port()}"})
     orders, baskets = stores
-    result = ret.return_from_checkout(session_id, ADA, make_stripe_client(nowhere, timeout=2),
-                                      orders, baskets)
-    assert result == ret.CheckoutReturn(ret.NO_SESSION_ID)
+    result = return_from_checkout(session_id, ADA, make_stripe_client(nowhere, timeout=2),
+                                  orders, baskets)
+    assert result == CheckoutReturn(ReturnKind.NO_SESSION_ID)
 
 
 def test_paid_session_confirms_and_empties_exactly_the_paid_basket(settings, client, stores):
     orders, baskets = stores
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 2}).id
-    result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
-    assert (result.kind, result.basket_emptied) == (ret.CONFIRMED, True)
+    result = return_from_checkout(session_id, ADA, client, orders, baskets)
+    assert (result.kind, result.basket_emptied) == (ReturnKind.CONFIRMED, True)
     assert result.order.status == OrderStatus.PAID and result.order.email == ADA.email
     assert orders.get_order(ADA.email, session_id) is not None
     assert baskets.load(ADA.key).lines == {}
@@ -71,10 +71,10 @@ def test_paid_session_confirms_and_empties_exactly_the_paid_basket(settings, cli
 def test_a_second_return_shows_the_order_and_leaves_the_new_basket(settings, client, stores):
     orders, baskets = stores
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
-    ret.return_from_checkout(session_id, ADA, client, orders, baskets)
+    return_from_checkout(session_id, ADA, client, orders, baskets)
     baskets.update(ADA.key, lambda lines: {"meridian-cotton-tee": 1})
-    again = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
-    assert (again.kind, again.basket_emptied) == (ret.CONFIRMED, False)
+    again = return_from_checkout(session_id, ADA, client, orders, baskets)
+    assert (again.kind, again.basket_emptied) == (ReturnKind.CONFIRMED, False)
     assert baskets.load(ADA.key).lines == {"meridian-cotton-tee": 1}
 
 
@@ -82,8 +82,8 @@ def test_a_basket_changed_after_checkout_keeps_its_contents(settings, client, st
     orders, baskets = stores
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
     baskets.update(ADA.key, lambda lines: {**lines, "meridian-cotton-tee": 1})
-    result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
-    assert (result.kind, result.basket_emptied) == (ret.CONFIRMED, False)
+    result = return_from_checkout(session_id, ADA, client, orders, baskets)
+    assert (result.kind, result.basket_emptied) == (ReturnKind.CONFIRMED, False)
     assert baskets.load(ADA.key).lines == {"aurora-kettle": 1, "meridian-cotton-tee": 1}
 
 
@@ -91,8 +91,8 @@ def test_an_unpaid_session_is_not_complete_and_keeps_the_basket(settings, client
     orders, baskets = stores
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1},
                                      pay=False).id
-    result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
-    assert result == ret.CheckoutReturn(ret.NOT_COMPLETE, detail="open")
+    result = return_from_checkout(session_id, ADA, client, orders, baskets)
+    assert result == CheckoutReturn(ReturnKind.NOT_COMPLETE, detail="open")
     assert baskets.load(ADA.key).lines == {"aurora-kettle": 1}
 
 
@@ -101,17 +101,17 @@ def test_an_expired_session_says_expired(settings, client, stores):
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1},
                                      pay=False).id
     client.v1.checkout.sessions.expire(session_id)
-    result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
-    assert result == ret.CheckoutReturn(ret.NOT_COMPLETE, detail="expired")
+    result = return_from_checkout(session_id, ADA, client, orders, baskets)
+    assert result == CheckoutReturn(ReturnKind.NOT_COMPLETE, detail="expired")
 
 
 def test_a_bank_transfer_is_awaiting_payment_and_empties_the_basket(settings, client, stores):
     orders, baskets = stores
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1},
                                      payment_method="bank_transfer").id
-    result = ret.return_from_checkout(session_id, ADA, client, orders, baskets)
+    result = return_from_checkout(session_id, ADA, client, orders, baskets)
     assert (result.kind, result.order.status, result.basket_emptied) == (
-        ret.AWAITING, OrderStatus.AWAITING_PAYMENT, True)
+        ReturnKind.AWAITING, OrderStatus.AWAITING_PAYMENT, True)
 
 
 @pytest.mark.parametrize("viewer", [EVE, guest()], ids=["other_shopper", "guest"])
@@ -119,8 +119,8 @@ def test_another_account_sees_nothing_and_no_basket_is_touched(settings, client,
     orders, baskets = stores
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
     baskets.update(viewer.key, lambda _: {"aurora-kettle": 3})
-    result = ret.return_from_checkout(session_id, viewer, client, orders, baskets)
-    assert result == ret.CheckoutReturn(ret.OTHER_ACCOUNT)
+    result = return_from_checkout(session_id, viewer, client, orders, baskets)
+    assert result == CheckoutReturn(ReturnKind.OTHER_ACCOUNT)
     assert baskets.load(ADA.key).lines == {"aurora-kettle": 1}
     assert baskets.load(viewer.key).lines == {"aurora-kettle": 3}
     # The order is still recorded: the payment is real whoever opened the link.
@@ -129,17 +129,17 @@ def test_another_account_sees_nothing_and_no_basket_is_touched(settings, client,
 
 def test_a_session_stripe_does_not_have_is_unknown(client, stores):
     orders, baskets = stores
-    result = ret.return_from_checkout("cs_test_forged000000000000", ADA, client, orders, baskets)
-    assert result == ret.CheckoutReturn(ret.UNKNOWN_SESSION)
+    result = return_from_checkout("cs_test_forged000000000000", ADA, client, orders, baskets)
+    assert result == CheckoutReturn(ReturnKind.UNKNOWN_SESSION)
 
 
 def test_an_unreachable_stripe_is_unconfirmed_with_the_reason(stores):
     nowhere = build_settings({"STRIPE_API_BASE": f"http://127.0.0.1:{free_port()}"})
     orders, baskets = stores
     baskets.update(ADA.key, lambda _: {"aurora-kettle": 1})
-    result = ret.return_from_checkout("cs_test_anything", ADA,
-                                      make_stripe_client(nowhere, timeout=2), orders, baskets)
-    assert result.kind == ret.UNCONFIRMED and result.detail
+    result = return_from_checkout("cs_test_anything", ADA,
+                                  make_stripe_client(nowhere, timeout=2), orders, baskets)
+    assert result.kind == ReturnKind.UNCONFIRMED and result.detail
     assert baskets.load(ADA.key).lines == {"aurora-kettle": 1}
 
 
@@ -156,8 +156,8 @@ def test_a_failing_order_store_is_not_saved_and_keeps_the_basket(settings, clien
     _, baskets = stores
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
     failing = FailingOrderStore(tmp_path / "failing.sqlite3")
-    result = ret.return_from_checkout(session_id, ADA, client, failing, baskets)
-    assert result == ret.CheckoutReturn(ret.NOT_SAVED)
+    result = return_from_checkout(session_id, ADA, client, failing, baskets)
+    assert result == CheckoutReturn(ReturnKind.NOT_SAVED)
     assert baskets.load(ADA.key).lines == {"aurora-kettle": 1}
 
 
@@ -176,7 +176,7 @@ class ForgetfulOrderStore(SqliteOrderStore):
 def test_an_order_the_store_cannot_read_back_is_not_saved(settings, client, stores, tmp_path):
     _, baskets = stores
     session_id = session_from_basket(settings, client, baskets, ADA, {"aurora-kettle": 1}).id
-    result = ret.return_from_checkout(session_id, ADA, client,
-                                      ForgetfulOrderStore(tmp_path / "f.sqlite3"), baskets)
-    assert result == ret.CheckoutReturn(ret.NOT_SAVED)
+    result = return_from_checkout(session_id, ADA, client,
+                                  ForgetfulOrderStore(tmp_path / "f.sqlite3"), baskets)
+    assert result == CheckoutReturn(ReturnKind.NOT_SAVED)
     assert baskets.load(ADA.key).lines == {"aurora-kettle": 1}

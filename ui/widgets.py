@@ -62,7 +62,7 @@ def product_card(svc: Services, product: Product, add_button, on_details) -> Non
         if url:
             # One Markdown element for picture and name: Markdown's code is in Streamlit's main
             # bundle, so the browser asks for the picture at once, where st.image first waits
-            # for a script of its own (with 35 others, six at a time, on a first load).
+            # for a script of its own, fetched with the page's other widget scripts.
             st.markdown(f"![{md_text(product.title)}]({url})\n\n{title}")
         else:
             st.image(picture(svc.catalog, product), width="stretch", alt=product.title)

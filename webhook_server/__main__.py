@@ -11,9 +11,9 @@ from webhook_server.routes import MAX_BODY
 
 # Waitress reads every request whole in its event loop before a worker thread sees it, so a
 # client trickling a body or sitting idle holds a socket, never one of the threads. What is
-# left to bound is sockets and time: room for many more waiting connections than the default
-# 100 (which 120 idle sockets exhausted), idle ones closed after 30 s, bodies over the
-# sidecar's own limit refused before they are read. Tested with 200 held for 20 s.
+# left to bound is sockets and time: room for many more waiting connections than waitress's
+# default of 100, idle ones closed after 30 s, bodies over the sidecar's own limit refused
+# before they are read (tests/test_slow_clients.py holds idle and trickling clients open).
 SERVER_LIMITS = {
     "threads": 8,
     "connection_limit": 2000,

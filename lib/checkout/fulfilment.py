@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from urllib.parse import quote_plus
 
 import stripe
@@ -33,12 +34,20 @@ class UnknownSession(LookupError):
     """Stripe has no checkout session with this id (a typo, a forgery, or another account)."""
 
 
+class FulfilmentKind(StrEnum):
+    """What one fulfilment call did (the first three are also WebhookOutcome values)."""
+
+    ORDER_CREATED = "order_created"  # this call wrote the order
+    STATUS_UPDATED = "status_updated"  # this call moved a stored order's status
+    ALREADY_RECORDED = "already_recorded"  # the stored order already said this
+    NOT_COMPLETE = "not_complete"  # the session is open or expired: nothing to record
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What one fulfilment call did: order_created, status_updated, already_recorded or
-    not_complete."""
+    """What one fulfilment call did, with the order it leaves stored."""
 
-    kind: str
+    kind: FulfilmentKind
     order: Order | None = None
     session_status: str = ""
     metadata: dict | None = None
@@ -126,7 +135,8 @@ def payment_verdict(session, failed: bool = False) -> str:
 def retrieve_session(client: stripe.StripeClient, session_id: str):
     """The session with its line items and their products, or UnknownSession."""
     # The SDK's raw_request (same auth, retries and errors as sessions.retrieve) gives the
-    # parsed JSON: we only read it, and building StripeObjects cost ~40% of a new order.
+    # parsed JSON: we only read it, so the StripeObject tree (a large share of a new order's
+    # time, bench/README.md) is never built.
     path = f"/v1/checkout/sessions/{quote_plus(session_id)}"  # quoted as the SDK's retrieve does
     try:
         return client.raw_request("get", path, expand=EXPAND).data
@@ -143,18 +153,18 @@ def fulfil_checkout(session_id: str, client: stripe.StripeClient, orders: OrderS
     session = retrieve_session(client, session_id)
     metadata = dict(session.get("metadata") or {})
     if session.get("status") != "complete":
-        return Outcome("not_complete", None, session.get("status", ""), metadata)
+        return Outcome(FulfilmentKind.NOT_COMPLETE, None, session.get("status", ""), metadata)
     order = order_from_session(session, payment_verdict(session, failed), clock())
     if orders.create_order(order):
-        return Outcome("order_created", order, "complete", metadata)
+        return Outcome(FulfilmentKind.ORDER_CREATED, order, "complete", metadata)
     existing = orders.get_order(order.email, order.session_id)
     allowed = TRANSITIONS.get(order.status, ())
     if existing is not None and existing.status in allowed:
         if orders.advance_status(order.email, order.session_id, allowed, order.status):
-            return Outcome("status_updated", orders.get_order(order.email, session_id),
+            return Outcome(FulfilmentKind.STATUS_UPDATED, orders.get_order(order.email, session_id),
                            "complete", metadata)
         existing = orders.get_order(order.email, order.session_id)
-    return Outcome("already_recorded", existing, "complete", metadata)
+    return Outcome(FulfilmentKind.ALREADY_RECORDED, existing, "complete", metadata)
 
 
 class PaymentNotConfirmed(Exception):

@@ -4,10 +4,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import stripe
 
 from lib.checkout.fulfilment import (
+    FulfilmentKind,
     PaymentNotConfirmed,
     UnknownSession,
     confirm_payment,
@@ -20,17 +22,22 @@ from lib.stores.baskets import BasketStore
 from lib.stores.errors import StoreError
 from lib.stores.orders import OrderStore
 
-# What the success page may show; one kind each, the page picks the words.
-NO_SESSION_ID = "no_session_id"          # the URL carries no checkout session id
-UNKNOWN_SESSION = "unknown_session"      # Stripe has no such session
-NOT_SAVED = "not_saved"                  # paid (maybe), but the order store failed
-UNCONFIRMED = "unconfirmed"              # Stripe could not be asked just now (detail says why)
-NOT_COMPLETE = "not_complete"            # the session is open or expired (detail: its status)
-OTHER_ACCOUNT = "other_account"          # the order is not this shopper's
-CONFIRMED = "confirmed"                  # paid: the order is shown
-AWAITING = "awaiting_payment"            # a bank transfer is on its way: the order is shown
-FAILED = "payment_failed"                # the delayed payment failed: the order is shown
-SHOWS_ORDER = (CONFIRMED, AWAITING, FAILED)
+
+class ReturnKind(StrEnum):
+    """What the success page may show; one kind each, the page picks the words."""
+
+    NO_SESSION_ID = "no_session_id"          # the URL carries no checkout session id
+    UNKNOWN_SESSION = "unknown_session"      # Stripe has no such session
+    NOT_SAVED = "not_saved"                  # paid (maybe), but the order store failed
+    UNCONFIRMED = "unconfirmed"              # Stripe could not be asked just now (detail: why)
+    NOT_COMPLETE = "not_complete"            # the session is open or expired (detail: status)
+    OTHER_ACCOUNT = "other_account"          # the order is not this shopper's
+    CONFIRMED = "confirmed"                  # paid: the order is shown
+    AWAITING = "awaiting_payment"            # a bank transfer is on its way: the order is shown
+    FAILED = "payment_failed"                # the delayed payment failed: the order is shown
+
+
+SHOWS_ORDER = (ReturnKind.CONFIRMED, ReturnKind.AWAITING, ReturnKind.FAILED)
 
 
 @dataclass(frozen=True)
@@ -38,16 +45,17 @@ class CheckoutReturn:
     """What the success page should show: a kind, the order for the three order kinds, and a
     detail (Stripe's message for UNCONFIRMED, the session status for NOT_COMPLETE)."""
 
-    kind: str
+    kind: ReturnKind
     order: Order | None = None
     detail: str = ""
     basket_emptied: bool = False
 
 
-def _order_kind(order: Order) -> str:
+def _order_kind(order: Order) -> ReturnKind:
     """The kind to show for an order the shopper owns."""
-    return {OrderStatus.AWAITING_PAYMENT: AWAITING,
-            OrderStatus.PAYMENT_FAILED: FAILED}.get(order.status, CONFIRMED)
+    return {OrderStatus.AWAITING_PAYMENT: ReturnKind.AWAITING,
+            OrderStatus.PAYMENT_FAILED: ReturnKind.FAILED}.get(order.status,
+                                                                ReturnKind.CONFIRMED)
 
 
 def owns(shopper: Shopper, order: Order) -> bool:
@@ -61,24 +69,24 @@ def return_from_checkout(session_id: str, shopper: Shopper, client: stripe.Strip
     """Confirm the session with Stripe (one retrieve), record the order once, and empty the
     shopper's basket if it is still exactly the one paid for; say what the page should show."""
     if not is_session_id(session_id):
-        return CheckoutReturn(NO_SESSION_ID)
+        return CheckoutReturn(ReturnKind.NO_SESSION_ID)
     try:
         # The query string is only a hint: the order comes from what Stripe itself says.
         outcome = confirm_payment(session_id, client, orders, clock)
     except UnknownSession:
-        return CheckoutReturn(UNKNOWN_SESSION)
+        return CheckoutReturn(ReturnKind.UNKNOWN_SESSION)
     except StoreError:
-        return CheckoutReturn(NOT_SAVED)
+        return CheckoutReturn(ReturnKind.NOT_SAVED)
     except PaymentNotConfirmed as exc:
-        return CheckoutReturn(UNCONFIRMED, detail=str(exc))
-    if outcome.kind == "not_complete":
-        return CheckoutReturn(NOT_COMPLETE, detail=outcome.session_status)
+        return CheckoutReturn(ReturnKind.UNCONFIRMED, detail=str(exc))
+    if outcome.kind == FulfilmentKind.NOT_COMPLETE:
+        return CheckoutReturn(ReturnKind.NOT_COMPLETE, detail=outcome.session_status)
     order = outcome.order
     if order is None:
         # The store said the order exists yet cannot read it back: the webhook will settle it.
-        return CheckoutReturn(NOT_SAVED)
+        return CheckoutReturn(ReturnKind.NOT_SAVED)
     if not owns(shopper, order):
-        return CheckoutReturn(OTHER_ACCOUNT)
+        return CheckoutReturn(ReturnKind.OTHER_ACCOUNT)
     paid_version = (outcome.metadata or {}).get("basket_version")
     return CheckoutReturn(_order_kind(order), order,
                           basket_emptied=_empty_paid_basket(baskets, shopper, paid_version))

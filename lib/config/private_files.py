@@ -13,7 +13,7 @@ def private_dir(path: Path) -> Path:
     """Create the data folder (and its parents) if needed and make it 0700 on POSIX."""
     path = Path(path)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # An existing folder made 0755 by an earlier version (or by hand) is tightened too, but
+    # An existing folder made 0755 (by another version or by hand) is tightened too, but
     # never a shared one such as /tmp (sticky bit): that would lock other users out of it.
     if POSIX and not path.stat().st_mode & stat.S_ISVTX:
         os.chmod(path, 0o700)

@@ -96,7 +96,7 @@ class Settings:
 
     @property
     def order_store(self) -> str:
-        """STORE by its old name (ORDER_STORE), for code written before STORE chose every port."""
+        """STORE under its other name (ORDER_STORE), which callers about orders read."""
         return self.store
 
     @property

@@ -8,7 +8,7 @@ from lib.stores.inbox import Inbox, InboxEvent, InboxState
 
 def inbox_state(event: InboxEvent | None) -> str:
     """received, fulfilling, fulfilled, retrying (with the last error), failed (with it), or
-    '-' for a delivery the inbox does not hold (refused, ignored, or from before the inbox)."""
+    '-' for a delivery the inbox does not hold (refused, ignored, or logged without one)."""
     if event is None:
         return "-"
     if event.state in (InboxState.RETRYING, InboxState.FAILED):

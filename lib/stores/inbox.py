@@ -23,7 +23,7 @@ class InboxState(StrEnum):
 
 ERROR_LIMIT = 500  # characters of the last error kept: enough for any message
 # What reading a stored record that is not an event raises (a field missing or of the wrong
-# type: written by an older version, by hand, or cut short). Adapters put such a record aside
+# type: written by another version, by hand, or cut short). Adapters put such a record aside
 # as failed rather than let it stop the queue, and leave it in place for a person to look at.
 UNREADABLE = (KeyError, TypeError, ValueError, AttributeError)
 

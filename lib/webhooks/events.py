@@ -11,12 +11,18 @@ from enum import StrEnum
 
 import stripe
 
-from lib.checkout.fulfilment import UnknownSession, fulfil_checkout, is_session_id, session_email
+from lib.checkout.fulfilment import (
+    FulfilmentKind,
+    UnknownSession,
+    fulfil_checkout,
+    is_session_id,
+    session_email,
+)
 from lib.clock import utc_now
 from lib.orders.model import OrderStatus
 from lib.stores.errors import StoreError
 from lib.stores.orders import OrderStore
-from lib.webhooks.refunds import CHARGE_REFUNDED, record_charge_refund
+from lib.webhooks.refunds import CHARGE_REFUNDED, RefundKind, record_charge_refund
 
 TOLERANCE = 300  # seconds, Stripe's default for construct_event
 COMPLETED = "checkout.session.completed"
@@ -140,8 +146,10 @@ def _refund_verdict(charge: dict, client: stripe.StripeClient, orders: OrderStor
     except stripe.StripeError as exc:
         return Verdict(WebhookOutcome.ERROR, f"stripe: {exc.__class__.__name__}: {exc}", **seen)
     seen = {**seen, "session_id": done.session_id or seen["session_id"]}
-    outcome = {"recorded": WebhookOutcome.STATUS_UPDATED, "unchanged": WebhookOutcome.ALREADY_RECORDED,
-               "not_ours": WebhookOutcome.IGNORED, "no_order": WebhookOutcome.ERROR}[done.kind]
+    outcome = {RefundKind.RECORDED: WebhookOutcome.STATUS_UPDATED,
+               RefundKind.UNCHANGED: WebhookOutcome.ALREADY_RECORDED,
+               RefundKind.NOT_OURS: WebhookOutcome.IGNORED,
+               RefundKind.NO_ORDER: WebhookOutcome.ERROR}[done.kind]
     return Verdict(outcome, done.detail, **seen)
 
 
@@ -199,7 +207,7 @@ def handle_event(event: dict, client: stripe.StripeClient, orders: OrderStore,
     except stripe.StripeError as exc:
         # Stripe (or the sandbox) unreachable or failing: answer 500 so the event comes again.
         return Verdict(WebhookOutcome.ERROR, f"stripe: {exc.__class__.__name__}: {exc}", **seen)
-    if outcome.kind == "not_complete":
+    if outcome.kind == FulfilmentKind.NOT_COMPLETE:
         return Verdict(WebhookOutcome.IGNORED, f"session is {outcome.session_status}", **seen)
     if settled is not None and outcome.order is not None:
         settled.remember(outcome.order.email, session_id, outcome.order.status)

@@ -82,9 +82,9 @@ class FirestoreBasketStore(FirestoreAdapter, BasketStore):
 
         A compare-and-set on the one document: the write carries the read's update time as a
         precondition (or must create the document), so a change made by another tab or
-        process in between fails the write and this one is re-read and re-applied. On the
-        emulator this beats a transaction, whose locks make many writers to one basket wait
-        (bench/basket_updates.py: two tabs, 0.003x the guarded write's rate).
+        process in between fails the write and this one is re-read and re-applied. It is
+        used rather than a transaction, whose locks make many writers to one basket wait
+        (bench/basket_updates.py measures both).
         """
         ref = self._ref(shopper)
         deadline = time.monotonic() + CONTENTION_TIMEOUT

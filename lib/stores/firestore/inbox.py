@@ -35,10 +35,9 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
     """One document per event id; every change after the insert is a compare-and-set on the
     document's last update time, so of two workers racing for an event exactly one wins."""
 
-    # Each idle poll is a billed query per worker thread: 4 threads every 0.25 s would be 16
-    # reads/s per replica (1.4 million a day) doing nothing; every 2 s it is 2/s. Events this
-    # replica receives wake a worker at once, so only retries and crashed replicas' events
-    # wait up to this much longer.
+    # Each idle poll is a billed query per worker thread, so Firestore's workers poll less often
+    # than SQLite's. Events this replica receives wake a worker at once, so only retries and
+    # crashed replicas' events wait up to this much longer.
     poll_seconds = 2.0
 
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):

@@ -23,7 +23,7 @@ def _field(data: dict, name: str, kinds: tuple):
 def document_event(snapshot) -> InboxEvent:
     """An InboxEvent from its document (ValueError or TypeError when it does not hold one)."""
     data = snapshot.to_dict() or {}
-    settled = {"last_error": "", "done_at": None, **data}  # not on documents from before them
+    settled = {"last_error": "", "done_at": None, **data}  # documents may lack them
     return InboxEvent(
         snapshot.id, _field(data, "event_type", (str,)), _field(data, "session_id", (str,)),
         _field(data, "payload", (bytes,)), _field(data, "received_at", (datetime,)),
