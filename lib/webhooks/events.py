@@ -137,8 +137,8 @@ def _event_clock(event, clock: Callable[[], datetime]) -> Callable[[], datetime]
 
 
 def _refund_verdict(charge: dict, client: stripe.StripeClient, orders: OrderStore, seen: dict) -> Verdict:
-    """charge.refunded: the order takes the refunded total once (lib.webhooks.refunds), mapped to an outcome; an
-    order not stored yet is an error, so Stripe delivers the refund again and nothing is lost."""
+    """charge.refunded: the order takes the refunded total once (lib.webhooks.refunds), mapped to an
+    outcome; an order not stored yet is an ERROR, so the refund is tried again and nothing is lost."""
     try:
         done = record_charge_refund(charge, client, orders)
     except StoreError as exc:
@@ -205,7 +205,7 @@ def handle_event(event: dict, client: stripe.StripeClient, orders: OrderStore,
     except StoreError as exc:
         return Verdict(WebhookOutcome.ERROR, f"store: {exc}", **seen)
     except stripe.StripeError as exc:
-        # Stripe (or the sandbox) unreachable or failing: answer 500 so the event comes again.
+        # Stripe (or the sandbox) unreachable or failing: an ERROR, so the event is tried again.
         return Verdict(WebhookOutcome.ERROR, f"stripe: {exc.__class__.__name__}: {exc}", **seen)
     if outcome.kind == FulfilmentKind.NOT_COMPLETE:
         return Verdict(WebhookOutcome.IGNORED, f"session is {outcome.session_status}", **seen)
