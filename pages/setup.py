@@ -2,11 +2,10 @@
 import streamlit as st
 
 from lib.config.redaction import redact_paths
-from lib.config.settings import SettingsError
-from lib.setup_check import AMBER, GREEN, RED, Check, run_all, settings_problems
+from lib.setup_check import AMBER, GREEN, RED, Check, run_all
 from lib.shop.catalog import CatalogError
 from lib.stores.errors import StoreError
-from ui import cached_services
+from ui import cached_services, presenter_gate
 from ui.frame import presenter_frame
 
 MARKERS = {GREEN: ":green[:material/check_circle:]", AMBER: ":orange[:material/warning:]",
@@ -28,14 +27,10 @@ st.caption("Every setting and service this shop needs. The same list is printed 
            "`python run.py check`.")
 st.button("Check again", icon=":material/refresh:")
 
-try:
-    settings = cached_services.settings()
-except SettingsError as exc:
-    # The rest of the app is down in this case, which is exactly when this page must work.
-    st.error("These settings stop the shop from starting. Fix them (in `.env.local`, the "
-             "environment or `.streamlit/secrets.toml`), then check again.")
-    for problem in settings_problems(exc):
-        show(problem)
+# The gate above stays closed when the settings do not load (their problems go to the terminal
+# and to `python run.py check`), so here they load, unless they changed in between.
+settings = presenter_gate.loaded_settings()
+if settings is None:
     st.stop()
 
 try:

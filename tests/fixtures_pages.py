@@ -44,3 +44,24 @@ def open_page(path: str, shopper=None, *, query_params: dict | None = None,
     at.switch_page(path).run()
     assert not at.exception, at.exception
     return at
+
+
+def page_text(at: AppTest) -> str:
+    """Everything the run drew, main area and sidebar, as one text: each element's message
+    and any table's cells."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+            return
+        parts.append(str(getattr(node, "proto", "")))
+        value = getattr(node, "value", None)
+        if hasattr(value, "to_csv"):
+            parts.append(value.to_csv())
+
+    walk(at.main)
+    walk(at.sidebar)
+    return "\n".join(parts)

@@ -75,6 +75,17 @@ def test_with_real_keys_shoppers_see_only_the_tutorial(app_env, monkeypatch, men
     assert visible(menus) == {"Learn": ["The tutorial, mapped"]}
 
 
+def test_when_the_services_cannot_be_built_guests_see_no_presenter_menu(app_env, monkeypatch,
+                                                                       menus):
+    (app_env / "products.json").write_text("{not json")
+    monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)
+    monkeypatch.setenv("CATALOG_PATH", str(app_env / "products.json"))
+    at = new_app()
+    at.run()
+    assert not at.exception, at.exception
+    assert visible(menus) == {"Learn": ["The tutorial, mapped"]}
+
+
 def test_a_presenter_is_listed_every_menu_page_and_the_shop_pages_never():
     # A real presenter needs [auth] and an identity provider (tests/browser/test_real_sign_in.py
     # signs in for real); presenter_refusal's verdicts are tested in test_page_presenter_access.

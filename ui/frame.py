@@ -14,9 +14,9 @@ from lib.config.settings import ROOT, SettingsError
 from lib.services import Services
 from lib.shop.catalog import CatalogError
 from lib.shoppers.identity import Shopper
-from lib.shoppers.presenter_access import presenter_refusal
+from lib.shoppers.presenter_access import CANNOT_DECIDE
 from lib.stores.errors import StoreError
-from ui import cached_services, session_shopper
+from ui import cached_services, presenter_gate, session_shopper
 from ui.markdown_text import md_text
 from ui.top_bar import BasketLink, draw_top_bar
 
@@ -91,22 +91,34 @@ def draw_sidebar(svc: Services, shopper: Shopper, search_here: bool = False) -> 
     return basket
 
 
-def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
-    """Set up the page and return (services, shopper) without the sidebar; with broken settings,
-    explain and stop (or, for the Setup page, return (None, None) so it can show the problems)."""
+def _open() -> tuple[Services | None, Shopper | None, str]:
+    """Set up the page; (services, shopper, "") or, when the services cannot be built,
+    (None, None, what the page may say about it), the details told to the terminal."""
     st.set_page_config(page_title="Storefront", page_icon=":material/storefront:",
                        layout="wide")
     st.html(STYLE)  # style only: Streamlit puts it where it takes no space
     try:
         svc = cached_services.services()
     except (SettingsError, CatalogError, StoreError) as exc:
-        if allow_broken:
-            return None, None
-        st.error(f"Storefront cannot start with this configuration:\n\n{exc}")
-        st.page_link("pages/setup.py", label="Open the Setup check", icon=":material/checklist:")
-        st.stop()
+        return None, None, presenter_gate.broken_shop_text(exc)
     shopper = session_shopper.current_shopper(svc)
     session_shopper.flush_cookie(svc)
+    return svc, shopper, ""
+
+
+def _stop_broken(problem: str) -> None:
+    """Say the shop cannot start (and where to look), then stop the page."""
+    st.error(problem)
+    st.page_link("pages/setup.py", label="Open the Setup check", icon=":material/checklist:")
+    st.stop()
+
+
+def open_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
+    """Set up the page and return (services, shopper) without the sidebar; when the services
+    cannot be built, stop saying so (or, with allow_broken, return (None, None))."""
+    svc, shopper, problem = _open()
+    if problem and not allow_broken:
+        _stop_broken(problem)
     return svc, shopper
 
 
@@ -120,11 +132,19 @@ def page_frame(allow_broken: bool = False,
 
 
 def presenter_frame(allow_broken: bool = False) -> tuple[Services | None, Shopper | None]:
-    """page_frame for a presenter page: stops with the reason when this shopper may not see it."""
-    svc, shopper = page_frame(allow_broken)
-    if svc is not None and (refusal := presenter_refusal(svc.settings, shopper)):
+    """page_frame for a presenter page: stops with the reason when this shopper may not see it,
+    or when the gate cannot decide (closed); the gate comes before any word about a broken
+    configuration (allow_broken: the Setup page, which shows the problems itself)."""
+    svc, shopper, problem = _open()
+    if svc is not None:
+        draw_sidebar(svc, shopper)
+    if refusal := presenter_gate.refusal(svc, shopper):
         st.title("Presenters only")
-        st.info(refusal + " The Setup check also runs in a terminal on this machine: "
-                "`python run.py check`.", icon=":material/lock:")
+        if refusal != CANNOT_DECIDE:
+            refusal += (" The Setup check also runs in a terminal on this machine: "
+                        "`python run.py check`.")
+        st.info(refusal, icon=":material/lock:")
         st.stop()
+    if problem and not allow_broken:
+        _stop_broken(problem)
     return svc, shopper
