@@ -1,4 +1,5 @@
-"""Demo data (sandbox only): real purchases spread over past weeks, so the dashboard has a story."""
+"""Demo data (sandbox only): real purchases spread over past weeks, so the dashboard has a story;
+making and removing them is for the presenter alone."""
 import streamlit as st
 
 from lib.presenter.demo_data import (
@@ -9,10 +10,11 @@ from lib.presenter.demo_data import (
     create_purchases,
     remove_generated,
 )
+from lib.shoppers.presenter_access import may_change_demo_data
 from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
 
-svc, _ = presenter_frame()
+svc, shopper = presenter_frame()
 
 st.title("Demo data")
 if svc.settings.stripe_mode != "sandbox":
@@ -22,14 +24,28 @@ if svc.settings.stripe_mode != "sandbox":
 st.caption(f"Each purchase takes a shopper's path: a Checkout Session from a basket, moved into "
            f"the past by the sandbox's backdating test helper, paid in the sandbox, its webhook "
            f"delivered to the sidecar, which records the order. Generated shoppers have "
-           f"addresses at {GENERATED_DOMAIN}; that marks them everywhere, and Remove deletes "
-           f"exactly those orders.")
+           f"addresses at {GENERATED_DOMAIN}; each of their orders is marked demo data by the "
+           f"generator, and Remove deletes only orders with that mark.")
 try:
     generated = count_generated(svc.orders)
 except StoreError as exc:
     st.error(f"The order store cannot be read right now: {exc}")
     st.stop()
 st.metric("Generated orders stored", f"{generated:,}")
+
+# The key is checked once per session; it is never kept in the widget between runs.
+typed = st.session_state.pop("presenter_key", "")
+if may_change_demo_data(svc.settings, shopper, typed):
+    st.session_state["demo_presenter"] = True
+if not st.session_state.get("demo_presenter"):
+    st.info("Making and removing demo data is for the presenter: type the sandbox's API key, "
+            "which the sandbox printed where `python run.py` started it (\"Your sandbox secret "
+            "key is ...\"), or sign in for real as one of PRESENTER_EMAILS.",
+            icon=":material/lock:")
+    if typed:
+        st.error("That is not the sandbox's key.", icon=":material/key_off:")
+    st.text_input("The sandbox's API key", type="password", key="presenter_key")
+    st.stop()
 
 count_col, weeks_col = st.columns(2)
 count = count_col.number_input("Purchases", min_value=1, max_value=MAX_PURCHASES, value=30,

@@ -2,7 +2,6 @@
 import pandas as pd
 import streamlit as st
 
-from lib.orders.sales import GENERATED_DOMAIN
 from lib.presenter.sales_dashboard import build_dashboard
 from lib.shop.money import to_decimal
 from lib.stores.errors import StoreError
@@ -38,7 +37,7 @@ paid.metric("Paid orders", f"{board.paid_orders:,}")
 basket.metric("Average basket", money(svc, board.average_basket))
 if generated:
     st.caption(f":material/auto_awesome: {generated:,} of these orders are generated demo data "
-               f"(shoppers at {GENERATED_DOMAIN}); the Demo data page removes them.")
+               "(each marked so by the generator); the Demo data page removes them.")
 if board.empty:
     st.info("No orders yet. Buy something in the shop, or add demo data, and come back.",
             icon=":material/monitoring:")

@@ -42,6 +42,16 @@ def test_optional_fields_may_be_empty(order_store):
     assert order_store.get_order(order.email, order.session_id) == order
 
 
+def test_the_demo_mark_round_trips_and_shows_in_the_stored_document(order_store):
+    demo, real = make_order(demo=True), make_order()
+    assert order_store.create_order(demo) and order_store.create_order(real)
+    assert order_store.get_order(demo.email, demo.session_id).demo is True
+    assert order_store.get_order(real.email, real.session_id).demo is False
+    marks = {doc.document["session_id"]: doc.document["demo"]
+             for doc in order_store.stored_orders()}
+    assert marks == {demo.session_id: True, real.session_id: False}
+
+
 def test_unknown_order_is_none(order_store):
     assert order_store.get_order(EMAIL, "cs_test_missing") is None
 

@@ -1,4 +1,5 @@
-"""The Demo data page through AppTest, against a real sandbox and sidecar: create, then remove."""
+"""The Demo data page through AppTest, against a real sandbox and sidecar: create, then remove,
+for the presenter alone."""
 import pytest
 
 from lib.presenter.demo_data import GENERATED_DOMAIN
@@ -15,8 +16,15 @@ def stack_env(stack_factory, app_env, monkeypatch):
     return stack
 
 
+def as_presenter(at, key: str):
+    """Type the sandbox's key into the page's presenter field."""
+    at.text_input(key="presenter_key").input(key).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_create_fills_the_dashboard_then_remove_empties_it(stack_env):
-    at = open_page("pages/demo_data.py")
+    at = as_presenter(open_page("pages/demo_data.py"), stack_env.settings.api_key)
     assert at.metric[0].value == "0"
     assert at.button(key="demo_remove").disabled
     at.number_input(key="demo_count").set_value(6)
@@ -28,6 +36,7 @@ def test_create_fills_the_dashboard_then_remove_empties_it(stack_env):
         stored = store.stored_orders()
         assert len(stored) == 6
         assert all(doc.document["email"].endswith("@" + GENERATED_DOMAIN) for doc in stored)
+        assert all(doc.document["demo"] is True for doc in stored)
     finally:
         store.close()
     board = open_page("pages/sales_dashboard.py")
@@ -46,3 +55,13 @@ def test_not_offered_with_real_keys(app_env, monkeypatch):
     # A presenter page: with real keys it is closed before it could offer anything.
     assert "Presenter pages are closed with real Stripe keys" in at.info[0].value
     assert not at.button
+
+
+def test_a_guest_can_neither_make_nor_remove_demo_data(stack_env):
+    at = open_page("pages/demo_data.py")
+    assert at.metric[0].value == "0"
+    assert not at.get("button") and not at.number_input
+    at.text_input(key="presenter_key").input("sk_test_" + "guessed" * 4).run()
+    assert "not the sandbox's key" in at.error[0].value
+    assert not at.get("button")
+    assert not as_presenter(at, stack_env.settings.api_key).button(key="demo_create").disabled

@@ -20,12 +20,13 @@ def orders(app_env):
     store.close()
 
 
-def add(store, n: int, when: datetime, items, status=OrderStatus.PAID, email="ada@example.com"):
-    """Store one order of items at when, shipping 49.00."""
+def add(store, n: int, when: datetime, items, status=OrderStatus.PAID, email="ada@example.com",
+        demo=False):
+    """Store one order of items at when, shipping 49.00 (demo: marked by the generator)."""
     store.create_order(Order(
         session_id=f"cs_test_dash_{n:04d}", email=email, currency="INR", status=status,
         amount=sum(i.amount_total for i in items) + 4900, amount_shipping=4900,
-        items=tuple(items), timestamp=when))
+        items=tuple(items), timestamp=when, demo=demo))
 
 
 TABLES = ("revenue", "status", "category", "top_units", "top_revenue")  # in page order
@@ -93,9 +94,10 @@ def test_a_broken_store_is_an_error_not_a_crash(app_env, monkeypatch):
 
 def test_generated_demo_orders_are_named_in_sandbox_mode(orders):
     add(orders, 1, START, [KETTLE])
-    add(orders, 2, START, [ROPE], email="grace@generated.example.com")
+    add(orders, 2, START, [ROPE], email="grace@generated.example.com", demo=True)
     add(orders, 3, START, [ROPE], status=OrderStatus.AWAITING_PAYMENT,
-        email="ada@generated.example.com")
+        email="ada@generated.example.com", demo=True)
+    add(orders, 4, START, [ROPE], email="alan@generated.example.com")  # a real shopper's
     at = open_page("pages/sales_dashboard.py")
     captions = " ".join(c.value for c in at.caption)
     assert "2 of these orders are generated demo data" in captions

@@ -10,7 +10,7 @@ from urllib.parse import quote_plus
 import stripe
 
 from lib.clock import utc_now
-from lib.orders.model import Order, OrderItem, OrderStatus
+from lib.orders.model import DEMO_METADATA_KEY, Order, OrderItem, OrderStatus
 from lib.stores.orders import OrderStore
 
 # Which stored statuses a new verdict may replace; paid and failed are final.
@@ -122,6 +122,7 @@ def order_from_session(session, status: str, now: datetime) -> Order:
         timestamp=now, shipping=_shipping(session), payment_intent=payment_intent,
         images=tuple(item.image for item in items if item.image),
         discount=_discount(session),
+        demo=(session.get("metadata") or {}).get(DEMO_METADATA_KEY) == "true",
     )
 
 

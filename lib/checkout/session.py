@@ -9,6 +9,7 @@ import stripe
 
 from lib.checkout.shipping import shipping_options
 from lib.config.settings import Settings
+from lib.orders.model import DEMO_METADATA_KEY
 from lib.shop.basket import Basket, BasketError, check_quantity, priced_lines
 from lib.shop.catalog import STATIC_IMAGES_PATH, Catalog
 from lib.shop.money import format_money, minimum_charge
@@ -36,10 +37,11 @@ def image_urls(settings: Settings, image: str, base: str = "") -> list[str]:
 
 
 def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
-                         settings: Settings, return_to: str = "") -> dict:
+                         settings: Settings, return_to: str = "", demo: bool = False) -> dict:
     """Checkout Session parameters from the basket's ids and quantities and the catalog's
     prices (SessionCreateParams); Stripe sends the shopper back to return_to (an origin from
-    lib.config.origins.return_origin, so their cookies are there), else to APP_URL."""
+    lib.config.origins.return_origin, so their cookies are there), else to APP_URL; demo: made
+    by demo data's generator, which marks the order (no shopper's checkout passes it)."""
     if not shopper.signed_in:
         raise CheckoutError("Sign in to checkout.")
     lines = priced_lines(basket, catalog)
@@ -83,7 +85,8 @@ def build_session_params(basket: Basket, catalog: Catalog, shopper: Shopper,
         "cancel_url": back + CANCEL_PATH,
         "customer_email": shopper.email,
         "client_reference_id": shopper.email,
-        "metadata": {"email": shopper.email, "basket_version": str(basket.version)},
+        "metadata": {"email": shopper.email, "basket_version": str(basket.version),
+                     **({DEMO_METADATA_KEY: "true"} if demo else {})},
         "shipping_address_collection": {"allowed_countries": list(settings.shipping_countries)},
         "shipping_options": shipping_options(currency, total, settings.stripe_shipping_rate),
         "allow_promotion_codes": True,
@@ -132,10 +135,11 @@ def _replayed(session) -> bool:
 
 
 def start_checkout(client: stripe.StripeClient, basket: Basket, catalog: Catalog,
-                   shopper: Shopper, settings: Settings, return_to: str = ""):
+                   shopper: Shopper, settings: Settings, return_to: str = "",
+                   demo: bool = False):
     """Create (or, for a repeated click, fetch again) the Checkout Session for this basket,
-    returning the shopper to return_to (default APP_URL)."""
-    params = build_session_params(basket, catalog, shopper, settings, return_to)
+    returning the shopper to return_to (default APP_URL); demo: the generator's."""
+    params = build_session_params(basket, catalog, shopper, settings, return_to, demo)
     base_key = key = idempotency_key(shopper, basket, params)
     try:
         for _ in range(MAX_REPLAYS):

@@ -36,6 +36,12 @@ class OrderWriter(StrEnum):
     TUTORIAL = "tutorial"
 
 
+# The Checkout Session metadata key demo data's generator (lib.presenter.demo_data) sets to
+# "true", and only it: the order recorded from that session carries demo=True, the one mark
+# that demo data's count and removal trust.
+DEMO_METADATA_KEY = "demo_data"
+
+
 @dataclass(frozen=True)
 class OrderItem:
     """One line of an order, priced as Stripe charged it."""
@@ -66,6 +72,7 @@ class Order:
     # {"amount": minor units taken off, "code": the promotion code typed or None, "coupon": id}
     discount: dict | None = None
     amount_refunded: int = 0  # Stripe's charge.amount_refunded: all refunds so far, in minor units
+    demo: bool = False  # made by demo data's generator, never by a shopper's checkout
 
     @property
     def amount_discount(self) -> int:
@@ -98,4 +105,5 @@ class Order:
             "payment_intent": self.payment_intent,
             "discount": self.discount,
             "amount_refunded": self.amount_refunded,
+            "demo": self.demo,
         }

@@ -126,6 +126,19 @@ def major_to_minor(value, currency: str, name: str) -> int:
     return int(scaled)
 
 
+def is_demo(document: dict) -> bool:
+    """Whether a stored order's document (as the stores' stored_orders give it) carries demo
+    data's mark."""
+    return document.get("demo") is True
+
+
+def _demo(value) -> bool:
+    """The demo mark: absent, a bool, or SQLite's 0/1."""
+    if value is None or (type(value) in (bool, int) and value in (0, 1)):
+        return bool(value)
+    raise MalformedStoredOrder(f"demo is {value!r}, not true or false")
+
+
 def _our_order(email: str, session_id: str, data: dict) -> Order:
     """An order in the shape this app writes; every field is checked."""
     missing = [key for key in ("session_id", "amount", "amount_shipping", "currency", "status",
@@ -160,6 +173,7 @@ def _our_order(email: str, session_id: str, data: dict) -> Order:
         payment_intent=_text(data.get("payment_intent"), "payment_intent", optional=True),
         images=_images(data.get("images") or []), discount=discount,
         amount_refunded=_whole(data.get("amount_refunded") or 0, "amount_refunded"),
+        demo=_demo(data.get("demo")),
     )
 
 

@@ -3,8 +3,10 @@
 Each purchase takes the path a shopper's does: a Checkout Session made by start_checkout from a
 basket, paid through the sandbox's test helper, its webhook delivered to the sidecar, which
 records the order. Before it is paid, the sandbox's own backdating helper moves the session
-into the past, so its events, and so the order, carry a past time. Generated shoppers all
-have addresses at GENERATED_DOMAIN: that is how the data is marked, counted and removed.
+into the past, so its events, and so the order, carry a past time. Each session carries demo
+data's metadata, so its order is marked demo (Order.demo): that mark, never an address, is what
+is counted and removed. Generated shoppers have addresses at GENERATED_DOMAIN, where they meet
+no real shopper's basket; a real shopper who signs in there keeps their orders.
 """
 from __future__ import annotations
 
@@ -20,15 +22,16 @@ import stripe
 from lib.checkout.session import CheckoutError, start_checkout
 from lib.clock import utc_now
 from lib.config.settings import Settings
-from lib.orders.sales import GENERATED_DOMAIN, is_generated
+from lib.orders.model import Order
 from lib.shop.basket import Basket
 from lib.shop.catalog import Catalog
 from lib.shoppers.identity import demo_shopper
 from lib.stores.orders import OrderStore
 
-__all__ = ["GENERATED_DOMAIN", "is_generated", "create_purchases", "count_generated",
-           "remove_generated", "generated_emails", "DemoRun", "DemoDataError"]
+__all__ = ["GENERATED_DOMAIN", "create_purchases", "count_generated", "remove_generated",
+           "generated_emails", "DemoRun", "DemoDataError"]
 
+GENERATED_DOMAIN = "generated.example.com"
 SHOPPERS = ("Ada", "Grace", "Alan", "Katherine", "Edsger", "Barbara", "Linus", "Margaret")
 TEST_CARD = "4242424242424242"
 MAX_PURCHASES = 200
@@ -89,7 +92,8 @@ def create_purchases(settings: Settings, client: stripe.StripeClient, catalog: C
         name = SHOPPERS[rng.randrange(len(SHOPPERS))]
         shopper = demo_shopper(f"{name} (generated)", f"{name.lower()}@{GENERATED_DOMAIN}")
         try:
-            session = start_checkout(client, _basket(catalog, rng), catalog, shopper, settings)
+            session = start_checkout(client, _basket(catalog, rng), catalog, shopper, settings,
+                                     demo=True)
         except CheckoutError as exc:
             raise DemoDataError(f"checkout failed: {exc}") from exc
         # At least an hour ago, so no generated order lands in the live "last hour" view.
@@ -114,17 +118,29 @@ def _wait_for_orders(orders: OrderStore, paid: list[tuple[str, str]], wait: floa
     return len(paid) - len(missing)
 
 
+def _demo_orders(orders: OrderStore) -> list[Order]:
+    """Every stored order carrying demo data's mark (the generator files them under the
+    generated shoppers only), read page by page."""
+    found = []
+    for email in generated_emails():
+        page = orders.page_orders(email, limit=100)
+        while True:
+            found += [order for order in page.orders if order.demo]
+            if page.next_cursor is None:
+                break
+            page = orders.page_orders(email, limit=100, after=page.next_cursor)
+    return found
+
+
 def count_generated(orders: OrderStore) -> int:
-    """How many stored orders are generated demo data (one count per generated shopper)."""
-    return sum(orders.count_orders(email) for email in generated_emails())
+    """How many stored orders carry demo data's mark."""
+    return len(_demo_orders(orders))
 
 
 def remove_generated(orders: OrderStore) -> int:
-    """Delete every generated order (real shoppers' orders are never touched); how many."""
-    removed = 0
-    for email in generated_emails():
-        while batch := orders.list_orders(email, limit=100):
-            for order in batch:
-                orders.delete_order(email, order.session_id)
-                removed += 1
-    return removed
+    """Delete every order carrying demo data's mark (an order without it, whatever its
+    address, is never touched); how many."""
+    doomed = _demo_orders(orders)
+    for order in doomed:
+        orders.delete_order(order.email, order.session_id)
+    return len(doomed)

@@ -8,7 +8,7 @@ from urllib.parse import quote_plus
 import stripe
 
 from lib.config.settings import Settings
-from lib.presenter.demo_data import is_generated
+from lib.orders.stored import is_demo
 from lib.presenter.sandbox_admin import SandboxError, recent_deliveries
 from lib.stores.inbox import Inbox, InboxEvent, InboxState
 from lib.stores.orders import OrderStore
@@ -36,7 +36,7 @@ def _utc(seconds: float | None) -> datetime | None:
 def last_purchase(orders: OrderStore) -> tuple[str, str] | None:
     """(email, session_id) of the newest stored order that is not generated demo data."""
     for stored in orders.stored_orders(limit=50):
-        if not is_generated(str(stored.document.get("email", ""))):
+        if not is_demo(stored.document):
             return stored.document["email"], stored.document["session_id"]
     return None
 

@@ -1,5 +1,8 @@
-"""Who may open the presenter pages (the pages ui/frame.py's PAGES marks presenter=True)."""
+"""Who may open the presenter pages (the pages ui/frame.py's PAGES marks presenter=True), and
+who may make or remove demo data."""
 from __future__ import annotations
+
+import hmac
 
 from lib.config.settings import Settings
 from lib.shoppers.identity import Shopper, ShopperKind
@@ -41,3 +44,11 @@ def presenter_refusal(settings: Settings, shopper: Shopper | None) -> str:
         return "Presenter pages need a presenter signed in with real sign-in ([auth])."
     return "This page is for the shop's presenters (PRESENTER_EMAILS)."
 
+
+def may_change_demo_data(settings: Settings, shopper: Shopper | None, typed_key: str) -> bool:
+    """Whether this session may make or remove demo data: a presenter signed in for real, or,
+    in sandbox mode, whoever typed the sandbox's API key (printed where the sandbox started)."""
+    if is_presenter(settings, shopper):
+        return True
+    return (settings.stripe_mode == "sandbox" and bool(typed_key)
+            and hmac.compare_digest(typed_key.strip().encode(), settings.api_key.encode()))

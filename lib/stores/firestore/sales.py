@@ -19,8 +19,8 @@ from lib.orders.sales import (
     ProductTotal,
     SalesSummary,
     StatusTotal,
-    is_generated,
 )
+from lib.orders.stored import is_demo
 
 ROLLUP_COLLECTION = "sales_rollup"
 
@@ -43,7 +43,7 @@ def contribution(record: dict, sign: int) -> dict:
     status = str(record.get("status") or "?")
     amount = int(record.get("amount") or 0)
     part: dict = {"status": {status: {"orders": sign, "amount": sign * amount}}}
-    if is_generated(record.get("email") or ""):
+    if is_demo(record):
         # Counted here so the dashboard's "n are demo data" costs no query of its own.
         part["generated_orders"] = sign
     if status == OrderStatus.PAID:

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS orders (
     payment_intent  TEXT,
     discount        TEXT,           -- JSON map (amount, code, coupon) or NULL
     amount_refunded INTEGER NOT NULL DEFAULT 0,
+    demo            INTEGER NOT NULL DEFAULT 0,  -- 1: made by demo data's generator
     PRIMARY KEY (email, session_id)
 );
 CREATE INDEX IF NOT EXISTS orders_by_email_newest
@@ -38,7 +39,8 @@ CREATE INDEX IF NOT EXISTS orders_by_email_newest
 """
 
 COLUMNS = ("email", "session_id", "timestamp", "status", "amount", "amount_shipping",
-           "currency", "items", "images", "shipping", "payment_intent", "discount", "amount_refunded")
+           "currency", "items", "images", "shipping", "payment_intent", "discount", "amount_refunded",
+           "demo")
 
 
 def _utc_text(moment: datetime) -> str:
@@ -49,13 +51,15 @@ def _utc_text(moment: datetime) -> str:
 
 
 def add_missing_columns(conn: sqlite3.Connection) -> None:
-    """Add the discount and amount_refunded columns to an orders table that lacks them (one
+    """Add the discount, amount_refunded and demo columns to an orders table that lacks them (one
     made by a schema without them), so its rows read as every other."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(orders)")}
     if "discount" not in columns:
         conn.execute("ALTER TABLE orders ADD COLUMN discount TEXT")
     if "amount_refunded" not in columns:
         conn.execute("ALTER TABLE orders ADD COLUMN amount_refunded INTEGER NOT NULL DEFAULT 0")
+    if "demo" not in columns:
+        conn.execute("ALTER TABLE orders ADD COLUMN demo INTEGER NOT NULL DEFAULT 0")
 
 
 def _row_fields(row: sqlite3.Row) -> dict:
@@ -142,6 +146,7 @@ class SqliteOrderStore(OrderStore):
             "images": json.dumps(record["images"]),
             "shipping": json.dumps(record["shipping"]) if record["shipping"] is not None else None,
             "discount": json.dumps(record["discount"]) if record["discount"] is not None else None,
+            "demo": int(order.demo),
         }
         sql = (f"INSERT INTO orders ({', '.join(COLUMNS)}) "
                f"VALUES ({', '.join(':' + c for c in COLUMNS)}) "

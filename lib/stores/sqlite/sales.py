@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from lib.orders.model import OrderStatus
 from lib.orders.sales import (
-    GENERATED_DOMAIN,
     UNKNOWN_PRODUCT,
     HourTotal,
     ProductTotal,
@@ -25,8 +24,7 @@ BY_HOUR = """SELECT substr(timestamp, 1, 13) AS hour, COUNT(*), SUM(amount) FROM
              WHERE upper(currency) = ? AND status = ? GROUP BY hour ORDER BY hour"""
 BY_PRODUCT = """SELECT product_id, name, units, revenue FROM product_sales
                 WHERE currency = ? AND status = ? AND units != 0 ORDER BY product_id"""
-# LIKE is case-insensitive for ASCII, as is_generated is.
-GENERATED = "SELECT COUNT(*) FROM orders WHERE upper(currency) = ? AND email LIKE ?"
+GENERATED = "SELECT COUNT(*) FROM orders WHERE upper(currency) = ? AND demo = 1"
 
 # Units and revenue per (currency, status, product), kept by triggers in the same transaction
 # as every insert, status change and delete of an order: reading it is a handful of rows,
@@ -102,7 +100,7 @@ def sales_summary(conn: sqlite3.Connection, currency: str) -> SalesSummary:
     products = tuple(ProductTotal(p, name or "", int(units or 0), int(revenue or 0))
                      for p, name, units, revenue
                      in conn.execute(BY_PRODUCT, (code, OrderStatus.PAID)))
-    (generated,) = conn.execute(GENERATED, (code, "%@" + GENERATED_DOMAIN)).fetchone()
+    (generated,) = conn.execute(GENERATED, (code,)).fetchone()
     return SalesSummary(code, statuses, hours, products, int(generated))
 
 
@@ -112,6 +110,8 @@ def _stored(row: sqlite3.Row) -> StoredOrder:
     for key in JSON_COLUMNS:
         if document.get(key) is not None:
             document[key] = json.loads(document[key])
+    if "demo" in document:
+        document["demo"] = bool(document["demo"])  # as Firestore keeps it
     where = f"table orders, row email={row['email']!r} session_id={row['session_id']!r}"
     return StoredOrder(where, document)
 
