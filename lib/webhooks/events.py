@@ -149,7 +149,8 @@ def _refund_verdict(charge: dict, client: stripe.StripeClient, orders: OrderStor
     outcome = {RefundKind.RECORDED: WebhookOutcome.STATUS_UPDATED,
                RefundKind.UNCHANGED: WebhookOutcome.ALREADY_RECORDED,
                RefundKind.NOT_OURS: WebhookOutcome.IGNORED,
-               RefundKind.NO_ORDER: WebhookOutcome.ERROR}[done.kind]
+               RefundKind.NO_ORDER: WebhookOutcome.ERROR,
+               RefundKind.DISAGREES: WebhookOutcome.IGNORED}[done.kind]
     return Verdict(outcome, done.detail, **seen)
 
 
