@@ -13,6 +13,7 @@ from lib.presenter.demo_data import (
 from lib.shoppers.presenter_access import may_change_demo_data
 from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
+from ui.markdown_text import problem_text
 
 svc, shopper = presenter_frame()
 
@@ -29,7 +30,7 @@ st.caption(f"Each purchase takes a shopper's path: a Checkout Session from a bas
 try:
     generated = count_generated(svc.orders)
 except StoreError as exc:
-    st.error(f"The order store cannot be read right now: {exc}")
+    st.error(f"The order store cannot be read right now: {problem_text(exc)}")
     st.stop()
 st.metric("Generated orders stored", f"{generated:,}")
 
@@ -66,7 +67,7 @@ if make.button("Create demo purchases", key="demo_create", icon=":material/add_s
                                int(weeks), progress=lambda done, total: bar.progress(
                                    done / total, text=f"Paid {done} of {total}"))
     except (DemoDataError, StoreError) as exc:
-        st.session_state["demo_note"] = ("error", f"Demo data stopped: {exc}")
+        st.session_state["demo_note"] = ("error", f"Demo data stopped: {problem_text(exc)}")
     else:
         st.session_state["demo_note"] = (
             ("success", f"{run.paid} purchases paid and recorded as orders.") if run.complete
@@ -80,5 +81,5 @@ if remove.button("Remove demo data", key="demo_remove", icon=":material/delete:"
         st.session_state["demo_note"] = ("success", f"Removed {remove_generated(svc.orders)} "
                                          "generated orders; no shopper's own order was touched.")
     except StoreError as exc:
-        st.session_state["demo_note"] = ("error", f"Removing stopped: {exc}")
+        st.session_state["demo_note"] = ("error", f"Removing stopped: {problem_text(exc)}")
     st.rerun()

@@ -1,8 +1,10 @@
 """Data explorer: every stored order at its path, as the stored document (the tutorial's step 19)."""
 import streamlit as st
 
+from lib.config.redaction import store_name
 from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
+from ui.markdown_text import problem_text
 
 LIMIT = 50
 svc, _ = presenter_frame()
@@ -10,10 +12,10 @@ svc, _ = presenter_frame()
 st.title("Data explorer")
 if svc.orders.backend == "firestore":
     st.caption(f"Orders are documents at users/{{email}}/orders/{{session_id}} in "
-               f"{svc.orders.describe()}: what the tutorial's last step looks at in the Firebase "
+               f"the {store_name(svc.orders)}: what the tutorial's last step looks at in the Firebase "
                "console. Each is shown as stored; dates as ISO 8601 text.")
 else:
-    st.caption(f"Orders are rows of the table orders in the {svc.orders.describe()} (with "
+    st.caption(f"Orders are rows of the table orders in the {store_name(svc.orders)} (with "
                "STORE=firestore they would be documents at "
                "users/{email}/orders/{session_id}). Each row is shown as stored; its JSON columns "
                "(items, images, shipping) parsed.")
@@ -22,7 +24,7 @@ search = st.text_input("Find by email or session id", key="explorer_search",
 try:
     found = svc.orders.stored_orders(search, LIMIT)
 except StoreError as exc:
-    st.error(f"The stored orders cannot be read right now: {exc}")
+    st.error(f"The stored orders cannot be read right now: {problem_text(exc)}")
     st.stop()
 
 if not found:

@@ -5,6 +5,7 @@ from lib.shoppers.identity import ShopperKind
 from lib.shoppers.sign_in_policy import EXPOSED_WARNING, demo_sign_in
 from lib.stores.errors import StoreError
 from ui.frame import page_frame
+from ui.markdown_text import problem_text
 from ui.widgets import order_view, page_count
 
 PAGE_SIZE = 10
@@ -25,7 +26,8 @@ try:
     total = svc.orders.count_orders(shopper.email)
     page = svc.orders.page_orders(shopper.email, PAGE_SIZE, starts[-1])
 except StoreError as exc:
-    st.error(f"Your orders cannot be read right now: {exc}. The Setup check says why.")
+    st.error(f"Your orders cannot be read right now: {problem_text(exc)}. The Setup check says "
+             "why.")
     st.page_link("pages/setup.py", label="Setup check", icon=":material/checklist:")
     st.stop()
 

@@ -2,10 +2,12 @@
 import pandas as pd
 import streamlit as st
 
+from lib.config.redaction import store_name
 from lib.presenter.sales_dashboard import build_dashboard
 from lib.shop.money import to_decimal
 from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
+from ui.markdown_text import problem_text
 from ui.widgets import money
 
 svc, _ = presenter_frame()
@@ -13,7 +15,7 @@ currency = svc.settings.store_currency
 
 st.title("Sales dashboard")
 st.caption(f"Every shopper's orders in {currency}, added up by the store itself "
-           f"({svc.orders.describe()}). Times are UTC; revenue counts paid orders, shipping "
+           f"(the {store_name(svc.orders)}). Times are UTC; revenue counts paid orders, shipping "
            "included.")
 try:
     summary = svc.orders.sales_summary(currency)
@@ -21,7 +23,7 @@ try:
     # Counted by the store with the rest of the summary: no query of its own.
     generated = summary.generated_orders if svc.settings.stripe_mode == "sandbox" else 0
 except StoreError as exc:
-    st.error(f"The sales figures cannot be read right now: {exc}")
+    st.error(f"The sales figures cannot be read right now: {problem_text(exc)}")
     st.page_link("pages/setup.py", label="Setup check", icon=":material/checklist:")
     st.stop()
 

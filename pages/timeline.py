@@ -5,6 +5,7 @@ import stripe
 from lib.presenter.purchase_timeline import build_timeline, last_purchase
 from lib.stores.errors import StoreError
 from ui.frame import presenter_frame
+from ui.markdown_text import problem_text
 
 svc, _ = presenter_frame()
 
@@ -19,7 +20,7 @@ try:
     steps = build_timeline(svc.settings, svc.stripe, svc.orders, svc.webhook_log, *last,
                            inbox=svc.inbox)
 except (StoreError, stripe.StripeError) as exc:
-    st.error(f"The purchase's records cannot be read right now: {exc}")
+    st.error(f"The purchase's records cannot be read right now: {problem_text(exc)}")
     st.stop()
 
 email, session_id = last

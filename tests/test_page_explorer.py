@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from lib.config.redaction import store_name
 from lib.orders.model import OrderStatus
 from tests.fixtures_firestore import unique_project
 from tests.fixtures_pages import open_page
@@ -49,7 +50,7 @@ def test_every_row_newest_first_as_stored(sqlite_orders, app_env):
     assert shown[0]["amount"] == orders[-1].amount and shown[0]["items"][0]["product_id"] == "mug"
     assert shown[0]["timestamp"] == "2026-03-01T11:30:00.000000+00:00"  # the column's own text
     assert all("table orders" in where for where in locations(at))
-    assert str(app_env / "orders.sqlite3") in at.caption[0].value
+    assert store_name(sqlite_orders) in at.caption[0].value  # the kind and id, not the file
     assert "3 orders, newest first" in [c.value for c in at.caption]
 
 
@@ -88,5 +89,5 @@ def test_firestore_documents_at_the_tutorials_path(app_env, monkeypatch, firesto
     at = open_page("pages/explorer.py")
     assert locations(at) == [f"users/{o.email}/orders/{o.session_id}" for o in reversed(orders)]
     assert documents(at)[0]["shipping"]["address"]["city"] == "Pune"
-    assert project in at.caption[0].value and "users/{email}/orders/{session_id}" in \
+    assert store_name(store) in at.caption[0].value and "users/{email}/orders/{session_id}" in \
         at.caption[0].value

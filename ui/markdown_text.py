@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lib.config.redaction import redact_paths
+
 # Every ASCII punctuation character CommonMark lets a backslash escape. Escaping all of them
 # (not a hand-picked few) turns links, images, HTML, emphasis, tables, headings, lists,
 # autolinks, `$...$` math and Streamlit's `:color[...]` / `:material/...:` directives into
@@ -28,3 +30,9 @@ def md_text(value: object) -> str:
     text = " ".join("".join(ch for ch in str(value) if _printable(ch) or ch.isspace()).split())
     escaped = "".join("\\" + ch if ch in _ESCAPABLE else ch for ch in text)
     return _PATTERN_STARTS.sub(lambda match: match.group(0) + WORD_JOINER, escaped)
+
+
+def problem_text(exc: object) -> str:
+    """An error's message as Markdown any visitor may see: every absolute file path cut to its
+    last part (lib.config.redaction), then shown literally like other supplied text."""
+    return md_text(redact_paths(str(exc)))

@@ -17,3 +17,13 @@ def redact_paths(text: str) -> str:
 def store_id(description: str) -> str:
     """A short id that is equal for two processes using the same store, without naming it."""
     return hashlib.sha256(description.encode()).hexdigest()[:16]
+
+
+# How a store's backend is named to people.
+KINDS = {"sqlite": "SQLite", "firestore": "Firestore"}
+
+
+def store_name(store) -> str:
+    """A store as any visitor may see it: its kind and short id ('SQLite store 3fa2...'), the same
+    id the sidecar's /healthz gives, never the file or project behind it."""
+    return f"{KINDS.get(store.backend, store.backend)} store {store_id(store.describe())}"

@@ -7,6 +7,7 @@ from urllib.parse import quote_plus
 
 import stripe
 
+from lib.config.redaction import store_name
 from lib.config.settings import Settings
 from lib.orders.stored import is_demo
 from lib.presenter.sandbox_admin import SandboxError, recent_deliveries
@@ -105,15 +106,15 @@ def build_timeline(settings: Settings, client: stripe.StripeClient, orders: Orde
     order = orders.get_order(email, session_id)
     if created is not None:
         steps.append(Step("Order stored", created.received_at, "lib/checkout/fulfilment.py",
-                          f"by the webhook, in {orders.describe()}"))
+                          f"by the webhook, in {store_name(orders)}"))
     elif order and worked is not None:
         # The sidecar answers after the inbox write; a worker stores the order afterwards.
         steps.append(Step("Order stored", worked.done_at, "lib/checkout/fulfilment.py",
                           f"by the webhook's inbox worker (lib/webhooks/workers.py), in "
-                          f"{orders.describe()}"))
+                          f"{store_name(orders)}"))
     else:
         steps.append(Step("Order stored", None, "lib/checkout/fulfilment.py",
-                          f"by the success page, in {orders.describe()}" if order
+                          f"by the success page, in {store_name(orders)}" if order
                           else "no order stored"))
     returned = visits.get("returned")
     steps.append(Step("Shopper back on the success page", _utc(returned), "pages/success.py",
