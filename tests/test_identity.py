@@ -116,6 +116,20 @@ def test_oidc_shoppers_cannot_be_carried_by_the_cookie():
     assert read_token(token, SECRET) is None
 
 
+@pytest.mark.parametrize("mixed", [
+    Shopper("demo", "user:ada@example.com", "bob@example.com", "Bob"),  # Ada's basket, Bob's email
+    Shopper("demo", "guest:g1", "bob@example.com", "Bob"),  # a guest's basket under an email
+    Shopper("demo", "user:Ada@Example.com", "Ada@Example.com", "Ada"),  # not as sign-in keeps it
+    Shopper("demo", "user:", "", "Nobody"),
+    Shopper("demo", "user:not an email", "not an email", "Ada"),
+    Shopper("guest", "user:ada@example.com", "", ""),  # a guest holding a shopper's basket
+    Shopper("guest", "guest:g1", "ada@example.com", ""),
+], ids=["basket-of-one-email-of-another", "guest-basket-with-email", "not-normalised",
+        "no-email", "not-an-email", "guest-with-user-key", "guest-with-email"])
+def test_a_signed_cookie_whose_fields_disagree_is_refused(mixed):
+    assert read_token(make_token(mixed, SECRET), SECRET) is None
+
+
 @pytest.mark.parametrize("token", [None, "", "nodot", "a.b.c", ".", "!!!.???", "é.é"])
 def test_malformed_tokens_are_rejected(token):
     assert read_token(token, SECRET) is None

@@ -103,9 +103,25 @@ def read_cookie(token: str | None, cookie_key: bytes,
     if not all(isinstance(v, str) for v in (shopper.kind, shopper.key, shopper.email,
                                             shopper.name)) or type(generation) is not int:
         return None
-    if shopper.kind not in (ShopperKind.GUEST, ShopperKind.DEMO):
+    if not _one_shopper(shopper):
         return None
     return replace(shopper, kind=ShopperKind(shopper.kind)), generation
+
+
+def _one_shopper(shopper: Shopper) -> bool:
+    """Whether a cookie's fields name one guest or demo shopper: a guest key with no email or
+    name, or a demo shopper whose basket key is their own email's, as sign-in writes them. A
+    signed cookie mixing one shopper's basket with another's email is refused."""
+    if shopper.kind == ShopperKind.GUEST:
+        return shopper.key.startswith("guest:") and shopper.key != "guest:" \
+            and not shopper.email and not shopper.name
+    if shopper.kind != ShopperKind.DEMO or not shopper.name:
+        return False
+    try:
+        email = check_email(shopper.email)
+    except IdentityError:
+        return False
+    return email == shopper.email and shopper.key == f"user:{email}"
 
 
 def read_token(token: str | None, cookie_key: bytes,
