@@ -43,12 +43,14 @@ def received() -> None:
 
 @st.fragment(run_every=2)
 def refused() -> None:
-    """Deliveries refused unsigned or mis-signed, counted per reason per minute (never one line
-    each, so a flood of junk cannot push the real events above out of view)."""
+    """Deliveries refused unsigned or mis-signed, and signed events of types the shop does not
+    handle, counted per reason per minute (never one line each, so neither a flood of junk nor
+    an endpoint subscribed to every type can push the real events above out of view)."""
     counts = svc.webhook_log.rejected(10)
     if not counts:
         return
-    st.caption("Refused deliveries (bad or missing signature, too large), counted per minute:")
+    st.caption("Refused deliveries (bad or missing signature, too large) and signed events of "
+               "types the shop does not handle, counted per minute:")
     st.dataframe([{
         "minute": c.minute.astimezone().strftime("%H:%M"), "reason": c.reason, "count": c.count,
         "last": c.last_at.astimezone().strftime("%H:%M:%S"), "last detail": c.last_detail}
@@ -118,7 +120,8 @@ st.title("Webhook inspector")
 st.caption(f"Events the webhook sidecar at {settings.webhook_url} received, newest first. "
            "Outcomes: order_created, status_updated, already_recorded (a duplicate, ignored), "
            "ignored, rejected (a signed event the shop cannot use), error (Stripe will retry). "
-           "Unsigned or mis-signed posts are counted per minute below, not listed.")
+           "Unsigned or mis-signed posts, and event types the shop does not handle, are counted "
+           "per minute below, not listed.")
 received()
 refused()
 if settings.stripe_mode == "sandbox":

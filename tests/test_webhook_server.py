@@ -194,10 +194,11 @@ def test_every_outcome_has_exactly_one_status():
 
 def test_the_answer_and_the_log_carry_the_status_from_the_table(sidecar):
     client, _, log = sidecar
-    body, headers = signed(checkout_event("cs_test_a", event_type="customer.created"), SECRET)
+    body, headers = signed(checkout_event("cs_test_a", event_type="checkout.session.expired"),
+                           SECRET)
     response = post(client, body, headers)
     assert response.get_json() == {"received": True, "outcome": "ignored",
-                                   "detail": "event type not handled"}
+                                   "detail": "session expired unpaid: nothing to record"}
     assert (log.recent(1)[0].status, log.recent(1)[0].outcome) == (200, "ignored")
     bad = post(client, body, {"Stripe-Signature": "nonsense"})
     assert bad.get_json()["received"] is False and bad.status_code == 400
@@ -275,8 +276,10 @@ def test_each_console_line_is_one_write_so_threads_cannot_split_it(tmp_path, sid
     app = sidecar_app(settings, stripe_client=UnusedStripe(), worker_threads=1,
                       say=lambda *args, **kwargs: print(*args, file=console, **kwargs))
     client = app.test_client()
-    for body in (b"{}", b"not json"):
-        post(client, body, {"Stripe-Signature": "t=1,v1=00"})
+    # Two real lines (a refused post of the same kind twice a minute is printed once).
+    for session_id in ("cs_test_a", "cs_test_b"):
+        post(client, *signed(checkout_event(session_id, event_type="checkout.session.expired"),
+                             SECRET))
     written = [text for text in console.writes if text]
     assert len(written) == 2
     assert all(text.endswith("\n") and text.count("\n") == 1 for text in written), written

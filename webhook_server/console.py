@@ -7,6 +7,8 @@ from datetime import datetime
 
 from lib.clock import utc_now
 from lib.stores.inbox import InboxEvent, InboxState
+from lib.stores.webhook_log import LoggedEvent
+from lib.webhooks.delivery_log import FirstPerMinute
 from lib.webhooks.events import Verdict
 
 
@@ -32,6 +34,12 @@ class Console:
 
     def __init__(self, say: Callable = print, clock: Callable[[], datetime] = utc_now):
         self.say, self.clock = say, clock
+        self.counted = FirstPerMinute()
+
+    def shows(self, entry: LoggedEvent) -> bool:
+        """Whether a delivery gets its line: every real one; of those the log counts rather than
+        lists (refusals, types the shop does not handle), the first of each reason each minute."""
+        return self.counted.shows(entry)
 
     def tell(self, line: str) -> None:
         """One line; a closed console must not stop the sidecar."""

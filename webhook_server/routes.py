@@ -89,9 +89,11 @@ def webhook():
         latency_ms = (time.perf_counter() - start) * 1000
         if verdict.outcome == WebhookOutcome.QUEUED:
             parts.workers.wake()
-        parts.console.delivery(verdict, HTTP_STATUS[verdict.outcome], latency_ms)
+        entry = log_entry(verdict, latency_ms)
+        if parts.console.shows(entry):
+            parts.console.delivery(verdict, HTTP_STATUS[verdict.outcome], latency_ms)
         try:
-            log_delivery(parts.event_log, log_entry(verdict, latency_ms))
+            log_delivery(parts.event_log, entry)
         except Exception as exc:  # noqa: BLE001 - the log must never cost Stripe an order
             current_app.logger.warning("could not log webhook delivery: %s", exc)
         return answer(verdict)

@@ -30,6 +30,8 @@ ASYNC_SUCCEEDED = "checkout.session.async_payment_succeeded"
 ASYNC_FAILED = "checkout.session.async_payment_failed"
 EXPIRED = "checkout.session.expired"
 HANDLED = (COMPLETED, ASYNC_SUCCEEDED, ASYNC_FAILED, EXPIRED)
+# The detail of a signed event whose type the shop has nothing to do with (counted, not logged).
+NOT_HANDLED = "event type not handled"
 # For each event, the stored statuses that already say what the event would say.
 SETTLED = {COMPLETED: None, ASYNC_SUCCEEDED: (OrderStatus.PAID,),
            ASYNC_FAILED: (OrderStatus.PAYMENT_FAILED, OrderStatus.PAID)}
@@ -190,7 +192,7 @@ def handle_event(event: dict, client: stripe.StripeClient, orders: OrderStore,
     if event_type == CHARGE_REFUNDED:
         return _refund_verdict(obj, client, orders, seen)
     if event_type not in HANDLED:
-        return Verdict(WebhookOutcome.IGNORED, "event type not handled", **seen)
+        return Verdict(WebhookOutcome.IGNORED, NOT_HANDLED, **seen)
     if event_type == EXPIRED:
         return Verdict(WebhookOutcome.IGNORED, "session expired unpaid: nothing to record",
                        **seen)

@@ -9,7 +9,15 @@ from datetime import datetime
 from lib.clock import utc_now
 from lib.stores.errors import StoreError
 from lib.stores.inbox import Inbox
-from lib.webhooks.events import EXPIRED, HANDLED, Verdict, WebhookOutcome, checked_event, event_ids
+from lib.webhooks.events import (
+    EXPIRED,
+    HANDLED,
+    NOT_HANDLED,
+    Verdict,
+    WebhookOutcome,
+    checked_event,
+    event_ids,
+)
 from lib.webhooks.refunds import CHARGE_REFUNDED
 
 # The types a worker has something to do for (an expired session has nothing to record).
@@ -71,7 +79,7 @@ def accept_webhook(payload: bytes, header: str | None, secret: str, inbox: Inbox
         return Verdict(WebhookOutcome.IGNORED, "session expired unpaid: nothing to record",
                        **ids)
     if ids["event_type"] not in INBOXED:
-        return Verdict(WebhookOutcome.IGNORED, "event type not handled", **ids)
+        return Verdict(WebhookOutcome.IGNORED, NOT_HANDLED, **ids)
     if not ids["event_id"]:
         return Verdict(WebhookOutcome.REJECTED, "event has no id", **ids)
     if seen is not None and ids["event_id"] in seen:
