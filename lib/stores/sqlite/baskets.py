@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lib.config.private_files import make_folder
 from lib.shop.basket import Basket
 from lib.stores.baskets import BasketStore
 from lib.stores.errors import StoreError
@@ -31,7 +32,7 @@ class SqliteBasketStore(BasketStore):
         self.path = Path(path)
         self._conns = ThreadConnections(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(self.path.parent)
             with self._connect() as conn:
                 conn.execute(SCHEMA)
         except (OSError, sqlite3.Error) as exc:

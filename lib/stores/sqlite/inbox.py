@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from lib.config.private_files import make_folder
 from lib.stores.errors import StoreError
 from lib.stores.inbox import (
     ERROR_LIMIT,
@@ -76,7 +77,7 @@ class SqliteInbox(Inbox):
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(self.path.parent)
         self._conns = ThreadConnections(self.path, synchronous="FULL")
         # A claim or settle lost to a power cut (WAL + NORMAL still survives kill -9) only
         # sends its event round again, and the order write is exactly-once; an fsync on each

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lib.config.private_files import make_folder
 from lib.orders.model import REFUNDABLE, STATUSES, Order, OrderStatus
 from lib.orders.sales import SalesSummary
 from lib.orders.stored import MalformedStoredOrder, StoredOrder, read_order, skip
@@ -100,7 +101,7 @@ class SqliteOrderStore(OrderStore):
         self.path = Path(path)
         self._conns = ThreadConnections(self.path, BUSY_TIMEOUT_MS, row_factory=sqlite3.Row)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(self.path.parent)
         except OSError as exc:
             raise StoreUnavailable(self._open_failure(exc)) from exc
         with self._errors():

@@ -5,6 +5,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from lib.config.private_files import make_folder
 from lib.stores.sqlite.connections import ThreadConnections
 from lib.stores.webhook_log import (
     DETAIL_LIMIT,
@@ -50,7 +51,7 @@ class SqliteWebhookLog(WebhookLog):
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(self.path.parent)
         # The log is a teaching aid: losing its last lines in a power cut is acceptable.
         self._conns = ThreadConnections(self.path, synchronous="NORMAL")
         self._connect().executescript(SCHEMA)
