@@ -34,9 +34,10 @@ def sandbox_api_key(data_dir: Path) -> str:
 
 
 def streamlit_command(settings, python: str = sys.executable) -> list[str]:
-    """`streamlit run` listening where LISTEN_ADDRESS and APP_PORT say, and printing the same
-    URL as run.py (APP_URL) or, when Streamlit cannot spell that one, no URL of its own."""
-    command = [python, "-m", "streamlit", "run", "streamlit_app.py",
+    """`streamlit run app_server.py` (the shop with Storefront's response headers) listening
+    where LISTEN_ADDRESS and APP_PORT say, and printing the same URL as run.py (APP_URL) or,
+    when Streamlit cannot spell that one, no URL of its own."""
+    command = [python, "-m", "streamlit", "run", "app_server.py",
                "--server.port", str(settings.app_port),
                "--server.address", settings.listen_address]
     app = urlsplit(settings.app_url)

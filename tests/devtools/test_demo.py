@@ -16,7 +16,7 @@ def test_streamlit_prints_the_same_url_as_run_py():
     """Streamlit's "URL:" line is http://{browser.serverAddress}:{browser.serverPort}: both come
     from APP_URL, while it listens on LISTEN_ADDRESS:APP_PORT."""
     command = streamlit_command(build_settings({}), PY)
-    assert command[:5] == [PY, "-m", "streamlit", "run", "streamlit_app.py"]
+    assert command[:5] == [PY, "-m", "streamlit", "run", "app_server.py"]
     assert flags(command) == {"--server.port": "8501", "--server.address": "127.0.0.1",
                               "--browser.serverAddress": "localhost",
                               "--browser.serverPort": "8501"}
