@@ -125,7 +125,7 @@ st.caption(f"Events the webhook sidecar at {settings.webhook_url} received, newe
 received()
 refused()
 if settings.stripe_mode == "sandbox":
-    # The sandbox's own Dashboard, like Stripe's: it asks for the sandbox's key (user name, no password).
+    # The sandbox's own Dashboard, like Stripe's: its sign-in form asks for the sandbox's key once.
     st.link_button("Open the sandbox's Dashboard: payments, refunds, events",
                    f"{settings.sandbox_url}/dashboard", icon=":material/open_in_new:")
     st.subheader("Sandbox deliveries")

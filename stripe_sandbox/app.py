@@ -8,6 +8,7 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
 from .api.auth import check_api_key
+from .api.browsers import browser_page_refusal, from_browser_page
 from .api.errors import ApiError
 from .api.http_json import error_response, json_response
 from .api.ids import new_id
@@ -33,7 +34,9 @@ from .stripecli import request_logs, retry
 from .stripecli import sessions as cli_sessions
 
 log = logging.getLogger("stripe_sandbox")
-AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/", "/dashboard")
+# The API and the inspector's routes take the secret key and no request from a browser page; the
+# Dashboard has its own sign-in (dashboard/sign_in.py).
+AUTHENTICATED_PREFIXES = ("/v1/", "/_sandbox/")
 
 
 def create_app(sandbox: Sandbox) -> Flask:
@@ -57,9 +60,12 @@ def create_app(sandbox: Sandbox) -> Flask:
 
     @app.before_request
     def authenticate():
-        """Give the request an id; check the API key on API and inspector routes, and Stripe-Version on the API."""
+        """Give the request an id; on API and inspector routes refuse browser pages and check the API key;
+        check Stripe-Version on the API."""
         g.request_id = new_id("req", 14)
         if request.path.startswith(AUTHENTICATED_PREFIXES):
+            if from_browser_page(request.headers):
+                raise browser_page_refusal()
             check_api_key(sandbox.api_key)
         if request.path.startswith("/v1/"):
             g.api_version = versions.answer(request.headers.get("Stripe-Version"))

@@ -8,6 +8,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from .dashboard.sign_in import SPENT_SCHEMA
 from .discounts.store import SCHEMA as DISCOUNT_SCHEMA
 from .payment_intents.store import SCHEMA as PAYMENT_INTENT_SCHEMA
 from .payment_methods.store import SCHEMA as PAYMENT_METHOD_SCHEMA
@@ -98,7 +99,7 @@ class Database:
         self._local = threading.local()
         # executescript manages its own transaction; every statement is IF NOT EXISTS, so reruns are harmless.
         self.connection().executescript(SCHEMA + CATALOG_SCHEMA + DISCOUNT_SCHEMA + REFUND_SCHEMA
-                                        + PAYMENT_METHOD_SCHEMA + PAYMENT_INTENT_SCHEMA)
+                                        + PAYMENT_METHOD_SCHEMA + PAYMENT_INTENT_SCHEMA + SPENT_SCHEMA)
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""

@@ -70,9 +70,8 @@ def test_refunds_move_the_order_exactly_once(kind, request, stack_factory, monke
 def test_a_refund_made_on_the_sandbox_dashboard_shows_on_the_orders_page(stack_factory, monkeypatch):
     stack = stack_factory({"ORDER_STORE": "sqlite"})
     client, store, order = paid_order(stack, 4)
-    browser = requests.Session()
-    browser.auth = (stack.sandbox.api_key, "")
-    page = browser.get(f"{stack.sandbox.url}/dashboard").text
+    browser = requests.Session()  # signed in through the Dashboard's own form, with the key
+    page = browser.post(f"{stack.sandbox.url}/dashboard/sign-in", data={"key": stack.sandbox.api_key}).text
     token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     browser.post(f"{stack.sandbox.url}/dashboard/refunds",
                  data={"payment_intent": order.payment_intent, "amount": "", "form_token": token})

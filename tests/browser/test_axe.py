@@ -150,13 +150,15 @@ def test_every_page_has_no_serious_or_critical_violation(page: Page, browser: Br
 
 
 def sandbox_dashboard(browser: Browser, storefront) -> Page:
-    """The sandbox's Dashboard (payments, refunds, events), signed in with its API key as Stripe's
-    Dashboard would be, in a context of its own."""
+    """The sandbox's Dashboard (payments, refunds, events), signed in with its API key typed into
+    its sign-in form, in a context of its own."""
     key = saved_sandbox_key(Path(storefront.data_dir))
     sandbox_url = next(s for s in storefront.servers if s.name.startswith("sandbox")).url
-    context = offline(browser.new_context(http_credentials={"username": key, "password": ""}))
+    context = offline(browser.new_context())
     dashboard = context.new_page()
     dashboard.goto(f"{sandbox_url}/dashboard")
+    dashboard.get_by_label("The sandbox's secret key").fill(key)
+    dashboard.get_by_role("button", name="Sign in").click()
     expect(dashboard.get_by_role("heading", level=1)).to_have_text(re.compile("Dashboard"))
     return dashboard
 

@@ -1,5 +1,7 @@
-"""The sandbox's Dashboard: the key to see it, payments newest first, a refund and a resend from its forms."""
+"""The sandbox's Dashboard: its own sign-in with the key, payments newest first, a refund and a resend from
+its forms (each form once), and no way in for another site's page."""
 import re
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -14,9 +16,10 @@ def box(start_sandbox, webhook_receiver):
 
 
 def signed_in(handle) -> requests.Session:
-    """A browser that gave the sandbox's key when asked (HTTP Basic: the key, no password)."""
+    """A browser that typed the sandbox's key into the Dashboard's sign-in form."""
     browser = requests.Session()
-    browser.auth = (handle.api_key, "")
+    answer = browser.post(f"{handle.url}/dashboard/sign-in", data={"key": handle.api_key})
+    assert answer.status_code == 200 and "<h1>Dashboard</h1>" in answer.text
     return browser
 
 
@@ -25,10 +28,37 @@ def token(html: str) -> str:
     return re.search(r'name="form_token" value="([^"]+)"', html).group(1)
 
 
-def test_the_dashboard_needs_the_key(box):
-    response = requests.get(f"{box.url}/dashboard")
-    assert response.status_code == 401 and response.headers["WWW-Authenticate"] == 'Basic realm="Stripe"'
-    assert requests.get(f"{box.url}/dashboard", auth=("sk_test_wrong", "")).status_code == 401
+def test_the_dashboard_needs_the_key_typed_into_its_own_sign_in(box):
+    # HTTP Basic opens nothing: a browser would attach it to another site's forms too.
+    for answer in (requests.get(f"{box.url}/dashboard"),
+                   requests.get(f"{box.url}/dashboard", auth=(box.api_key, ""))):
+        assert answer.status_code == 200 and "Sign in to the Dashboard" in answer.text
+        assert "<h1>Dashboard</h1>" not in answer.text and "WWW-Authenticate" not in answer.headers
+    wrong = requests.post(f"{box.url}/dashboard/sign-in", data={"key": "sk_test_wrong"})
+    assert wrong.status_code == 401 and "That is not the sandbox" in wrong.text
+    browser = requests.Session()
+    answer = browser.post(f"{box.url}/dashboard/sign-in", data={"key": box.api_key}, allow_redirects=False)
+    cookie = answer.headers["Set-Cookie"]
+    assert answer.status_code == 303 and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "Path=/dashboard" in cookie
+    assert "<h1>Dashboard</h1>" in browser.get(f"{box.url}/dashboard").text
+    browser.post(f"{box.url}/dashboard/sign-out")
+    assert "Sign in to the Dashboard" in browser.get(f"{box.url}/dashboard").text
+
+
+def test_a_form_sent_from_another_site_is_refused(box):
+    client = stripe_client_for(box)
+    paid = complete_session(client, client.v1.checkout.sessions.create(params=session_params()).id)
+    browser = signed_in(box)
+    form = {"payment_intent": paid.payment_intent, "form_token": token(browser.get(f"{box.url}/dashboard").text)}
+    refused = browser.post(f"{box.url}/dashboard/refunds", data=form,
+                           headers={"Sec-Fetch-Site": "cross-site", "Origin": "http://attacker.example"})
+    assert refused.status_code == 403
+    # The API behind it refuses a browser page's request whatever key comes with it.
+    api = requests.post(f"{box.url}/v1/refunds", data={"payment_intent": paid.payment_intent},
+                        auth=(box.api_key, ""), headers={"Origin": "http://attacker.example"})
+    assert api.status_code == 403 and api.json()["error"]["type"] == "invalid_request_error"
+    assert client.v1.refunds.list(params={"payment_intent": paid.payment_intent}).data == []
 
 
 def test_payments_newest_first_with_status_amount_customer_items(box):
@@ -65,6 +95,32 @@ def test_a_refund_from_the_dashboard_is_a_real_refund(box, webhook_receiver):
     forged = browser.post(f"{box.url}/dashboard/refunds", data={**form, "form_token": "forged"})
     assert forged.status_code == 403
     assert len(client.v1.refunds.list(params={"payment_intent": paid.payment_intent}).data) == 1
+
+
+def test_a_resubmitted_form_does_nothing_the_second_time(box):
+    client = stripe_client_for(box)
+    paid = complete_session(client, client.v1.checkout.sessions.create(params=session_params()).id)
+    browser = signed_in(box)
+    form = {"payment_intent": paid.payment_intent, "amount": "100",
+            "form_token": token(browser.get(f"{box.url}/dashboard").text)}
+    assert browser.post(f"{box.url}/dashboard/refunds", data=form).status_code == 200
+    again = browser.post(f"{box.url}/dashboard/refunds", data=form)
+    assert again.status_code == 403 and "used already" in again.text
+    assert len(client.v1.refunds.list(params={"payment_intent": paid.payment_intent}).data) == 1
+
+
+def test_the_forms_of_a_refused_refunds_page_post_to_the_dashboard(box):
+    client = stripe_client_for(box)
+    paid = complete_session(client, client.v1.checkout.sessions.create(params=session_params()).id)
+    browser = signed_in(box)
+    refused = browser.post(f"{box.url}/dashboard/refunds", data={
+        "payment_intent": paid.payment_intent, "amount": "999999",
+        "form_token": token(browser.get(f"{box.url}/dashboard").text)})
+    assert refused.status_code == 400
+    actions = {urljoin(refused.url, action) for action in re.findall(r'action="([^"]*)"', refused.text)}
+    assert f"{box.url}/dashboard/refunds" in actions and f"{box.url}/dashboard/sign-out" in actions
+    assert all(action.startswith(f"{box.url}/dashboard/") and "/dashboard/dashboard" not in action
+               for action in actions), actions
 
 
 def test_resend_an_event_from_the_dashboard(box, webhook_receiver):
