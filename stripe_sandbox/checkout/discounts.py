@@ -107,6 +107,19 @@ def resolve_discount(conn, request: tuple[str, str, str], currency: str, subtota
     return coupon, promotion
 
 
+def recheck_redeemable(conn, session: dict) -> None:
+    """Stripe's 400 when the session's coupon or promotion code can no longer be redeemed: checked again
+    when the payment is confirmed (it may have been used up, deactivated or expired since it was applied),
+    in the transaction that then counts the redemption, so two payments cannot both take its last use."""
+    for discount in session["discounts"]:
+        promotion = load(conn, "promotion_codes", discount["promotion_code"]) if discount["promotion_code"] else None
+        coupon = load(conn, "coupons", discount["coupon"])
+        param = "promotion_code" if promotion else "discounts"
+        if coupon is None:
+            raise invalid(f"No such coupon: '{discount['coupon']}'", param, "resource_missing")
+        redeemable(conn, coupon, promotion, session["currency"], session["amount_subtotal"], param)
+
+
 def count_redemption(conn, session: dict) -> None:
     """A paid session redeems its coupon and promotion code once each."""
     for discount in session["discounts"]:

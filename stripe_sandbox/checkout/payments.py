@@ -10,12 +10,13 @@ import time
 from dataclasses import dataclass
 
 from .. import jobs
+from ..api.errors import ApiError
 from ..api.ids import new_id
 from ..context import Sandbox
 from ..events import log as event_log
 from ..reference.cards import CardProblem, charge_outcome, check_fields
 from ..reference.countries import COUNTRY_NAMES, country_name
-from .discounts import count_redemption
+from .discounts import count_redemption, recheck_redeemable
 from .objects import choose_shipping
 from .store import load_session, require_session, update_session
 
@@ -107,6 +108,10 @@ def pay(sandbox: Sandbox, session_id: str, details: PaymentDetails) -> dict:
         if details.method == "card":
             card_problems = check_fields(details.card_number, details.expiry, details.cvc, datetime.date.today())
             errors.update({p.field: p.message for p in card_problems})
+        try:
+            recheck_redeemable(conn, session)
+        except ApiError as exc:
+            errors[exc.param or "promotion_code"] = exc.message
         if errors:
             raise PaymentRejected(errors, card_problems=card_problems)
         decline = charge_outcome(details.card_number) if details.method == "card" else None

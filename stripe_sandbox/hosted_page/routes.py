@@ -182,7 +182,8 @@ def submit(session_id: str):
     except SessionNotOpen as exc:
         return closed_page(exc.session, 409)
     except PaymentRejected as exc:
-        return checkout_page(stored, values, 402 if exc.decline else 422, exc.field_errors,
-                             exc.decline.message if exc.decline else None)
+        # A code that lapsed since it was applied is said where the payer looks: above Pay.
+        said = exc.decline.message if exc.decline else exc.field_errors.get("promotion_code")
+        return checkout_page(stored, values, 402 if exc.decline else 422, exc.field_errors, said)
     note_visit(box, session_id, "returned")
     return redirect(success_redirect(session), 303)
