@@ -6,8 +6,6 @@ import logging
 import signal
 import sys
 
-from waitress import serve
-
 from . import config
 from .api.ids import random_token
 from .app import create_app
@@ -17,6 +15,7 @@ from .discounts import store as discount_store
 from .events import log as event_log
 from .events.delivery import DeliveryWorker
 from .events.signing import new_secret
+from .serving import serve
 from .stripecli.startup import start_listener
 
 SECRET_SETTING = "webhook_secret"
@@ -48,7 +47,6 @@ def api_key(settings: config.Settings, db: Database) -> str:
 def main() -> None:
     """Build everything once, start the delivery worker, serve until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    logging.getLogger("waitress").setLevel(logging.WARNING)
     settings = config.from_env()
     db = Database(settings.db_path)
     sandbox = Sandbox(settings, db, webhook_secret(settings, db), api_key(settings, db))
@@ -71,10 +69,9 @@ def main() -> None:
     print(f"Ready! Your sandbox secret key is {sandbox.api_key} "
           f"(try: curl -u {sandbox.api_key}: http://127.0.0.1:{settings.port}/v1/checkout/sessions)", flush=True)
     try:
-        # Waitress keeps HTTP/1.1 connections alive (Werkzeug's dev server closes each one), so
-        # the SDK's pooled connections are reused, and a fixed pool of threads serves them.
-        serve(create_app(sandbox), host=settings.host, port=settings.port, threads=settings.threads,
-              ident="stripe-sandbox")
+        # Connections are kept alive, so the SDK's pooled ones are reused; a fixed pool of threads
+        # runs the app, and no request reaches it before its whole body is in (serving.py).
+        serve(create_app(sandbox), sandbox.api_key, settings.host, settings.port, settings.threads)
     finally:
         worker.stop()
         listener.stop()

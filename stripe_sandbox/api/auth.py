@@ -49,17 +49,26 @@ def unauthorized(message: str, code: str | None = None) -> ApiError:
     return ApiError(401, message, code=code, headers={"WWW-Authenticate": 'Basic realm="Stripe"'})
 
 
-def check_api_key(expected: str) -> None:
-    """Raise Stripe's 401 unless the request carries exactly the sandbox's own test secret key."""
-    key = presented_key(request.headers.get("Authorization", ""))
+def key_refusal(authorization: str, expected: str) -> ApiError | None:
+    """Stripe's 401 for an Authorization header that does not carry exactly the sandbox's own test
+    secret key, or None when it does (read from the header alone, before any body)."""
+    key = presented_key(authorization)
     if key is None:
-        raise unauthorized(NO_KEY)
+        return unauthorized(NO_KEY)
     if key.startswith("pk_"):
-        raise unauthorized("This API call cannot be made with a publishable API key. Please use a secret "
-                           "API key.", "secret_key_required")
+        return unauthorized("This API call cannot be made with a publishable API key. Please use a secret "
+                            "API key.", "secret_key_required")
     if not hmac.compare_digest(key.encode(), expected.encode()):
         shown = masked(key) if key else "(an empty or malformed Authorization header)"
         hint = (" The sandbox is test mode only." if key.startswith(("sk_live_", "rk_live_")) else "")
         # Like Stripe: the key that was sent, masked; never a word about the right one.
-        raise unauthorized(f"Invalid API Key provided: {shown}.{hint} Use the sandbox's key, "
-                           "printed when it started.")
+        return unauthorized(f"Invalid API Key provided: {shown}.{hint} Use the sandbox's key, "
+                            "printed when it started.")
+    return None
+
+
+def check_api_key(expected: str) -> None:
+    """Raise Stripe's 401 unless the request carries exactly the sandbox's own test secret key."""
+    refusal = key_refusal(request.headers.get("Authorization", ""), expected)
+    if refusal is not None:
+        raise refusal

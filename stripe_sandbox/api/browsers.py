@@ -18,9 +18,9 @@ BROWSER_PAGE = ("This API is for servers holding the secret key (the SDKs, curl,
 
 def from_browser_page(headers: Mapping[str, str]) -> bool:
     """Whether a request was sent by a web page: an Origin header, or a Sec-Fetch-Site other than
-    "none" (an address the person typed)."""
-    site = headers.get("Sec-Fetch-Site")
-    return headers.get("Origin") is not None or (site is not None and site != "none")
+    "none" (an address the person typed). headers: Flask's, or the ASGI ones by lower-case name."""
+    site = headers.get("sec-fetch-site")  # lower case: a plain dict of the ASGI headers works too
+    return headers.get("origin") is not None or (site is not None and site != "none")
 
 
 def browser_page_refusal() -> ApiError:
