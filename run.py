@@ -201,8 +201,9 @@ def skipped_here(system: str, has_chromium: bool) -> str:
 
 
 def run_tests(args: list[str]) -> int:
-    """Lint, then run the whole suite on parallel workers with the Firestore emulator started
-    for it and stopped after (with --quick: no browser tests, no emulator)."""
+    """Lint, then run the whole suite on parallel workers and its browser tests after, one at a
+    time, with the Firestore emulator started for it and stopped after (with --quick: no
+    browser tests, no emulator)."""
     # Lint first: CI runs this command, so a finding fails it before the long suite starts.
     found = lint()
     if found:
@@ -212,9 +213,9 @@ def run_tests(args: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "tools"))
     import firestore_emulator
 
-    from devtools.suite import QUICK_MARKERS, pytest_args
+    from devtools.suite import QUICK_MARKERS, suite_runs
 
-    args, quick = pytest_args(args, os.cpu_count())
+    runs, quick = suite_runs(args, os.cpu_count())
     if quick:
         print(f"[run] --quick: only the tests that are {QUICK_MARKERS}", flush=True)
     else:
@@ -238,8 +239,9 @@ def run_tests(args: list[str]) -> int:
             print("[run] Firestore emulator unavailable: "
                   f"{firestore_emulator.unavailable_reason()}", file=sys.stderr)
     try:
-        return subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT,
-                              env=env).returncode
+        codes = [subprocess.run([sys.executable, "-m", "pytest", *run], cwd=ROOT,
+                                env=env).returncode for run in runs]
+        return next((code for code in codes if code), 0)
     finally:
         if emulator is not None:
             emulator.stop()

@@ -38,3 +38,25 @@ def pytest_args(args: list[str], cpus: int | None) -> tuple[list[str], bool]:
     if not chose_how_to_run(args):
         args = ["-n", str(worker_count(cpus)), "--dist", "loadfile", *args]
     return args, quick
+
+
+# The whole suite runs in two passes: everything else on workers, then the browser tests one
+# at a time, since a browser page beside the other workers' servers sometimes stayed blank.
+BROWSER_PASS = ["-m", "browser", "-p", "no:xdist"]
+
+
+def names_tests(args: list[str]) -> bool:
+    """Whether args choose the tests themselves: a path or node id, or a marker expression."""
+    return any(arg == "-m" or arg.startswith("-m=") or "::" in arg or
+               (not arg.startswith("-") and ("/" in arg or arg.endswith(".py") or arg == "tests"))
+               for arg in args)
+
+
+def suite_runs(args: list[str], cpus: int | None) -> tuple[list[list[str]], bool]:
+    """The pytest runs for `run.py test args` and whether this is the quick run: one run when
+    the args choose the tests, a worker count or --quick; else the parallel pass without the
+    browser tests, then the browser pass in one process."""
+    quick = QUICK_FLAG in args
+    if quick or names_tests(args) or chose_how_to_run(args):
+        return [pytest_args(args, cpus)[0]], quick
+    return [pytest_args(["-m", "not browser", *args], cpus)[0], [*BROWSER_PASS, *args]], False
