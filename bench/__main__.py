@@ -24,7 +24,8 @@ def benchmarks(args: argparse.Namespace) -> dict[str, Callable[[], dict]]:
     def call(name: str) -> Callable[[], dict]:
         def run() -> dict:
             module = importlib.import_module(MODULES[name])
-            return module.run(args.quick, stores) if name == "webhooks" else module.run(args.quick)
+            with_stores = name in ("webhooks", "fulfilment")
+            return module.run(args.quick, stores) if with_stores else module.run(args.quick)
         return run
 
     return {name: call(name) for name in NAMES}
@@ -39,7 +40,8 @@ def main(argv: list[str] | None = None,
     parser.add_argument("--quick", action="store_true", help="short smoke run, small counts")
     parser.add_argument("--only", nargs="+", help=f"run only these benchmarks: {', '.join(NAMES)}")
     parser.add_argument("--no-firestore", action="store_true",
-                        help="skip the Firestore emulator runs of the webhook benchmark")
+                        help="skip the Firestore emulator runs of the webhook and fulfilment"
+                             " benchmarks")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from bench import report, targets

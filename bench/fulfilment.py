@@ -1,19 +1,27 @@
 """Benchmark 7 (issue 14): fulfilment with Stripe's round trip in the sandbox
 (SANDBOX_LATENCY_MS=150, jitter a fifth either way), the inbox sidecar against the old
 synchronous path (bench/sync_receiver.py), both under the production gunicorn command, in turn,
-each on a fresh store: a burst of new events (sustained orders/s from the first receipt to the
-last order), then new events at 100/s offered (event-to-order latency, from each one's due time)."""
+each on a fresh store, SQLite and then the Firestore emulator: a burst of new events (sustained
+orders/s from the first receipt to the last order), then new events at 100/s offered
+(event-to-order latency, from each one's due time)."""
 from __future__ import annotations
 
 import json
 import tempfile
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import report
 from bench.drain import wait_drained
 from bench.loadgen import closed_loop, open_loop
-from bench.servers import sidecar_env, start_sandbox, start_sidecar, start_sync_receiver
+from bench.servers import (
+    sidecar_env,
+    start_sandbox,
+    start_sidecar,
+    start_sync_receiver,
+    store_hosts,
+)
 from bench.sessions import deliveries, paid_sessions
 from bench.webhooks import count_orders, stats, warm_up
 from lib.config.settings import build_settings
@@ -41,9 +49,12 @@ def _due_to_order_ms(result, stream, done_at: dict) -> list[float]:
     return out
 
 
-def one_path(path: str, sandbox, burst: list[dict], steady: list[dict], work: Path) -> dict:
-    """One path on a fresh SQLite store: the burst, then the steady run."""
-    env = {**sidecar_env(sandbox, work / path), "INBOX_WORKERS": INBOX_WORKERS}
+def one_path(path: str, store: str, sandbox, burst: list[dict], steady: list[dict], work: Path,
+             emulator: str = "") -> dict:
+    """One path on a fresh store of the kind given: the burst, then the steady run."""
+    env = {**sidecar_env(sandbox, work / f"{path}-{store}", store, emulator,
+                         f"demo-fulfil-{uuid.uuid4().hex[:10]}"),
+           "INBOX_WORKERS": INBOX_WORKERS}
     start = start_sidecar if path == "inbox" else start_sync_receiver
     server = start(work, env)
     out: dict = {}
@@ -77,7 +88,7 @@ def one_path(path: str, sandbox, burst: list[dict], steady: list[dict], work: Pa
     return out
 
 
-def run(quick: bool = False) -> dict:
+def run(quick: bool = False, stores: tuple[str, ...] = ("sqlite", "firestore")) -> dict:
     """Benchmark 7; returns its results (also printed and saved)."""
     size = SIZES["quick" if quick else "full"]
     work = Path(tempfile.mkdtemp(prefix="storefront-fulfil-"))
@@ -89,10 +100,13 @@ def run(quick: bool = False) -> dict:
         print(f"creating and paying {count} sessions in the sandbox at {LATENCY_MS} ms ...",
               flush=True)
         pool = paid_sessions(make_stripe_client(settings), settings, count, threads=32)
-        for path in PATHS:
-            print(f"{path} path at {LATENCY_MS} ms ...", flush=True)
-            paths[path] = one_path(path, sandbox, pool[:size["burst"]], pool[size["burst"]:],
-                                   work)
+        with store_hosts(stores, work) as hosts:
+            for store, host in hosts.items():
+                for path in PATHS:
+                    print(f"{path} path, {store}, at {LATENCY_MS} ms ...", flush=True)
+                    paths[f"{path}, {store}"] = one_path(
+                        path, store, sandbox, pool[:size["burst"]], pool[size["burst"]:], work,
+                        host)
     finally:
         sandbox.stop()
     results = {"size": size, "latency_ms": LATENCY_MS, "offered_rate": OFFERED_RATE,

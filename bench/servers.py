@@ -1,9 +1,11 @@
-"""The processes a benchmark runs: the counting sandbox, the sidecar and the reference receiver
+"""The processes a benchmark runs: the counting sandbox, the sidecar and the reference receivers
 under gunicorn (the production command of docs/deploy.md), and the Firestore emulator."""
 from __future__ import annotations
 
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from harness.counting_sandbox import session_retrieves
@@ -65,9 +67,39 @@ def start_sync_receiver(log_dir: Path, env: dict, port: int | None = None) -> Se
                  env, log_dir, "/healthz", port, timeout=60)
 
 
+def start_insert_reference(log_dir: Path, env: dict, port: int | None = None) -> Server:
+    """The write-floor reference (verify, one durable insert) on env's store, same command."""
+    port = port or free_port()
+    return start(f"insert_reference_{port}", [*GUNICORN, "-b", f"127.0.0.1:{port}",
+                                              "bench.insert_reference:create_app()"],
+                 env, log_dir, "/healthz", port, timeout=60)
+
+
 def start_reference(log_dir: Path) -> Server:
     """The verify-only reference receiver under the same gunicorn command."""
     port = free_port()
     return start(f"reference_{port}", [*GUNICORN, "-b", f"127.0.0.1:{port}",
                                        "bench.reference_receiver:create_app()"],
                  {"STRIPE_WEBHOOK_SECRET": SECRET}, log_dir, "/healthz", port)
+
+
+@contextmanager
+def store_hosts(stores: tuple[str, ...], log_dir: Path) -> Iterator[dict[str, str]]:
+    """{store: its emulator's host, '' for SQLite} for those of stores that can run here; the
+    Firestore emulator, started when asked for, stops on leaving."""
+    from tools.firestore_emulator import start_emulator, unavailable_reason
+
+    hosts, emulator = {}, None
+    try:
+        for store in stores:
+            if store != "firestore":
+                hosts[store] = ""
+            elif reason := unavailable_reason():
+                print(f"skipping Firestore: {reason}")
+            else:
+                emulator = emulator or start_emulator(log_path=log_dir / "firestore.log")
+                hosts[store] = emulator.host_port
+        yield hosts
+    finally:
+        if emulator is not None:
+            emulator.stop()

@@ -1,6 +1,7 @@
 """Benchmarks 1-3: the sidecar's answers (accepted events/s, p99 at 100/s, duplicates) with
-SQLite and the Firestore emulator, alternating with the verify-only reference receiver and the
-old synchronous path in the same run; orders are counted once the inbox has drained."""
+SQLite and the Firestore emulator, alternating with two reference receivers (verify-only, and
+verify plus one durable insert) and the old synchronous path in the same run; orders are
+counted once the inbox has drained."""
 from __future__ import annotations
 
 import json
@@ -9,17 +10,19 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from bench import report
+from bench import report, webhook_tables
 from bench.drain import wait_drained
 from bench.loadgen import Delivery, LoadResult, closed_loop, open_loop
 from bench.servers import (
     SECRET,
     retrieves,
     sidecar_env,
+    start_insert_reference,
     start_reference,
     start_sandbox,
     start_sidecar,
     start_sync_receiver,
+    store_hosts,
 )
 from bench.sessions import deliveries, emails, paid_sessions
 from harness.webhook_signing import checkout_event, signed
@@ -107,41 +110,52 @@ def old_path(store: str, rep: int, sandbox, closed_set: list[dict], open_set: li
 def one_repeat(store: str, rep: int, sandbox, reference, pool: list[dict], size: dict,
                work: Path, emulator: str) -> dict:
     """One fresh sidecar and store: new events closed and open loop, then duplicates, each
-    alternated with the reference receiver on the same deliveries; after each of ours, the
-    inbox drains before anything else runs, so no phase pays for the one before."""
+    alternated with both reference receivers on the same deliveries (the verify-only one, and
+    the write floor on a fresh store of the same kind); after each of ours, the inbox drains
+    before anything else runs, so no phase pays for the one before."""
     closed_set = pool[:size["closed"]]
     open_set = pool[size["closed"]:size["closed"] + size["open"]]
     dup_set = pool[size["closed"] + size["open"]:]
     env = sidecar_env(sandbox, work / f"{store}-{rep}", store, emulator,
                       f"demo-bench-{uuid.uuid4().hex[:10]}")
+    floor_env = sidecar_env(sandbox, work / f"{store}-{rep}-floor", store, emulator,
+                            f"demo-floor-{uuid.uuid4().hex[:10]}")
     sidecar = start_sidecar(work, env)
+    floor = start_insert_reference(work, floor_env)
     try:
         warm_up(sidecar.port)
+        warm_up(floor.port)
         out: dict = {"store": store, "repeat": rep}
         before = retrieves(sandbox)
         out["ref_closed"] = stats(closed_loop(reference.port, deliveries(closed_set)))
+        out["floor_closed"] = stats(closed_loop(floor.port, deliveries(closed_set)))
         stream = deliveries(closed_set)
         out["closed"] = stats(closed_loop(sidecar.port, stream))
         out["closed_drain"] = drained(env, stream)
         out["ref_open"] = stats(open_loop(reference.port, deliveries(open_set), OFFERED_RATE))
+        out["floor_open"] = stats(open_loop(floor.port, deliveries(open_set), OFFERED_RATE))
         stream = deliveries(open_set)
         out["open"] = stats(open_loop(sidecar.port, stream, OFFERED_RATE))
         out["open_drain"] = drained(env, stream)
         out["new_retrieves"] = retrieves(sandbox) - before
         stream = copies_shuffled(dup_set, rep)
+        out["floor_dup_first"] = stats(closed_loop(floor.port, stream))
         before = retrieves(sandbox)
         out["dup_first"] = stats(closed_loop(sidecar.port, stream))
         out["dup_drain"] = drained(env, stream)
         out["dup_retrieves"] = retrieves(sandbox) - before
-        # Every event is in the inbox now: the same shuffled stream again is duplicates only.
+        # Every event is in the inbox now (and in the write floor's store): the same shuffled
+        # stream again is duplicates only.
         before = retrieves(sandbox)
         out["ref_dup"] = stats(closed_loop(reference.port, stream))
+        out["floor_dup"] = stats(closed_loop(floor.port, stream))
         out["dup"] = stats(closed_loop(sidecar.port, stream))
         out["dup_only_retrieves"] = retrieves(sandbox) - before
         out["new_events"] = len(closed_set) + len(open_set)
         out["dup_sessions"] = len(dup_set)
         out["dup_deliveries"] = len(stream)
     finally:
+        floor.stop()
         sidecar.stop()
     out["orders"] = count_orders(env, pool)
     out["unique_events"] = len(pool)
@@ -155,7 +169,6 @@ def run(quick: bool = False, stores: tuple[str, ...] = ("sqlite", "firestore")) 
     work = Path(tempfile.mkdtemp(prefix="storefront-bench-"))
     sandbox = start_sandbox(work, work / "sandbox")
     reference = start_reference(work)
-    emulator = None
     runs: list[dict] = []
     try:
         settings = build_settings({"STRIPE_API_BASE": sandbox.url, "DATA_DIR": str(work)})
@@ -163,66 +176,16 @@ def run(quick: bool = False, stores: tuple[str, ...] = ("sqlite", "firestore")) 
         print(f"creating and paying {count} sessions in the sandbox ...", flush=True)
         pool = paid_sessions(make_stripe_client(settings), settings, count)
         warm_up(reference.port)
-        for store in stores:
-            host = ""
-            if store == "firestore":
-                from tools.firestore_emulator import start_emulator, unavailable_reason
-
-                reason = unavailable_reason()
-                if reason:
-                    print(f"skipping Firestore: {reason}")
-                    continue
-                emulator = start_emulator(log_path=work / "firestore.log")
-                host = emulator.host_port
-            for rep in range(size["repeats"]):
-                print(f"{store}: repeat {rep + 1} of {size['repeats']} ...", flush=True)
-                runs.append(one_repeat(store, rep, sandbox, reference, pool, size, work, host))
+        with store_hosts(stores, work) as hosts:
+            for store, host in hosts.items():
+                for rep in range(size["repeats"]):
+                    print(f"{store}: repeat {rep + 1} of {size['repeats']} ...", flush=True)
+                    runs.append(one_repeat(store, rep, sandbox, reference, pool, size, work,
+                                           host))
     finally:
-        if emulator is not None:
-            emulator.stop()
         reference.stop()
         sandbox.stop()
     results = {"size": size, "offered_rate": OFFERED_RATE, "copies": COPIES, "runs": runs}
-    print_tables(runs)
+    webhook_tables.print_tables(runs, OFFERED_RATE, COPIES)
     print("saved", report.save("webhooks", results))
     return results
-
-
-def _ratio(ours: float, reference: float) -> float:
-    """ours / reference, 0 when the reference is 0."""
-    return ours / reference if reference else 0.0
-
-
-def print_tables(runs: list[dict]) -> None:
-    """The three tables: accepted and fulfilled events, latency at 100/s, duplicates."""
-    rows = []
-    for r in runs:
-        rows.append([f"{r['store']} #{r['repeat'] + 1}", r["closed"]["rate"],
-                     r["ref_closed"]["rate"], _ratio(r["closed"]["rate"], r["ref_closed"]["rate"]),
-                     r["closed_drain"]["fulfilled_per_s"], r["old"]["closed"]["rate"],
-                     r["closed"]["errors"] + r["open"]["errors"], r["new_retrieves"],
-                     r["orders"], r["unique_events"]])
-    print(report.table("1. New events, closed loop (8 threads): accepted by the sidecar vs the"
-                       " reference receiver; fulfilled (first receipt to drained); old sync path",
-                       ["run", "accepted/s", "ref/s", "ours/ref", "fulfilled/s", "old path/s",
-                        "errors", "retrieves", "orders in store", "unique events"], rows))
-    print()
-    rows = [[f"{r['store']} #{r['repeat'] + 1}", r["open"]["p50_ms"], r["open"]["p95_ms"],
-             r["open"]["p99_ms"], r["ref_open"]["p50_ms"], r["ref_open"]["p99_ms"],
-             _ratio(r["open"]["p99_ms"], r["ref_open"]["p99_ms"]), r["open_drain"]["lag_p50_ms"],
-             r["open_drain"]["lag_p99_ms"], r["old"]["open"]["p99_ms"], r["open"]["errors"]]
-            for r in runs]
-    print(report.table(f"2. Answer latency at {OFFERED_RATE} new events/s offered (ms, from the"
-                       " due time); receipt-to-order lag behind it; old path p99",
-                       ["run", "p50", "p95", "p99", "ref p50", "ref p99", "p99 ours/ref",
-                        "lag p50", "lag p99", "old p99", "errors"], rows))
-    print()
-    rows = []
-    for r in runs:
-        rows.append([f"{r['store']} #{r['repeat'] + 1}", r["dup_first"]["rate"],
-                     r["dup_retrieves"] - r["dup_sessions"], r["dup"]["rate"],
-                     r["ref_dup"]["rate"], _ratio(r["dup"]["rate"], r["ref_dup"]["rate"]),
-                     r["dup_only_retrieves"], r["dup_first"]["errors"] + r["dup"]["errors"]])
-    print(report.table(f"3. Duplicates: each event {COPIES}x, shuffled, 8 threads",
-                       ["run", "mixed/s", "extra retrieves", "dups/s", "ref/s", "ours/ref",
-                        "dup retrieves", "errors"], rows))
