@@ -129,6 +129,37 @@ def test_concurrent_writers_lose_no_line(open_webhook_log):
     assert len(logs[0].recent(1000)) == 80
 
 
+def test_record_many_appends_the_lines_in_their_order(open_webhook_log):
+    """One batch's lines share a commit: the reader still sees them in the order given, between
+    the lines recorded before and after, and a session's lines in that order too."""
+    writer, reader = open_webhook_log(), open_webhook_log()
+    writer.record(line(0))
+    batch = [line(n, session_id="cs_batch" if n % 2 else f"cs_test_{n}") for n in
+             (7, 3, 9, 1, 5, 2, 8)]
+    writer.record_many(batch)
+    writer.record(line(4))
+    writer.record_many([])
+    assert [e.event_id for e in reader.recent()] == (
+        ["evt_4"] + [e.event_id for e in reversed(batch)] + ["evt_0"])
+    assert [e.event_id for e in reader.for_session("cs_batch")] == [
+        "evt_7", "evt_3", "evt_9", "evt_1", "evt_5"]
+    assert reader.recent(3)[1:] == [batch[-1], batch[-2]]
+
+
+def test_record_many_takes_more_lines_than_one_commit_holds(webhook_log):
+    webhook_log.record_many([line(n) for n in range(620)])
+    assert [e.event_id for e in webhook_log.recent(1000)] == [f"evt_{n}" for n in
+                                                               reversed(range(620))]
+
+
+def test_a_refusal_count_can_add_several_at_once(webhook_log):
+    minute = START.replace(second=0, microsecond=0)
+    webhook_log.count_rejected(minute, "rejected: signature missing", line(1, detail="a"), 40)
+    webhook_log.count_rejected(minute, "rejected: signature missing", line(2, detail="b"))
+    [count] = webhook_log.rejected()
+    assert (count.count, count.last_detail) == (41, "b")
+
+
 def test_describe(webhook_log):
     assert webhook_log.backend in webhook_log.describe().lower()
 

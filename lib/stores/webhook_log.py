@@ -47,6 +47,11 @@ class WebhookLog(ABC):
         """Append one delivery (its detail cut to DETAIL_LIMIT characters)."""
 
     @abstractmethod
+    def record_many(self, events: list[LoggedEvent]) -> None:
+        """Append these deliveries in their order, in one write where the store allows (the
+        sidecar's background writer hands over what queued up during its last write)."""
+
+    @abstractmethod
     def recent(self, limit: int = 50) -> list[LoggedEvent]:
         """Up to limit deliveries, the last recorded first."""
 
@@ -56,9 +61,11 @@ class WebhookLog(ABC):
         the first limit of them, however many other sessions' lines came since."""
 
     @abstractmethod
-    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent) -> None:
-        """Add one refused delivery to its (minute, reason) count, keeping its detail as the
-        last one's: a flood of junk costs one row per reason per minute, not one per request."""
+    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent,
+                       count: int = 1) -> None:
+        """Add count refused deliveries to their (minute, reason) count, keeping event's detail
+        as the last one's: a flood of junk costs one row per reason per minute, not one per
+        request (and, written in batches, one write per reason per batch)."""
 
     @abstractmethod
     def rejected(self, limit: int = 20) -> list[RejectedCount]:

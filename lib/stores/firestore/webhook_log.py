@@ -3,6 +3,7 @@ counts, so the app's inspector reads what any sidecar replica answered."""
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from firebase_admin import firestore
@@ -22,6 +23,7 @@ REJECTIONS = "webhook_rejections"
 # Every document carries expire_at, so a TTL policy on that field (docs/deploy.md) can delete
 # old lines; without one the log grows, as the SQLite log does.
 KEEP_FOR = timedelta(days=30)
+BATCH_LIMIT = 500  # writes Firestore takes in one commit
 LOG = logging.getLogger("storefront.webhook_log")
 
 
@@ -38,6 +40,16 @@ def _line(data: dict) -> LoggedEvent:
         signature=str(data["signature"]), outcome=str(data["outcome"]),
         status=int(data["status"]), latency_ms=float(data["latency_ms"]),
         detail=str(data["detail"]))
+
+
+def _fields(event: LoggedEvent) -> dict:
+    """A line's document: the delivery, the server's time of recording, and when to expire."""
+    return {"received_at": event.received_at, "event_id": event.event_id,
+            "event_type": event.event_type, "session_id": event.session_id,
+            "signature": event.signature, "outcome": str(event.outcome),
+            "status": event.status, "latency_ms": event.latency_ms,
+            "detail": event.detail[:DETAIL_LIMIT], "recorded_at": firestore.SERVER_TIMESTAMP,
+            "expire_at": event.received_at + KEEP_FOR}
 
 
 def _count(data: dict) -> RejectedCount:
@@ -57,19 +69,22 @@ class FirestoreWebhookLog(FirestoreAdapter, WebhookLog):
 
     def record(self, event: LoggedEvent) -> None:
         """Create one line under a fresh id, stamped with the server's time of recording."""
-        ref = self._lines.document()
-        with self._conn.errors("record a webhook delivery"):
-            try:
-                ref.create({
-                    "received_at": event.received_at, "event_id": event.event_id,
-                    "event_type": event.event_type, "session_id": event.session_id,
-                    "signature": event.signature, "outcome": str(event.outcome),
-                    "status": event.status, "latency_ms": event.latency_ms,
-                    "detail": event.detail[:DETAIL_LIMIT],
-                    "recorded_at": firestore.SERVER_TIMESTAMP,
-                    "expire_at": event.received_at + KEEP_FOR}, **self._conn.calls())
-            except api_errors.AlreadyExists:
-                pass  # a retry after a lost reply met its own line: it is recorded once
+        self.record_many([event])
+
+    def record_many(self, events: list[LoggedEvent]) -> None:
+        """Create the lines in batches of BATCH_LIMIT, each batch stamped with its commit time;
+        within a batch the ids share a random prefix and count up, so a query ordered by
+        recorded_at (ties broken by document id) keeps them in the order given."""
+        for start in range(0, len(events), BATCH_LIMIT):
+            prefix = uuid.uuid4().hex
+            batch = self._conn.client.batch()
+            for n, event in enumerate(events[start:start + BATCH_LIMIT]):
+                batch.create(self._lines.document(f"{prefix}{n:03d}"), _fields(event))
+            with self._conn.errors("record webhook deliveries"):
+                try:
+                    batch.commit(**self._conn.calls())
+                except api_errors.AlreadyExists:
+                    pass  # a retry after a lost reply met its own lines: they are recorded once
 
     def recent(self, limit: int = 50) -> list[LoggedEvent]:
         """Up to limit lines, the last recorded first (a line no one can read is skipped)."""
@@ -105,13 +120,14 @@ class FirestoreWebhookLog(FirestoreAdapter, WebhookLog):
                             exc)
         return lines
 
-    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent) -> None:
+    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent,
+                       count: int = 1) -> None:
         """One merge write with a server-side increment on the (minute, reason) document."""
         minute = _utc(minute)
         ref = self._rejections.document(
             key_document_id(f"{minute:%Y-%m-%dT%H:%MZ} {reason}", "rejection count"))
         with self._conn.errors("count a refused webhook delivery"):
-            ref.set({"minute": minute, "reason": reason, "count": firestore.Increment(1),
+            ref.set({"minute": minute, "reason": reason, "count": firestore.Increment(count),
                      "last_at": event.received_at, "last_detail": event.detail[:DETAIL_LIMIT],
                      "expire_at": minute + KEEP_FOR}, merge=True, **self._conn.calls())
 

@@ -42,6 +42,14 @@ CREATE TABLE IF NOT EXISTS rejected_counts (
 
 COLUMNS = ("received_at, event_id, event_type, session_id, signature, outcome, status,"
            " latency_ms, detail")
+INSERT = f"INSERT INTO webhook_log ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)"
+
+
+def _row(event: LoggedEvent) -> tuple:
+    """One delivery as the values of INSERT."""
+    return (event.received_at.isoformat(), event.event_id, event.event_type, event.session_id,
+            event.signature, str(event.outcome), event.status, event.latency_ms,
+            event.detail[:DETAIL_LIMIT])
 
 
 class SqliteWebhookLog(WebhookLog):
@@ -62,12 +70,18 @@ class SqliteWebhookLog(WebhookLog):
 
     def record(self, event: LoggedEvent) -> None:
         """Append one delivery."""
-        self._connect().execute(
-            "INSERT INTO webhook_log (received_at, event_id, event_type, session_id, signature,"
-            " outcome, status, latency_ms, detail) VALUES (?,?,?,?,?,?,?,?,?)",
-            (event.received_at.isoformat(), event.event_id, event.event_type, event.session_id,
-             event.signature, str(event.outcome), event.status, event.latency_ms,
-             event.detail[:DETAIL_LIMIT]))
+        self._connect().execute(INSERT, _row(event))
+
+    def record_many(self, events: list[LoggedEvent]) -> None:
+        """Append the deliveries in one transaction (one commit for the lot)."""
+        conn = self._connect()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(INSERT, [_row(event) for event in events])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def recent(self, limit: int = 50) -> list[LoggedEvent]:
         """Up to limit deliveries, the last recorded first."""
@@ -84,13 +98,15 @@ class SqliteWebhookLog(WebhookLog):
             (session_id, limit))
         return [LoggedEvent(datetime.fromisoformat(r[0]), *r[1:]) for r in rows]
 
-    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent) -> None:
+    def count_rejected(self, minute: datetime, reason: str, event: LoggedEvent,
+                       count: int = 1) -> None:
         """One upsert on the (minute, reason) row."""
         self._connect().execute(
             "INSERT INTO rejected_counts (minute, reason, count, last_at, last_detail)"
-            " VALUES (?,?,1,?,?) ON CONFLICT (minute, reason) DO UPDATE SET"
-            " count = count + 1, last_at = excluded.last_at, last_detail = excluded.last_detail",
-            (minute.isoformat(), reason, event.received_at.isoformat(),
+            " VALUES (?,?,?,?,?) ON CONFLICT (minute, reason) DO UPDATE SET"
+            " count = count + excluded.count, last_at = excluded.last_at,"
+            " last_detail = excluded.last_detail",
+            (minute.isoformat(), reason, count, event.received_at.isoformat(),
              event.detail[:DETAIL_LIMIT]))
 
     def rejected(self, limit: int = 20) -> list[RejectedCount]:
