@@ -6,11 +6,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from harness.nginx import nginx_missing
 from harness.processes import Server, free_port, python_module, start
 from lib.config.settings import Settings, build_settings
 from tests.fixtures_sandbox import SandboxHandle, launch_sandbox
+
+
+class LoggedClient(FlaskClient):
+    """Flask's test client, returning only once the request's webhook log line is written."""
+
+    def open(self, *args, **kwargs):
+        """The request, then webhook_server.flush_log."""
+        from webhook_server import flush_log
+
+        response = super().open(*args, **kwargs)
+        assert flush_log(self.application), "the webhook log line was not written in time"
+        return response
 
 
 @dataclass
@@ -83,13 +96,15 @@ def nginx_here() -> None:
 @pytest.fixture
 def sidecar_app():
     """create_app(...) for in-process tests; every app built is shut down (its inbox worker
-    threads stopped) when the test ends."""
+    threads stopped) when the test ends. Its test client waits after each request until the
+    delivery's log line is written, so a test reads the log as it stands after the answer."""
     from webhook_server import create_app, shutdown
 
     built = []
 
     def build(*args, **kwargs):
         app = create_app(*args, **kwargs)
+        app.test_client_class = LoggedClient
         built.append(app)
         return app
 

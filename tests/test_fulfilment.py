@@ -23,7 +23,7 @@ from lib.stores.sqlite.orders import SqliteOrderStore
 from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from lib.webhooks.events import handle_event
 from tests.fixtures_sandbox import paid_session
-from webhook_server import create_app, shutdown
+from webhook_server import create_app, flush_log, shutdown
 from webhook_server.routes import HTTP_STATUS
 
 SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
@@ -170,6 +170,7 @@ def test_store_failure_is_retried_from_the_inbox_and_records_one_order(start_san
         session = paid_session(client, catalog, settings, 40)
         wait_until(lambda: any(e.session_id == session.id and e.state == "fulfilled"
                                for e in inbox.recent()), timeout=20)
+        assert flush_log(app)
         outcomes = [e.outcome for e in log.recent(10) if e.session_id == session.id]
         assert outcomes == ["queued"] and log.recent(1)[0].status == 200
         event = next(e for e in inbox.recent() if e.session_id == session.id)

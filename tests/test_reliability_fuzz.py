@@ -16,6 +16,7 @@ from lib.config.settings import build_settings
 from lib.config.stripe_client import make_stripe_client
 from lib.stores.sqlite.orders import SqliteOrderStore
 from lib.stores.sqlite.webhook_log import SqliteWebhookLog
+from tests.fixtures_app import LoggedClient
 from tests.fixtures_stores import last_logged_outcome
 from webhook_server import create_app, shutdown
 
@@ -56,6 +57,7 @@ def make_sidecar(tmp_path, build, client=None):
     store = WriteCountingStore(tmp_path / "orders.sqlite3")
     log = SqliteWebhookLog(tmp_path / "webhook_log.sqlite3")
     app = build(settings_, store=store, stripe_client=client or NoSuchSession(), event_log=log)
+    app.test_client_class = LoggedClient  # each answer's log line written before it returns
     return app.test_client(), store, log
 
 

@@ -19,7 +19,7 @@ from lib.stores.factory import make_order_store, make_webhook_log
 from lib.stores.sqlite.orders import SqliteOrderStore
 from lib.stores.sqlite.webhook_log import SqliteWebhookLog
 from tests.fixtures_sandbox import complete_session
-from webhook_server import create_app, shutdown
+from webhook_server import create_app, flush_log, shutdown
 
 SHOPPER = demo_shopper("Ada Lovelace", "ada@example.com")
 
@@ -90,6 +90,7 @@ def test_order_store_outage_is_ridden_out_by_the_inbox_workers(start_sandbox, tm
         store.down.clear()
         wait_until(lambda: all(store.get_order(SHOPPER.email, sid) for sid in ids), timeout=40)
         assert store.count_orders(SHOPPER.email) == 10
+        assert flush_log(app)
         assert {e.outcome for e in log.recent(500)} == {"queued"}  # one answer per event: 200
         assert store.refused >= 10
     finally:

@@ -2,6 +2,7 @@
 webhook_server/routes.py, the fulfilment after the answer in lib/webhooks/workers.py."""
 from __future__ import annotations
 
+import atexit
 import os
 
 from flask import Flask
@@ -11,6 +12,7 @@ from lib.config.settings import Settings, load_settings
 from lib.stores.inbox import Inbox
 from lib.stores.orders import OrderStore
 from lib.stores.webhook_log import WebhookLog
+from lib.webhooks.delivery_log import DeliveryLogWriter
 from lib.webhooks.intake import AnswersInFlight, SeenEvents
 from lib.webhooks.workers import FulfilEvent, InboxWorkers, RetryPolicy
 from webhook_server.console import Console
@@ -18,12 +20,24 @@ from webhook_server.routes import MAX_BODY, Sidecar, routes
 
 
 def shutdown(app: Flask, timeout: float = 5.0) -> None:
-    """Stop the app's inbox workers (each finishes the event in hand) and close the inbox if
-    create_app opened it; what a claimed event still needs waits in the inbox for a restart."""
+    """Stop the app's inbox workers (each finishes the event in hand), write the log lines
+    still queued and close the inbox if create_app opened it; what a claimed event still needs
+    waits in the inbox for a restart. Runs at the process's exit too; once is enough."""
     parts: Sidecar = app.extensions["storefront"]
+    if parts.shut_down:
+        return
+    parts.shut_down = True
+    atexit.unregister(parts.at_exit)
     parts.workers.stop(timeout)
+    parts.log_writer.close(timeout)
     if parts.owns_inbox:
         parts.inbox.close()
+
+
+def flush_log(app: Flask, timeout: float = 10.0) -> bool:
+    """Wait until the log line of every delivery answered so far is written (for readers that
+    must see it at once, such as tests); False on timeout."""
+    return app.extensions["storefront"].log_writer.flush(timeout)
 
 
 def create_app(settings: Settings | None = None, store: OrderStore | None = None,
@@ -56,6 +70,10 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     app.extensions["storefront"] = Sidecar(
         settings=settings, store=store, event_log=event_log, inbox=inbox, workers=workers,
         console=console, clock=clock, owns_inbox=owns_inbox, seen=SeenEvents(),
-        in_flight=in_flight)
+        in_flight=in_flight, log_writer=DeliveryLogWriter(event_log),
+        at_exit=lambda: shutdown(app))
+    # A clean exit (gunicorn stopping a worker, Ctrl-C, SIGTERM under __main__) writes the
+    # queued log lines first.
+    atexit.register(app.extensions["storefront"].at_exit)
     app.register_blueprint(routes)
     return app

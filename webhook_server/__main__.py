@@ -1,6 +1,7 @@
 """Serve the sidecar on LISTEN_ADDRESS (default 127.0.0.1) at the port Settings give, with
 waitress (gunicorn in production: docs/deploy.md)."""
 import os
+import signal
 import sys
 
 from waitress import serve
@@ -22,7 +23,15 @@ SERVER_LIMITS = {
     "max_request_body_size": MAX_BODY + 1,
 }
 
+
+def exit_cleanly(signum, frame) -> None:
+    """SIGTERM (how run.py, tests and process managers stop the sidecar) as a clean exit, so
+    the exit handlers write the queued webhook log lines."""
+    raise SystemExit(0)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, exit_cleanly)
     try:
         settings = load_settings(os.environ)
     except SettingsError as exc:

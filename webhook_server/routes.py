@@ -16,7 +16,7 @@ from lib.stores.errors import StoreError
 from lib.stores.inbox import Inbox
 from lib.stores.orders import OrderStore
 from lib.stores.webhook_log import LoggedEvent, WebhookLog
-from lib.webhooks.delivery_log import log_delivery
+from lib.webhooks.delivery_log import DeliveryLogWriter
 from lib.webhooks.events import Verdict, WebhookOutcome
 from lib.webhooks.intake import AnswersInFlight, SeenEvents, accept_webhook
 from lib.webhooks.workers import InboxWorkers
@@ -54,6 +54,9 @@ class Sidecar:
     owns_inbox: bool  # create_app opened the inbox, so shutdown() closes it
     seen: SeenEvents
     in_flight: AnswersInFlight
+    log_writer: DeliveryLogWriter  # writes each answer's log line after the answer, in batches
+    at_exit: Callable[[], None]  # shutdown(app), registered with atexit
+    shut_down: bool = False
 
 
 def sidecar() -> Sidecar:
@@ -92,10 +95,7 @@ def webhook():
         entry = log_entry(verdict, latency_ms)
         if parts.console.shows(entry):
             parts.console.delivery(verdict, HTTP_STATUS[verdict.outcome], latency_ms)
-        try:
-            log_delivery(parts.event_log, entry)
-        except Exception as exc:  # noqa: BLE001 - the log must never cost Stripe an order
-            current_app.logger.warning("could not log webhook delivery: %s", exc)
+        parts.log_writer.put(entry)
         return answer(verdict)
 
 
