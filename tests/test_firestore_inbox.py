@@ -1,6 +1,7 @@
 """The Firestore inbox's documents as docs/deploy.md describes them, the factory choosing it, and
 documents it cannot read put aside, not in the way (the behaviour every inbox shares is
-tests/test_inbox_contract.py)."""
+tests/test_inbox_contract.py); settles in one guarded write, and the order and the event's
+settle in one batch."""
 from __future__ import annotations
 
 import json
@@ -10,10 +11,13 @@ import pytest
 
 from lib.config.settings import build_settings
 from lib.stores import factory
+from lib.stores.firestore.guarded_writes import put_aside
 from lib.stores.firestore.inbox import COLLECTION
 from lib.webhooks.events import Verdict, WebhookOutcome
 from lib.webhooks.workers import RetryPolicy, work_one
+from tests.counting_stores import CountingConnection
 from tests.fixtures_firestore import raw_client, unique_project
+from tests.sample_orders import make_order
 
 pytestmark = pytest.mark.firestore
 
@@ -150,7 +154,7 @@ def test_a_worker_fulfils_the_event_behind_a_malformed_document(inbox_and_client
               json.dumps({"id": "evt_good"}).encode(), T0)
     handled = []
 
-    def handle(event):
+    def handle(event, create_order):
         handled.append(event["id"])
         return Verdict(WebhookOutcome.ORDER_CREATED, "paid")
 
@@ -168,7 +172,103 @@ def test_putting_a_document_aside_yields_to_a_change_made_since_it_was_read(inbo
     stale = inbox._events.document("evt_by_hand").get()
     # Someone mends the document by hand between the claim's read and its write.
     client.document(f"{COLLECTION}/evt_by_hand").update({"payload": b'{"id": "evt_by_hand"}'})
-    inbox._put_aside(stale, TypeError("payload is str, not bytes"), T0)
+    put_aside(inbox._conn, stale, TypeError("payload is str, not bytes"), T0)
     mended = inbox.get("evt_by_hand")
     assert mended is not None and mended.state == "received"
     assert inbox.claim(T0, 30, "w1").event.event_id == "evt_by_hand"
+
+
+@pytest.fixture
+def inbox_and_orders(firestore_emulator):
+    """A FirestoreInbox and a FirestoreOrderStore on separate connections to one fresh project
+    (as the factory builds them), and a CountingConnection-backed inbox on it too."""
+    from lib.stores.firestore.connection import FirestoreConnection
+    from lib.stores.firestore.inbox import FirestoreInbox
+    from lib.stores.firestore.orders import FirestoreOrderStore
+
+    project = unique_project()
+    counted = CountingConnection(project=project, emulator_host=firestore_emulator)
+    inbox = FirestoreInbox(counted, owns_connection=True)
+    orders = FirestoreOrderStore(connection=FirestoreConnection(
+        project=project, emulator_host=firestore_emulator))
+    yield inbox, orders, counted
+    inbox.close()
+    orders._conn.close()
+
+
+def owned(inbox, event_id="evt_1", lease=30):
+    """An event stored already claimed by "owner"."""
+    return inbox.add_claimed(event_id, "checkout.session.completed", "cs_1", b"{}", T0, lease,
+                             "owner")
+
+
+def test_a_claim_from_the_insert_or_a_poll_settles_in_one_write(inbox_and_orders):
+    inbox, _, counted = inbox_and_orders
+    claim = owned(inbox)
+    before = counted.requests["request"]
+    assert inbox.fulfilled(claim, T0 + timedelta(seconds=1)) is True
+    assert counted.requests["request"] == before + 1  # no read first
+    inbox.add("evt_2", "checkout.session.completed", "cs_2", b"{}", T0)
+    polled = inbox.claim(T0, 30, "poller")
+    before = counted.requests["request"]
+    assert inbox.retry(polled, "stripe: down", T0 + timedelta(seconds=5)) is True
+    assert counted.requests["request"] == before + 1
+    assert inbox.get("evt_2").state == "retrying"
+
+
+def test_a_claim_whose_lease_was_taken_settles_nothing(inbox_and_orders):
+    inbox, _, _ = inbox_and_orders
+    claim = owned(inbox)
+    stolen = inbox.claim(T0 + timedelta(seconds=31), 30, "poller")
+    assert inbox.fulfilled(claim, T0 + timedelta(seconds=32)) is False  # the guard, then a read
+    assert inbox.get("evt_1").state == "claimed" and stolen.token == "poller"
+
+
+def test_the_order_and_the_settle_are_one_batch(inbox_and_orders):
+    inbox, orders, counted = inbox_and_orders
+    claim, order = owned(inbox), make_order()
+    before = counted.requests["request"]
+    assert inbox.fulfilled_with_order(claim, order, orders, T0 + timedelta(seconds=1)) is True
+    assert counted.requests["request"] == before + 1
+    assert orders.get_order(order.email, order.session_id) == order
+    stored = inbox.get("evt_1")
+    assert (stored.state, stored.done_at) == ("fulfilled", T0 + timedelta(seconds=1))
+    assert orders.sales_summary("INR").status(order.status).orders == 1  # and its rollup
+
+
+def test_an_existing_order_fails_the_whole_batch(inbox_and_orders):
+    inbox, orders, _ = inbox_and_orders
+    order = make_order()
+    assert orders.create_order(order)
+    claim = owned(inbox)
+    assert inbox.fulfilled_with_order(claim, make_order(session_id=order.session_id,
+                                                        amount=1), orders, T0) is False
+    assert orders.get_order(order.email, order.session_id).amount == order.amount
+    assert inbox.get("evt_1").state == "claimed"  # still the caller's to settle
+    assert inbox.fulfilled(claim, T0) is True
+
+
+def test_a_lease_taken_since_the_claim_writes_no_order(inbox_and_orders):
+    inbox, orders, _ = inbox_and_orders
+    claim, order = owned(inbox), make_order()
+    inbox.claim(T0 + timedelta(seconds=31), 30, "poller")
+    assert inbox.fulfilled_with_order(claim, order, orders, T0) is None
+    assert orders.get_order(order.email, order.session_id) is None
+
+
+def test_stores_that_cannot_share_a_batch_write_apart(inbox_and_orders, firestore_emulator,
+                                                      tmp_path):
+    from lib.stores.firestore.connection import FirestoreConnection
+    from lib.stores.firestore.orders import FirestoreOrderStore
+    from lib.stores.sqlite.orders import SqliteOrderStore
+
+    inbox, _, _ = inbox_and_orders
+    claim = owned(inbox)
+    elsewhere = FirestoreOrderStore(FirestoreConnection(
+        project=unique_project(), emulator_host=firestore_emulator), owns_connection=True)
+    try:
+        for orders in (SqliteOrderStore(tmp_path / "orders.sqlite3"), elsewhere):
+            assert inbox.fulfilled_with_order(claim, make_order(), orders, T0) is None
+    finally:
+        elsewhere.close()
+    assert inbox.get("evt_1").state == "claimed"

@@ -150,3 +150,69 @@ def test_many_reads_the_held_events_among_the_ids_asked_for(inbox):
                                                               T0 + timedelta(seconds=3))
     assert found["evt_b"] == inbox.get("evt_b") and found["evt_b"].state == InboxState.RECEIVED
     assert inbox.many([]) == {}
+
+
+def add_claimed(inbox, event_id="evt_1", now=T0, lease=30, token="owner"):
+    """Store one completed-checkout event already leased to token."""
+    return inbox.add_claimed(event_id, "checkout.session.completed", "cs_test_1", BODY, now,
+                             lease, token)
+
+
+def test_an_event_added_claimed_is_leased_to_its_adder_with_one_attempt(inbox):
+    claim = add_claimed(inbox)
+    assert (claim.token, claim.event.state, claim.event.attempts) == (
+        "owner", InboxState.CLAIMED, 1)
+    assert claim.event.next_attempt_at == T0 + timedelta(seconds=30)
+    assert (claim.event.payload, claim.event.received_at) == (BODY, T0)
+    stored = inbox.get("evt_1")
+    assert (stored.state, stored.attempts, stored.payload) == (InboxState.CLAIMED, 1, BODY)
+    assert inbox.claim(T0 + timedelta(seconds=29), 30, "poller") is None  # no one else's
+    assert add_claimed(inbox, token="other") is None and add(inbox) is False  # duplicates
+    assert inbox.fulfilled(claim, T0 + timedelta(seconds=1)) is True
+    assert inbox.get("evt_1").state == InboxState.FULFILLED
+    assert inbox.claim(T0 + timedelta(days=1), 30, "poller") is None
+
+
+def test_an_added_claim_can_retry_and_fail_like_any_other(inbox):
+    claim = add_claimed(inbox)
+    later = T0 + timedelta(seconds=5)
+    assert inbox.retry(claim, "stripe: down", later) is True
+    assert inbox.get("evt_1").state == InboxState.RETRYING
+    again = inbox.claim(later, 30, "poller")
+    assert again.event.attempts == 2 and again.event.last_error == "stripe: down"
+    assert inbox.failed(again, "gone", later) is True
+    assert inbox.get("evt_1").state == InboxState.FAILED
+
+
+def test_an_event_added_claimed_goes_to_a_poll_once_its_lease_runs_out(open_inbox):
+    """Its adder died before fulfilling it: another process's poll takes it after the lease,
+    and the dead adder's claim can settle nothing any more."""
+    adder, poller = open_inbox(), open_inbox()
+    claim = add_claimed(adder)
+    stolen = poller.claim(T0 + timedelta(seconds=31), 30, "poller")
+    assert stolen.event.event_id == "evt_1" and stolen.event.attempts == 2
+    assert adder.fulfilled(claim, T0 + timedelta(seconds=32)) is False
+    assert adder.retry(claim, "late", T0 + timedelta(seconds=32)) is False
+    assert poller.fulfilled(stolen, T0 + timedelta(seconds=32)) is True
+    assert adder.get("evt_1").state == InboxState.FULFILLED
+
+
+def test_replicas_adding_the_same_event_claimed_store_it_once(open_inbox):
+    """Two replicas receive the same delivery at once: one insert wins; the other is the
+    duplicate answer."""
+    inboxes = [open_inbox() for _ in range(4)]
+    start = threading.Barrier(4)
+    won: list = []
+
+    def race(n):
+        start.wait()
+        won.append(add_claimed(inboxes[n], token=f"replica-{n}"))
+
+    threads = [threading.Thread(target=race, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    claims = [claim for claim in won if claim is not None]
+    assert len(claims) == 1 and inboxes[0].get("evt_1").attempts == 1
+    assert inboxes[0].fulfilled(claims[0], T0) is True

@@ -53,7 +53,8 @@ def kill_9(server) -> None:
 def test_kill_9_after_the_answer_and_during_fulfilment_loses_nothing(kind, request,
                                                                      start_sandbox, tmp_path):
     # Slow Stripe: each retrieve takes ~1.5 s, so the kill lands with retrieves in flight
-    # (during fulfilment) and events not yet claimed (after the answer, before fulfilment).
+    # (during fulfilment) and events handed to the workers in memory but not yet started
+    # (after the answer, before fulfilment): all of them leased to the dead process.
     sandbox = start_sandbox(SANDBOX_WEBHOOK_URL="", SANDBOX_LATENCY_MS="1500",
                             SANDBOX_LATENCY_JITTER_MS="0")
     sessions = paid_sessions(sandbox, tmp_path, 8)
@@ -90,9 +91,11 @@ def test_kill_9_after_the_answer_and_during_fulfilment_loses_nothing(kind, reque
 @pytest.mark.parametrize("kind", STORES)
 def test_kill_9_after_the_insert_before_the_answer_loses_nothing(kind, request, start_sandbox,
                                                                  tmp_path):
-    """The real sidecar app, halted by tests/crash_sidecar.py right after its insert committed,
-    is killed before it answers; Stripe, never answered, resends: the restarted sidecar answers
-    the resend as a duplicate at once and fulfils the event once."""
+    """The real sidecar app, halted by tests/crash_sidecar.py right after its insert committed
+    (the event leased to it, one attempt counted), is killed before the hand-off to its worker
+    and before it answers; Stripe, never answered, resends: the restarted sidecar answers the
+    resend as a duplicate at once, and once the dead process's lease runs out a poll takes the
+    event and fulfils it once."""
     sandbox = start_sandbox(SANDBOX_WEBHOOK_URL="")
     session = paid_sessions(sandbox, tmp_path, 1)[0]
     event = checkout_event(session.id, SHOPPER.email)
@@ -123,7 +126,7 @@ def test_kill_9_after_the_insert_before_the_answer_loses_nothing(kind, request, 
     try:
         assert marker.read_text() == event["id"]
         stored = inbox.get(event["id"])
-        assert (stored.state, stored.attempts, stored.payload) == ("received", 0, body)
+        assert (stored.state, stored.attempts, stored.payload) == ("claimed", 1, body)
         assert orders.count_orders(SHOPPER.email) == 0
 
         sidecar = start("sidecar", python_module("webhook_server"), env, tmp_path, "/healthz",
@@ -139,7 +142,7 @@ def test_kill_9_after_the_insert_before_the_answer_loses_nothing(kind, request, 
             assert again.json()["outcome"] == "already_recorded"
         finally:
             sidecar.stop()
-        assert inbox.get(event["id"]).attempts == 1
+        assert inbox.get(event["id"]).attempts == 2  # the dead process's, then the poll's
         assert orders.count_orders(SHOPPER.email) == 1
         assert orders.get_order(SHOPPER.email, session.id).status == "paid"
     finally:

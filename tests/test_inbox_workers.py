@@ -38,7 +38,7 @@ def test_two_worker_pools_sharing_one_inbox_handle_each_event_exactly_once(tmp_p
     handled: Counter[str] = Counter()
     lock = threading.Lock()
 
-    def handle(event):
+    def handle(event, create_order):
         with lock:
             handled[event["id"]] += 1
         return Verdict(WebhookOutcome.ORDER_CREATED, "paid")
@@ -67,17 +67,18 @@ def test_errors_retry_with_backoff_then_succeed(tmp_path):
                     Verdict(WebhookOutcome.ERROR, "store: locked"),
                     Verdict(WebhookOutcome.ORDER_CREATED, "paid")])
     policy = RetryPolicy(base_seconds=2, cap_seconds=3)
-    assert work_one(inbox, lambda event: next(answers), policy, clock)
+    assert work_one(inbox, lambda event, create_order: next(answers), policy, clock)
     stored = inbox.get("evt_1")
     assert (stored.state, stored.next_attempt_at) == ("retrying", T0 + timedelta(seconds=2))
     assert stored.last_error == "stripe: APIConnectionError: down"
-    assert not work_one(inbox, lambda event: next(answers), policy, clock)  # not due yet
+    # Not due yet:
+    assert not work_one(inbox, lambda event, create_order: next(answers), policy, clock)
     clock.now = T0 + timedelta(seconds=2)
-    assert work_one(inbox, lambda event: next(answers), policy, clock)
+    assert work_one(inbox, lambda event, create_order: next(answers), policy, clock)
     # The second wait would be 4 s; the cap holds it at 3.
     assert inbox.get("evt_1").next_attempt_at == clock.now + timedelta(seconds=3)
     clock.now += timedelta(seconds=3)
-    assert work_one(inbox, lambda event: next(answers), policy, clock)
+    assert work_one(inbox, lambda event, create_order: next(answers), policy, clock)
     assert inbox.get("evt_1").state == "fulfilled" and inbox.get("evt_1").attempts == 3
 
 
@@ -86,7 +87,7 @@ def test_an_event_that_keeps_failing_ends_failed_with_its_last_error(tmp_path):
     inbox.add("evt_1", "checkout.session.completed", "cs_test_1", body("evt_1"), T0)
     policy = RetryPolicy(max_attempts=3, base_seconds=1)
 
-    def broken(event):
+    def broken(event, create_order):
         raise RuntimeError("boom")
 
     for _ in range(3):
@@ -101,7 +102,7 @@ def test_an_event_stripe_does_not_know_fails_at_once(tmp_path):
     inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
     inbox.add("evt_1", "checkout.session.completed", "cs_test_1", body("evt_1"), T0)
     verdict = Verdict(WebhookOutcome.REJECTED, "Stripe has no such checkout session")
-    assert work_one(inbox, lambda event: verdict, RetryPolicy(), Clock())
+    assert work_one(inbox, lambda event, create_order: verdict, RetryPolicy(), Clock())
     assert inbox.get("evt_1").state == "failed" and inbox.get("evt_1").attempts == 1
 
 
@@ -128,7 +129,7 @@ def test_workers_defer_to_answers_in_flight_but_not_for_ever(tmp_path):
     answering = threading.Event()
     answering.set()  # deliveries are being answered the whole time
 
-    def handle(event):
+    def handle(event, create_order):
         handled.set()
         return Verdict(WebhookOutcome.ORDER_CREATED, "paid")
 
@@ -205,7 +206,8 @@ def test_a_worker_outlives_an_unexpected_error_from_the_inbox(tmp_path, caplog):
 
     inbox = HiccupInbox(tmp_path / "inbox.sqlite3")
     inbox.add("evt_1", "checkout.session.completed", "cs_test_1", body("evt_1"), T0)
-    pool = InboxWorkers(inbox, lambda event: Verdict(WebhookOutcome.ORDER_CREATED, "paid"),
+    pool = InboxWorkers(inbox,
+                        lambda event, create_order: Verdict(WebhookOutcome.ORDER_CREATED, "paid"),
                         threads=1, idle_seconds=0.02).start()
     try:
         wait_until(lambda: inbox.get("evt_1").state == "fulfilled", timeout=10)

@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
     in_flight = AnswersInFlight()
     workers = InboxWorkers(
         inbox, FulfilEvent(stripe_client, store, clock),
-        threads=worker_threads or settings.inbox_workers, clock=clock,
+        threads=worker_threads or settings.inbox_workers, clock=clock, orders=store,
         idle_seconds=settings.inbox_poll_seconds or inbox.poll_seconds,
         # How soon a crashed process's claimed events go to another worker.
         policy=RetryPolicy(lease_seconds=settings.inbox_lease_seconds),

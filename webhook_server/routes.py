@@ -88,10 +88,8 @@ def webhook():
         start = time.perf_counter()
         verdict = accept_webhook(payload, request.headers.get("Stripe-Signature"),
                                  parts.settings.stripe_webhook_secret, parts.inbox,
-                                 parts.clock, parts.seen)
+                                 parts.clock, parts.seen, parts.workers.handoff)
         latency_ms = (time.perf_counter() - start) * 1000
-        if verdict.outcome == WebhookOutcome.QUEUED:
-            parts.workers.wake()
         entry = log_entry(verdict, latency_ms)
         if parts.console.shows(entry):
             parts.console.delivery(verdict, HTTP_STATUS[verdict.outcome], latency_ms)

@@ -148,15 +148,17 @@ def retrieve_session(client: stripe.StripeClient, session_id: str):
 
 
 def fulfil_checkout(session_id: str, client: stripe.StripeClient, orders: OrderStore,
-                    clock: Callable[[], datetime] = utc_now, failed: bool = False) -> Outcome:
+                    clock: Callable[[], datetime] = utc_now, failed: bool = False,
+                    create_order: Callable[[Order], bool] | None = None) -> Outcome:
     """Record the order for a completed session exactly once however often it is called;
-    failed=True marks a delayed payment that did not go through."""
+    failed=True marks a delayed payment that did not go through. create_order writes a new
+    order (orders.create_order unless given: the sidecar's settles its event with it)."""
     session = retrieve_session(client, session_id)
     metadata = dict(session.get("metadata") or {})
     if session.get("status") != "complete":
         return Outcome(FulfilmentKind.NOT_COMPLETE, None, session.get("status", ""), metadata)
     order = order_from_session(session, payment_verdict(session, failed), clock())
-    if orders.create_order(order):
+    if (create_order or orders.create_order)(order):
         return Outcome(FulfilmentKind.ORDER_CREATED, order, "complete", metadata)
     existing = orders.get_order(order.email, order.session_id)
     allowed = TRANSITIONS.get(order.status, ())

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from lib.orders.model import Order
+from lib.stores.orders import OrderStore
+
 
 class InboxState(StrEnum):
     """Where an inboxed event stands. An event is received until a worker claims it; a claim is
@@ -69,6 +72,9 @@ class Claim:
 
     event: InboxEvent
     token: str
+    # The adapter's mark of the write that took the lease (Firestore: the document's update
+    # time then), so a settle can be one write guarded by it instead of a read and a write.
+    version: object = None
 
 
 class Inbox(ABC):
@@ -83,6 +89,14 @@ class Inbox(ABC):
     def add(self, event_id: str, event_type: str, session_id: str, payload: bytes,
             now: datetime) -> bool:
         """Store the event durably unless one with this id is already in; True if it is new."""
+
+    @abstractmethod
+    def add_claimed(self, event_id: str, event_type: str, session_id: str, payload: bytes,
+                    now: datetime, lease_seconds: float, token: str) -> Claim | None:
+        """add(), the event stored already leased to token for lease_seconds with one attempt
+        counted, so the process that stored it can fulfil it at once, with no claim; None when
+        an event with this id is in already (a duplicate). Should that process die, the lease
+        runs out and any worker's claim() takes the event."""
 
     @abstractmethod
     def claim(self, now: datetime, lease_seconds: float, token: str) -> Claim | None:
@@ -103,6 +117,15 @@ class Inbox(ABC):
     def failed(self, claim: Claim, error: str, now: datetime) -> bool:
         """Give the claimed event up for good (its final state), with its error; False if the
         lease was lost."""
+
+    def fulfilled_with_order(self, claim: Claim, order: Order, orders: OrderStore,
+                             now: datetime) -> bool | None:
+        """Create the order and mark the claimed event fulfilled in one atomic write, where
+        this inbox and the order store share a database that allows it: True when both are
+        written, False when the order exists already (nothing written, the event still
+        claimed). None, the default, when they cannot be written together (or the lease
+        changed hands): the caller creates the order alone, then settles the event."""
+        return None
 
     @abstractmethod
     def get(self, event_id: str) -> InboxEvent | None:

@@ -19,7 +19,7 @@ from lib.checkout.fulfilment import (
     session_email,
 )
 from lib.clock import utc_now
-from lib.orders.model import OrderStatus
+from lib.orders.model import Order, OrderStatus
 from lib.stores.errors import StoreError
 from lib.stores.orders import OrderStore
 from lib.webhooks.refunds import CHARGE_REFUNDED, RefundKind, record_charge_refund
@@ -184,8 +184,10 @@ def event_ids(event: dict) -> dict:
 
 def handle_event(event: dict, client: stripe.StripeClient, orders: OrderStore,
                  clock: Callable[[], datetime] = utc_now,
-                 settled: SettledOrders | None = None) -> Verdict:
-    """Fulfil one verified, parsed event: retrieve the session, record the order once."""
+                 settled: SettledOrders | None = None,
+                 create_order: Callable[[Order], bool] | None = None) -> Verdict:
+    """Fulfil one verified, parsed event: retrieve the session, record the order once (through
+    create_order when given, e.g. with the inbox's settle, else orders.create_order)."""
     seen = event_ids(event)
     event_type, session_id = seen["event_type"], seen["session_id"]
     obj = _event_object(event)
@@ -202,7 +204,7 @@ def handle_event(event: dict, client: stripe.StripeClient, orders: OrderStore,
         if _already_settled(event_type, orders, session_email(obj), session_id, settled):
             return Verdict(WebhookOutcome.ALREADY_RECORDED, "duplicate delivery", **seen)
         outcome = fulfil_checkout(session_id, client, orders, _event_clock(event, clock),
-                                  failed=event_type == ASYNC_FAILED)
+                                  failed=event_type == ASYNC_FAILED, create_order=create_order)
     except UnknownSession:
         return Verdict(WebhookOutcome.REJECTED, "Stripe has no such checkout session", **seen)
     except StoreError as exc:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
@@ -18,6 +19,7 @@ from lib.webhooks.events import (
     checked_event,
     event_ids,
 )
+from lib.webhooks.handoff import Handoff
 from lib.webhooks.refunds import CHARGE_REFUNDED
 
 # The types a worker has something to do for (an expired session has nothing to record).
@@ -68,9 +70,12 @@ class SeenEvents:
 
 def accept_webhook(payload: bytes, header: str | None, secret: str, inbox: Inbox,
                    clock: Callable[[], datetime] = utc_now,
-                   seen: SeenEvents | None = None) -> Verdict:
+                   seen: SeenEvents | None = None, handoff: Handoff | None = None) -> Verdict:
     """Verify one delivery and store it durably, keyed by its event id: QUEUED when new,
-    ALREADY_RECORDED for an event already inboxed, ERROR (so Stripe resends) if the store fails."""
+    ALREADY_RECORDED for an event already inboxed (remembered by seen, or refused by the
+    store's insert: another process's), ERROR (so Stripe resends) if the store fails. Given a
+    handoff with room, a new event is stored already leased to this process and handed to its
+    workers in memory; else it is stored for a poll, and the handoff woken."""
     event = checked_event(payload, header, secret, clock)
     if isinstance(event, Verdict):
         return event
@@ -84,12 +89,22 @@ def accept_webhook(payload: bytes, header: str | None, secret: str, inbox: Inbox
         return Verdict(WebhookOutcome.REJECTED, "event has no id", **ids)
     if seen is not None and ids["event_id"] in seen:
         return Verdict(WebhookOutcome.ALREADY_RECORDED, "duplicate: already in the inbox", **ids)
+    stored = (ids["event_id"], ids["event_type"], ids["session_id"], payload, clock())
+    claim = None
     try:
-        new = inbox.add(ids["event_id"], ids["event_type"], ids["session_id"], payload, clock())
+        if handoff is not None and handoff.has_room():
+            claim = inbox.add_claimed(*stored, handoff.lease_seconds, uuid.uuid4().hex)
+            new = claim is not None
+        else:
+            new = inbox.add(*stored)
     except StoreError as exc:
         return Verdict(WebhookOutcome.ERROR, f"inbox: {exc}", **ids)
     if seen is not None:
         seen.add(ids["event_id"])
     if not new:
         return Verdict(WebhookOutcome.ALREADY_RECORDED, "duplicate: already in the inbox", **ids)
+    if claim is not None:
+        handoff.hand(claim)
+    elif handoff is not None:
+        handoff.wake()
     return Verdict(WebhookOutcome.QUEUED, "stored in the inbox", **ids)

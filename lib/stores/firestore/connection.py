@@ -148,6 +148,10 @@ class FirestoreConnection:
         """Keyword arguments giving every request a short timeout and retry."""
         return {"retry": self.retry, "timeout": self.timeout}
 
+    def same_database(self, other: FirestoreConnection) -> bool:
+        """Whether other reaches the same Firestore database (project and emulator)."""
+        return (self.project, self.emulator_host) == (other.project, other.emulator_host)
+
     def describe(self) -> str:
         """The project, and the emulator's address when there is one."""
         where = f"emulator at {self.emulator_host}" if self.emulator_host else "Google Cloud"

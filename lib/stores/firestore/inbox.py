@@ -11,7 +11,9 @@ from firebase_admin import firestore
 from google.api_core import exceptions as api_errors
 
 from lib.stores.firestore.connection import FirestoreAdapter, FirestoreConnection, document_id
+from lib.stores.firestore.guarded_writes import DUE, guarded_update, put_aside, settle
 from lib.stores.firestore.inbox_documents import document_event, readable_events
+from lib.stores.firestore.orders import FirestoreOrderStore
 from lib.stores.inbox import (
     ERROR_LIMIT,
     UNREADABLE,
@@ -19,14 +21,9 @@ from lib.stores.inbox import (
     Inbox,
     InboxEvent,
     InboxState,
-    unreadable_error,
 )
 
 COLLECTION = "webhook_inbox"
-# Only events a worker may still take carry due_at (a received event's receipt, a retry's next
-# attempt, a claim's lease end); settling deletes it, so the claim query's automatic
-# single-field index holds the pending events only, however long the history grows.
-DUE = "due_at"
 CANDIDATES = 8  # due events read per claim query: rivals that win the first fall to the next
 LOG = logging.getLogger("storefront.inbox")
 
@@ -36,8 +33,8 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
     document's last update time, so of two workers racing for an event exactly one wins."""
 
     # Each idle poll is a billed query per worker thread, so Firestore's workers poll less often
-    # than SQLite's. Events this replica receives wake a worker at once, so only retries and
-    # crashed replicas' events wait up to this much longer.
+    # than SQLite's. Events this replica receives go to its workers in memory at once, so only
+    # retries and crashed replicas' events wait up to this much longer.
     poll_seconds = 2.0
 
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
@@ -46,17 +43,34 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
 
     def add(self, event_id, event_type, session_id, payload, now) -> bool:
         """Create the event's document; one that exists already means a duplicate."""
+        return self._create(event_id, {
+            "event_type": event_type, "session_id": session_id, "payload": bytes(payload),
+            "received_at": now, "state": InboxState.RECEIVED, "attempts": 0, "next_attempt_at": now,
+            "last_error": "", "done_at": None, "token": "", DUE: now}) is not None
+
+    def add_claimed(self, event_id, event_type, session_id, payload, now, lease_seconds,
+                    token) -> Claim | None:
+        """The same single create(), the document claimed by token until its lease ends (due
+        then, for anyone's claim); the create's update time is the claim's version."""
+        until = now + timedelta(seconds=lease_seconds)
+        created = self._create(event_id, {
+            "event_type": event_type, "session_id": session_id, "payload": bytes(payload),
+            "received_at": now, "state": InboxState.CLAIMED, "attempts": 1,
+            "next_attempt_at": until, "last_error": "", "done_at": None, "token": token,
+            DUE: until})
+        if created is None:
+            return None
+        return Claim(InboxEvent(event_id, event_type, session_id, bytes(payload), now,
+                                InboxState.CLAIMED, 1, until, "", None), token, created)
+
+    def _create(self, event_id: str, fields: dict):
+        """create() the event's document: its update time, or None when it exists already."""
         ref = self._events.document(document_id(event_id, "event id"))
-        fields = {"event_type": event_type, "session_id": session_id, "payload": bytes(payload),
-                  "received_at": now, "state": InboxState.RECEIVED, "attempts": 0,
-                  "next_attempt_at": now, "last_error": "", "done_at": None, "token": "",
-                  DUE: now}
         with self._conn.errors("store a webhook event"):
             try:
-                ref.create(fields, **self._conn.calls())
+                return ref.create(fields, **self._conn.calls()).update_time
             except api_errors.AlreadyExists:
-                return False
-        return True
+                return None
 
     def claim(self, now, lease_seconds, token) -> Claim | None:
         """Lease the oldest due event: read a few due ones, then take the first whose document
@@ -79,11 +93,13 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
                     changes = {"state": InboxState.CLAIMED, "token": token,
                                "attempts": event.attempts + 1, "next_attempt_at": until,
                                DUE: until}
-                    if self._guarded_update(snapshot, changes):
+                    version = guarded_update(self._conn, snapshot.reference,
+                                             snapshot.update_time, changes)
+                    if version is not None:
                         return Claim(InboxEvent(
                             event.event_id, event.event_type, event.session_id, event.payload,
                             event.received_at, InboxState.CLAIMED, event.attempts + 1, until,
-                            event.last_error, event.done_at), token)
+                            event.last_error, event.done_at), token, version)
                 if readable:
                     # Every candidate went to a rival between the read and the write: read again.
                     time.sleep(random.uniform(0, 0.02))
@@ -96,48 +112,41 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
             try:
                 readable.append((snapshot, document_event(snapshot)))
             except UNREADABLE as exc:
-                self._put_aside(snapshot, exc, now)
+                put_aside(self._conn, snapshot, exc, now)
         return readable
 
-    def _put_aside(self, snapshot, exc: Exception, now) -> None:
-        """Mark an unreadable due document failed, with why, out of the claim query (no due_at)
-        and kept for a person to read; it writes only fields that need no reading, and a
-        rival's change since the read wins (the next read sees it)."""
-        changes = {"state": InboxState.FAILED, "last_error": unreadable_error("document", exc),
-                   "next_attempt_at": now, "done_at": now, "token": "",
-                   DUE: firestore.DELETE_FIELD}
-        if self._guarded_update(snapshot, changes):
-            LOG.error("inbox: marked unreadable document %s failed: %s",
-                      snapshot.reference.path, exc)
-
-    def _guarded_update(self, snapshot, changes: dict) -> bool:
-        """Write changes only if the document is still as snapshot saw it."""
-        option = self._conn.client.write_option(last_update_time=snapshot.update_time)
-        try:
-            snapshot.reference.update(changes, option=option, **self._conn.calls())
-        except (api_errors.FailedPrecondition, api_errors.NotFound):
-            return False
-        return True
-
     def _settle(self, claim: Claim, changes: dict, due, action: str) -> bool:
-        """Apply changes (and due_at, DELETE_FIELD once settled for good) if this claim still
-        holds the event's lease: its token on the document, state claimed. The guard makes a
-        rival's claim between the read and the write fail the write, and the read then sees it."""
-        ref = self._events.document(claim.event.event_id)
-        with self._conn.errors(action):
-            while True:
-                snapshot = ref.get(**self._conn.calls())
-                data = snapshot.to_dict() if snapshot.exists else {}
-                if data.get("state") != InboxState.CLAIMED or data.get("token") != claim.token:
-                    return False
-                if self._guarded_update(snapshot, {**changes, "token": "", DUE: due}):
-                    return True
+        """guarded_writes.settle on the claimed event's document."""
+        return settle(self._conn, self._events.document(claim.event.event_id), claim, changes,
+                      due, action)
 
     def fulfilled(self, claim, now) -> bool:
         """Mark fulfilled (keeping the last error, if an earlier attempt had one)."""
         return self._settle(claim, {"state": InboxState.FULFILLED, "next_attempt_at": now,
                                     "done_at": now},
                             firestore.DELETE_FIELD, "mark a webhook event fulfilled")
+
+    def fulfilled_with_order(self, claim, order, orders, now) -> bool | None:
+        """One batch: the order's create() with its rollup, and this event's settle guarded by
+        the claim's version. An existing order fails the create, and with it the batch; a
+        document changed since the claim (its lease taken) fails the guard: None, then."""
+        if claim.version is None or not isinstance(orders, FirestoreOrderStore) or \
+                not orders.shares_database(self._conn):
+            return None
+        batch = self._conn.client.batch()
+        orders.add_create(batch, order)
+        batch.update(self._events.document(claim.event.event_id),
+                     {"state": InboxState.FULFILLED, "next_attempt_at": now, "done_at": now,
+                      "token": "", DUE: firestore.DELETE_FIELD},
+                     option=self._conn.client.write_option(last_update_time=claim.version))
+        with self._conn.errors("record an order and mark its webhook event fulfilled"):
+            try:
+                batch.commit(**self._conn.calls())
+            except api_errors.AlreadyExists:
+                return False
+            except (api_errors.FailedPrecondition, api_errors.NotFound):
+                return None
+        return True
 
     def retry(self, claim, error, next_attempt_at) -> bool:
         """Back for another attempt at next_attempt_at (due again then)."""

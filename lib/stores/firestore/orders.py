@@ -48,20 +48,28 @@ class FirestoreOrderStore(FirestoreAdapter, OrderStore):
 
     def create_order(self, order: Order) -> bool:
         """Create the document unless it exists (Firestore create()); True if this call did."""
-        ref = self._order_ref(order.email, order.session_id)
         # A create retried after a lost reply meets its own write and reports False
         # ("already recorded"); there is still exactly one document.
-        record = order.to_record()
-        # The order and its day's sales rollup are written together, or neither is.
         batch = self._client.batch()
-        batch.create(ref, record)
-        batch.set(*firestore_sales.rollup_write(self._client, [(record, 1)]), merge=True)
+        self.add_create(batch, order)
         with self._errors("record an order"):
             try:
                 batch.commit(**self._calls())
             except api_errors.AlreadyExists:
                 return False
         return True
+
+    def add_create(self, batch, order: Order) -> None:
+        """Add the order's create() and its day's sales rollup to batch (a batch of a client
+        on this store's database), so they are written together or not at all."""
+        record = order.to_record()
+        batch.create(self._order_ref(order.email, order.session_id), record)
+        batch.set(*firestore_sales.rollup_write(self._client, [(record, 1)]), merge=True)
+
+    def shares_database(self, connection: FirestoreConnection) -> bool:
+        """Whether connection reaches the database this store writes to (one batch can then
+        hold both's writes)."""
+        return self._conn.same_database(connection)
 
     def get_order(self, email: str, session_id: str) -> Order | None:
         """The order for this shopper and session, or None."""

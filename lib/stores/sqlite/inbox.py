@@ -51,7 +51,8 @@ def _insert(conn: sqlite3.Connection, row: tuple) -> bool:
     """One add inside a group commit: True if the event is new."""
     return conn.execute(
         "INSERT OR IGNORE INTO inbox (event_id, event_type, session_id, payload, received_at,"
-        " state, next_attempt_at) VALUES (?,?,?,?,?,?,?)", row).rowcount == 1
+        " state, attempts, next_attempt_at, token) VALUES (?,?,?,?,?,?,?,?,?)",
+        row).rowcount == 1
 
 
 def _event(row) -> InboxEvent:
@@ -101,7 +102,19 @@ class SqliteInbox(Inbox):
         whatever other adds are waiting; returns once the commit is durable."""
         return self._run(lambda conn: self._adds.submit(
             (event_id, event_type, session_id, bytes(payload), _stamp(now), InboxState.RECEIVED,
-             _stamp(now))))
+             0, _stamp(now), "")))
+
+    def add_claimed(self, event_id, event_type, session_id, payload, now, lease_seconds,
+                    token) -> Claim | None:
+        """The same group-committed insert, the row claimed by token until its lease ends."""
+        until = now + timedelta(seconds=lease_seconds)
+        new = self._run(lambda conn: self._adds.submit(
+            (event_id, event_type, session_id, bytes(payload), _stamp(now), InboxState.CLAIMED,
+             1, _stamp(until), token)))
+        if not new:
+            return None
+        return Claim(InboxEvent(event_id, event_type, session_id, bytes(payload), now,
+                                InboxState.CLAIMED, 1, until, "", None), token)
 
     def claim(self, now, lease_seconds, token) -> Claim | None:
         """One UPDATE ... RETURNING picks and leases the oldest due event, so two workers can
