@@ -23,7 +23,7 @@ SCHEMA = "CREATE TABLE IF NOT EXISTS events (event_id TEXT PRIMARY KEY, fields T
          " payload BLOB NOT NULL)"
 
 
-def _fields(event, now: datetime) -> dict:
+def _fields(event: dict, now: datetime) -> dict:
     """The fields the sidecar's inbox keeps beside the body, so both write the same size."""
     session = (event.get("data") or {}).get("object") or {}
     return {"event_type": event["type"], "session_id": str(session.get("id", "")),
@@ -79,11 +79,12 @@ def create_app() -> Flask:
         """Verify as Stripe's sample does, then the one insert, then 200."""
         payload = request.get_data(cache=False)
         try:
-            event = stripe.Webhook.construct_event(
+            stripe.Webhook.construct_event(
                 payload=payload, sig_header=request.headers.get("Stripe-Signature"),
                 secret=settings.stripe_webhook_secret)
         except (ValueError, stripe.SignatureVerificationError) as exc:
             return jsonify(error=str(exc)), 400
+        event = json.loads(payload)  # plain values for the stored fields, as the sidecar reads
         new = insert(event["id"], _fields(event, datetime.now(UTC)), payload)
         return jsonify(status="success", outcome="stored" if new else "duplicate")
 
