@@ -67,4 +67,4 @@ def test_step_8_shows_the_session_create_call_and_step_18_the_signature_and_fulf
     step_18 = "\n".join(code for _, code in shown[18])
     assert "client.v1.checkout.sessions.create(" in step_8
     assert "stripe.WebhookSignature.verify_header(payload, header, secret" in step_18
-    assert "def fulfil_checkout(" in step_18 and "orders.create_order(order)" in step_18
+    assert "def fulfil_checkout(" in step_18 and "orders.create_order)(order)" in step_18
