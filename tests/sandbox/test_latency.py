@@ -40,8 +40,11 @@ def timed_lists(client, count=5):
 def test_every_api_answer_of_a_real_sandbox_takes_the_latency(start_sandbox):
     slow = stripe_client_for(start_sandbox(SANDBOX_LATENCY_MS="150", SANDBOX_LATENCY_JITTER_MS="20"))
     fast = stripe_client_for(start_sandbox())
-    assert min(timed_lists(slow)) >= 0.130
-    assert sorted(timed_lists(fast))[2] < 0.100
+    shortest_wait = min(timed_lists(slow))
+    assert shortest_wait >= 0.130
+    # Without the setting no answer waits: the typical call takes less than the shortest one
+    # that waited at least 130 ms (both pay the same machine's overheads).
+    assert sorted(timed_lists(fast))[2] < shortest_wait
 
 
 def test_sandbox_threads_is_read_and_defaults_to_eight():
@@ -52,7 +55,10 @@ def test_sandbox_threads_is_read_and_defaults_to_eight():
 
 
 def test_more_sandbox_threads_serve_more_slow_answers_at_once(start_sandbox):
-    # 24 calls at 300 ms: 8 threads need three rounds (>= 0.9 s), 24 threads about one.
+    # Eight threads serve at most eight answers at once, so 24 calls that each wait `latency`
+    # in the sandbox take at least three latencies there; 24 threads finishing them in under
+    # three latencies served more than eight at once. The 1.5 s latency leaves three seconds
+    # for the calls' own work, however busy the machine is.
     def wall_time_of_24_calls(handle) -> float:
         client = stripe_client_for(handle)
         client.v1.checkout.sessions.list({"limit": 1})  # connect and warm up first
@@ -63,8 +69,8 @@ def test_more_sandbox_threads_serve_more_slow_answers_at_once(start_sandbox):
 
     few = wall_time_of_24_calls(start_sandbox(SANDBOX_LATENCY_MS="300",
                                               SANDBOX_LATENCY_JITTER_MS="0"))
-    many = wall_time_of_24_calls(start_sandbox(SANDBOX_LATENCY_MS="300",
+    many = wall_time_of_24_calls(start_sandbox(SANDBOX_LATENCY_MS="1500",
                                                SANDBOX_LATENCY_JITTER_MS="0",
                                                SANDBOX_THREADS="24"))
-    assert few >= 0.85
-    assert many < few - 0.3
+    assert few >= 3 * 0.3 - 0.05  # the default eight threads: three rounds at least
+    assert many < 3 * 1.5  # more than eight at once
