@@ -70,7 +70,7 @@ def sidecar(request, sidecar_app, start_sandbox, tmp_path):
         made["apps"].append(app)
         # The workers' first poll, at start, for what a crashed process left: then none for
         # a minute, so every later claim would be this test's.
-        wait_until(lambda: counting.calls["claim"] == 2, timeout=20)
+        wait_until(lambda: counting.calls["claim"] == 2, timeout=60)
         return app, app.test_client(), counting, order_store, conn
 
     def deliveries(count: int) -> list:
@@ -105,7 +105,7 @@ def test_an_event_this_sidecar_stores_is_fulfilled_with_no_claim(kind, sidecar):
             "queued"
     answering = conn.requests["request"] - before.get("request", 0) if conn else 0
     wait_until(lambda: orders.count_orders(SHOPPER.email) == 5, timeout=30)
-    wait_until(lambda: fulfilled(inbox.inner, [body for body, _ in sent]), timeout=10)
+    wait_until(lambda: fulfilled(inbox.inner, [body for body, _ in sent]), timeout=60)
     calls = dict(inbox.calls)
     assert calls["add_claimed"] == 5 and "claim_taken" not in calls  # no claim took one
     assert "add" not in calls
@@ -176,7 +176,7 @@ def test_a_handed_claim_whose_lease_ran_out_is_left_to_the_poll(tmp_path):
     pool.handoff.hand(claim)
     pool.start()
     try:
-        wait_until(lambda: inbox.get("evt_1").state == "fulfilled", timeout=10)
+        wait_until(lambda: inbox.get("evt_1").state == "fulfilled", timeout=60)
     finally:
         pool.stop()
     assert handled == ["evt_1"] and inbox.get("evt_1").attempts == 2

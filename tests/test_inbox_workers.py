@@ -210,7 +210,7 @@ def test_a_worker_outlives_an_unexpected_error_from_the_inbox(tmp_path, caplog):
                         lambda event, create_order: Verdict(WebhookOutcome.ORDER_CREATED, "paid"),
                         threads=1, idle_seconds=0.02).start()
     try:
-        wait_until(lambda: inbox.get("evt_1").state == "fulfilled", timeout=10)
+        wait_until(lambda: inbox.get("evt_1").state == "fulfilled", timeout=60)
         assert all(thread.is_alive() for thread in pool._threads)
     finally:
         pool.stop()

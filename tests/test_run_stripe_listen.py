@@ -43,7 +43,7 @@ def test_run_py_in_test_mode_forwards_through_stripe_listen_with_its_secret(star
         session = client.v1.checkout.sessions.create(params=session_params(customer_email="ada@example.com"))
         complete_session(client, session.id)
         orders = make_order_store(build_settings(env))
-        assert wait_until(lambda: orders.get_order("ada@example.com", session.id), timeout=20)
+        assert wait_until(lambda: orders.get_order("ada@example.com", session.id), timeout=60)
         wait_until(lambda: any("<--  [200] POST" in line for line in lines))
     finally:
         print("\n".join(lines))  # pytest shows it when the test fails

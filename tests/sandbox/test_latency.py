@@ -57,8 +57,8 @@ def test_sandbox_threads_is_read_and_defaults_to_eight():
 def test_more_sandbox_threads_serve_more_slow_answers_at_once(start_sandbox):
     # Eight threads serve at most eight answers at once, so 24 calls that each wait `latency`
     # in the sandbox take at least three latencies there; 24 threads finishing them in under
-    # three latencies served more than eight at once. The 1.5 s latency leaves three seconds
-    # for the calls' own work, however busy the machine is.
+    # three latencies served more than eight at once. A 5 s latency leaves ten seconds for the
+    # calls' own work (at load 19 on two cores 24 calls needed 3.2 s of it).
     def wall_time_of_24_calls(handle) -> float:
         client = stripe_client_for(handle)
         client.v1.checkout.sessions.list({"limit": 1})  # connect and warm up first
@@ -69,8 +69,8 @@ def test_more_sandbox_threads_serve_more_slow_answers_at_once(start_sandbox):
 
     few = wall_time_of_24_calls(start_sandbox(SANDBOX_LATENCY_MS="300",
                                               SANDBOX_LATENCY_JITTER_MS="0"))
-    many = wall_time_of_24_calls(start_sandbox(SANDBOX_LATENCY_MS="1500",
+    many = wall_time_of_24_calls(start_sandbox(SANDBOX_LATENCY_MS="5000",
                                                SANDBOX_LATENCY_JITTER_MS="0",
                                                SANDBOX_THREADS="24"))
     assert few >= 3 * 0.3 - 0.05  # the default eight threads: three rounds at least
-    assert many < 3 * 1.5  # more than eight at once
+    assert many < 3 * 5.0  # more than eight at once
