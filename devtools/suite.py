@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 QUICK_FLAG = "--quick"
-# The edit loop: no browser and no Firestore emulator, so nothing to install or start first.
-QUICK_MARKERS = "not browser and not firestore"
+# The edit loop: no browser, no Firestore emulator, no image and no servers of their own, so
+# nothing to install or start first.
+QUICK_MARKERS = "not browser and not firestore and not container and not processes"
 # Options with which the caller has chosen how pytest runs: then run.py adds no workers.
 CHOSEN = {"-n", "--numprocesses", "--dist", "--pdb", "--trace", "-pno:xdist"}
 

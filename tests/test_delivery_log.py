@@ -8,6 +8,7 @@ import signal
 import threading
 from datetime import UTC, datetime
 
+import pytest
 import requests
 
 from harness.processes import free_port, python_module, start
@@ -142,6 +143,7 @@ def test_the_answer_does_not_wait_for_its_log_line(tmp_path):
         shutdown(app)
 
 
+@pytest.mark.processes  # a sidecar process
 def test_sigterm_writes_the_queued_lines_before_the_sidecar_exits(tmp_path):
     """tests/gated_log_sidecar.py: its log cannot write until the gate file exists. Three
     deliveries are answered with no line written; SIGTERM comes while they are queued; the gate

@@ -92,6 +92,7 @@ def test_firebase_json_names_the_rules_and_indexes_files():
     assert config["emulators"]["firestore"]["port"] == 8080
 
 
+@pytest.mark.processes  # serves the sidecar from a copy
 def test_the_dockerfiles_files_are_enough_to_serve_the_sidecar(tmp_path):
     dockerfile = (ROOT / "Dockerfile").read_text()
     copied = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("COPY ")]

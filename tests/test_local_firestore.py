@@ -114,6 +114,7 @@ def test_run_py_supervises_an_emulator_the_sidecar_uses(tmp_path):
         requests.get(f"http://127.0.0.1:{port}/", timeout=2)
 
 
+@pytest.mark.processes  # runs run.py
 def test_run_py_says_how_to_install_an_emulator_when_none_is_found(tmp_path):
     env = _demo_env(tmp_path, PATH=str(tmp_path / "empty-bin"), CLOUDSDK_ROOT_DIR="")
     result = subprocess.run([sys.executable, str(ROOT / "run.py")], cwd=ROOT, env=env,

@@ -23,6 +23,8 @@ from harness.processes import free_port
 from lib.config.settings import ROOT
 from tests.fixtures_pages import open_page
 
+pytestmark = pytest.mark.processes  # runs run.py and the demo as processes
+
 FOLDER = "Storefront José Ñ demo"  # as in C:\Users\José Ñ\Desktop\storefront
 KEY = "sk_test_" + "51OnlyInSecretsToml"  # in two parts, so scanners do not flag it
 PINNED = ("STRIPE_SECRET_KEY", "STRIPE_PUBLIC_KEY", "STRIPE_API_BASE", "STRIPE_WEBHOOK_SECRET",

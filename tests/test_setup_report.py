@@ -5,6 +5,8 @@ import io
 import subprocess
 import sys
 
+import pytest
+
 from lib.config.settings import ROOT
 from lib.setup_check import Check
 from lib.setup_check.report import exit_code, format_check, format_report, main
@@ -55,6 +57,7 @@ def test_a_working_stack_exits_0(monkeypatch, tmp_path, stack_factory):
     assert "[!!] APP_URL: nothing answers" in text  # no Streamlit here: a note, not a failure
 
 
+@pytest.mark.processes  # the check as a process
 def test_main_as_a_process_exits_1_without_loading_streamlit(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path), "STRIPE_SECRET_KEY": "pk_test_x",
            "HOME": str(tmp_path)}

@@ -28,6 +28,8 @@ from webhook_server import create_app, shutdown
 import lib.stores.firestore.connection, lib.stores.firestore.inbox, lib.stores.firestore.orders
 import lib.stores.firestore.webhook_log, lib.stores.firestore.sign_outs
 
+pytestmark = pytest.mark.processes  # builds a venv with the sidecar's group
+
 app = create_app(worker_threads=0)
 client = app.test_client()
 health = client.get("/healthz")

@@ -1,7 +1,11 @@
 """Slow and idle clients against `python -m webhook_server` (waitress): 200 held open for 20 s
 (bounded) while signed deliveries keep being answered within a second."""
+import pytest
+
 from harness.slow_clients import deliveries_while_held
 from tests.fixtures_app import start_sidecar
+
+pytestmark = pytest.mark.processes  # a sidecar and 200 hanging connections for 20 s
 
 SECRET = "whsec_slow_clients"
 

@@ -14,6 +14,8 @@ from harness.nginx import start_nginx
 from harness.processes import ROOT, free_port, start
 from harness.slow_clients import deliveries_while_held
 
+pytestmark = pytest.mark.processes  # gunicorn behind nginx and 200 hanging connections
+
 SECRET = "whsec_slow_clients_proxy"
 PROXY_CONFIG = ROOT / "deploy" / "nginx-sidecar.conf"
 

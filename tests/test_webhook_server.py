@@ -213,6 +213,7 @@ def test_a_body_over_one_mib_answers_too_large_and_is_not_logged(sidecar):
     assert log.recent(1) == []
 
 
+@pytest.mark.processes  # a sidecar process
 def test_the_sidecar_process_listens_at_the_port_settings_derive(tmp_path):
     """With only WEBHOOK_URL set (as run.py's environment may be), `python -m webhook_server`
     listens on that URL's port: the port comes from Settings, not a raw WEBHOOK_PORT read."""

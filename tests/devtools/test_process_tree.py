@@ -59,8 +59,12 @@ def test_a_child_and_its_grandchild_are_both_stopped():
 
 @pytest.mark.skipif(os.name != "posix", reason="starts a real process group on this OS")
 def test_a_tree_ignoring_sigterm_is_killed_after_the_timeout():
-    script = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
-    proc = subprocess.Popen([sys.executable, "-c", script], **spawn_options())
-    time.sleep(0.5)
+    # The child says when it ignores SIGTERM: a fixed pause raced a busy machine's start-up.
+    script = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+              "print('ignoring', flush=True); time.sleep(60)")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            **spawn_options())
+    assert proc.stdout.readline().strip() == "ignoring"
     stop_tree(proc, timeout=1)
+    proc.stdout.close()
     assert not tree_alive(proc) and proc.returncode == -signal.SIGKILL
