@@ -1,5 +1,6 @@
 """The processes the browser benchmark drives: the demo as `python run.py` starts it (sandbox,
-sidecar, Streamlit) and the bare reference app, each on free loopback ports, stopped by PID."""
+sidecar, Streamlit) and the two reference apps (the floor and the one-button app), each on free
+loopback ports, stopped by PID."""
 from __future__ import annotations
 
 import sys
@@ -29,14 +30,25 @@ def _secrets_file(work: Path) -> Path:
     return path
 
 
-def start_bare_app(work: Path) -> Server:
-    """`streamlit run bench/bare_app.py` on a free port."""
+def _start_reference(name: str, script: str, work: Path) -> Server:
+    """`streamlit run script` on a free port, with the flags the shop's Streamlit gets here."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "bench/bare_app.py", "--server.port",
-           str(port), "--server.address", "127.0.0.1", *STREAMLIT_FLAGS,
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+           "--server.address", "127.0.0.1", *STREAMLIT_FLAGS,
            f"--secrets.files={_secrets_file(work)}"]
-    return start(f"bare_{port}", cmd, {"PYTHONUNBUFFERED": "1"}, work, "/_stcore/health", port,
+    return start(f"{name}_{port}", cmd, {"PYTHONUNBUFFERED": "1"}, work, "/_stcore/health", port,
                  timeout=60)
+
+
+def start_bare_app(work: Path) -> Server:
+    """`streamlit run bench/bare_app.py` (one button) on a free port."""
+    return _start_reference("bare", "bench/bare_app.py", work)
+
+
+def start_floor_app(work: Path) -> Server:
+    """`streamlit run bench/floor/server.py` (the shop's first screen with nothing behind it,
+    served as app_server.py serves the shop) on a free port."""
+    return _start_reference("floor", "bench/floor/server.py", work)
 
 
 def start_demo(work: Path, python: str = sys.executable) -> tuple[str, list[Server]]:

@@ -74,7 +74,7 @@ def summary(results: dict, failures: dict[str, str] | None = None) -> str:
         check(f"{name}: p50", row["median_ms"] / 1000, 0.5, False, "s")
         check(f"{name}: p99", row["p99_ms"] / 1000, 2, False, "s")
     for name, target in results.get("browser", {}).get("targets", {}).items():
-        check(f"browser: {name} / bare app", target["ratio"], target["limit"], False, "x")  # issue 16
+        check(f"browser: {name}", target["ratio"], target["limit"], False, "x")  # issues 16, 26
     if "uv_to_pip" in results.get("install", {}):
         check("first install: uv / pip, fresh venv, no cache", results["install"]["uv_to_pip"],
               results["install"]["target"], False, "x")  # issue 25

@@ -2,6 +2,8 @@
 from the storefront bar, so they are registered but not listed there."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ui.frame import PAGES, PageSpec
@@ -18,13 +20,16 @@ def listed(page: PageSpec, presenter: bool) -> bool:
     return presenter or not page.presenter
 
 
-def navigation_pages(presenter: bool) -> dict[str, list[st.Page]]:
+def navigation_pages(presenter: bool, source: Callable[[PageSpec], object] | None = None
+                     ) -> dict[str, list[st.Page]]:
     """st.navigation's sections: "" holds the pages not listed (hidden, so no empty menu is
-    drawn), then one list per menu section with at least one page listed."""
+    drawn), then one list per menu section with at least one page listed. Each page runs its
+    file, or what source(spec) gives in its place (a file or a function)."""
     sections: dict[str, list[st.Page]] = {"": []}
     for page in PAGES:
         shown = listed(page, presenter)
         sections.setdefault(page.section if shown else "", []).append(st.Page(
-            page.path, title=page.title, icon=page.icon, url_path=page.url_path,
-            default=page.url_path == "shop", visibility="visible" if shown else "hidden"))
+            source(page) if source else page.path, title=page.title, icon=page.icon,
+            url_path=page.url_path, default=page.url_path == "shop",
+            visibility="visible" if shown else "hidden"))
     return sections
