@@ -49,11 +49,14 @@ class Allowed:
 
 
 def settle(page: Page, toasts_gone: bool = True) -> None:
-    """Wait until a Streamlit page has drawn: no placeholder left, no script running, images
-    loaded, and (toasts_gone) no toast left from an earlier click, so a toast is audited where
-    it is meant to be, once."""
+    """Wait until a Streamlit page has drawn: no placeholder left, no script running, no element
+    dimmed as stale by a rerun, images loaded, and (toasts_gone) no toast left from an earlier
+    click, so a toast is audited where it is meant to be, once."""
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    # A rerun fades the elements it has not drawn again yet; axe reads the faded text as low
+    # contrast (seen when a busy machine made a rerun slow).
+    expect(page.locator('[data-stale="true"]')).to_have_count(0)
     page.wait_for_function("() => [...document.images].every(i => i.complete)")
     if toasts_gone:
         expect(page.get_by_test_id("stToast")).to_have_count(0)
