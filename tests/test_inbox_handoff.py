@@ -197,6 +197,18 @@ def test_stopping_gives_back_the_claims_never_started(tmp_path):
     assert sorted(claim.event.event_id for claim in taken) == ["evt_0", "evt_1", "evt_2"]
 
 
+def test_a_pool_keeps_at_most_one_claim_waiting_per_worker(tmp_path):
+    """Past one waiting claim per worker thread, new events go to the inbox for any process's
+    poll, so one process's workers are not left with a burst while another's are idle."""
+    inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
+    pool = InboxWorkers(inbox, lambda event, create_order: None, threads=2, clock=lambda: T0)
+    for n in range(2):
+        assert pool.handoff.has_room()
+        pool.handoff.hand(inbox.add_claimed(f"evt_{n}", "checkout.session.completed", "cs_1",
+                                            body(f"evt_{n}"), T0, 60, "owner"))
+    assert not pool.handoff.has_room()
+
+
 def test_with_no_room_in_memory_the_event_is_stored_for_a_poll(tmp_path):
     secret = "whsec_test_handoff"
     inbox, handoff = SqliteInbox(tmp_path / "inbox.sqlite3"), Handoff(30, size=0)
