@@ -197,9 +197,10 @@ def test_stopping_gives_back_the_claims_never_started(tmp_path):
     assert sorted(claim.event.event_id for claim in taken) == ["evt_0", "evt_1", "evt_2"]
 
 
-def test_a_pool_keeps_at_most_one_claim_waiting_per_worker(tmp_path):
-    """Past one waiting claim per worker thread, new events go to the inbox for any process's
-    poll, so one process's workers are not left with a burst while another's are idle."""
+def test_a_pool_keeps_at_most_one_claim_waiting_per_worker_on_sqlite(tmp_path):
+    """Past the inbox's handoff_per_worker (SQLite's: one) waiting claims per worker thread,
+    new events go to the inbox for any process's poll, so one process's workers are not left
+    with a burst while another's are idle."""
     inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
     pool = InboxWorkers(inbox, lambda event, create_order: None, threads=2, clock=lambda: T0)
     for n in range(2):
