@@ -65,6 +65,9 @@ def sidecar(request, sidecar_app, start_sandbox, tmp_path):
         order_store, inbox, log, conn = share_with or stores(kind, request, tmp_path)
         made.setdefault("stores", (order_store, inbox, log, conn))
         counting = CountingInbox(inbox)
+        # Room in memory for every delivery a test sends in a row, so whether an event is
+        # handed over does not depend on how soon the two workers free up on a busy machine.
+        counting.handoff_per_worker = 8
         app = sidecar_app(settings, store=order_store, stripe_client=client, event_log=log,
                           inbox=counting, worker_threads=2)
         made["apps"].append(app)
