@@ -15,6 +15,7 @@ class CountingInbox(Inbox):
 
     def __init__(self, inner: Inbox):
         self.inner, self.backend, self.poll_seconds = inner, inner.backend, inner.poll_seconds
+        self.handoff_per_worker = inner.handoff_per_worker
         self.calls: Counter = Counter()
         self._lock = threading.Lock()
 

@@ -126,8 +126,7 @@ def test_the_inspector_columns_say_the_state_and_the_lag(tmp_path):
 def test_workers_defer_to_answers_in_flight_but_not_for_ever(tmp_path):
     inbox = SqliteInbox(tmp_path / "inbox.sqlite3")
     handled = threading.Event()
-    answering = threading.Event()
-    answering.set()  # deliveries are being answered the whole time
+    quiet = threading.Event()  # set once no delivery is being answered; not yet
 
     def handle(event, create_order):
         handled.set()
@@ -137,7 +136,7 @@ def test_workers_defer_to_answers_in_flight_but_not_for_ever(tmp_path):
               datetime.now(UTC))
     started = time.monotonic()
     pool = InboxWorkers(inbox, handle, threads=1, idle_seconds=0.02,
-                        answering=answering.is_set, max_defer_seconds=0.6).start()
+                        answering=quiet.wait, max_defer_seconds=0.6).start()
     try:
         assert not handled.wait(0.3)  # the answers go first ...
         assert handled.wait(5)  # ... and the cap lets the event through all the same
@@ -146,11 +145,11 @@ def test_workers_defer_to_answers_in_flight_but_not_for_ever(tmp_path):
         pool.stop()
     # With nothing being answered there is no deferring at all: a deferral here would hold
     # the event for an hour.
-    answering.clear()
+    quiet.set()
     inbox.add("evt_2", "checkout.session.completed", "cs_test_x", body("evt_2"),
               datetime.now(UTC))
     patient = InboxWorkers(inbox, handle, threads=1, idle_seconds=0.02,
-                           answering=answering.is_set, max_defer_seconds=3600).start()
+                           answering=quiet.wait, max_defer_seconds=3600).start()
     try:
         wait_until(lambda: inbox.get("evt_2").state == "fulfilled", timeout=60)
     finally:
@@ -163,6 +162,19 @@ def test_answers_in_flight_counts_what_is_being_answered():
     with in_flight, in_flight:
         assert in_flight
     assert not in_flight
+
+
+def test_waiting_on_answers_in_flight_ends_when_the_last_one_leaves():
+    in_flight = AnswersInFlight()
+    assert in_flight.wait_until_none(0)  # none in flight: no wait at all
+    in_flight.__enter__()
+    assert not in_flight.wait_until_none(0.05)  # one in flight: the timeout ends the wait
+    leaving = threading.Timer(0.1, in_flight.__exit__)
+    leaving.start()
+    started = time.monotonic()
+    assert in_flight.wait_until_none(30)  # woken when it leaves, not at the timeout
+    assert time.monotonic() - started < 10
+    leaving.join()
 
 
 def test_the_inspector_reads_every_row_of_the_inbox_in_one_call(tmp_path):

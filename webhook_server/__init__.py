@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, store: OrderStore | None = None
         idle_seconds=settings.inbox_poll_seconds or inbox.poll_seconds,
         # How soon a crashed process's claimed events go to another worker.
         policy=RetryPolicy(lease_seconds=settings.inbox_lease_seconds),
-        report=console.fulfilment, answering=lambda: bool(in_flight)).start()
+        report=console.fulfilment, answering=in_flight.wait_until_none).start()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.extensions["storefront"] = Sidecar(

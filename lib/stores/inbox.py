@@ -84,6 +84,10 @@ class Inbox(ABC):
     # How often an idle worker looks for events it was not woken for (retries coming due,
     # another replica's leftovers); an adapter whose every query is billed polls less often.
     poll_seconds: float = 0.25
+    # How many claims may wait in a process's memory per worker thread before new events go
+    # to the inbox unleased for any process's poll: a claim here is one local UPDATE, so a
+    # burst should not wait on one process's workers while another's are free.
+    handoff_per_worker: int = 1
 
     @abstractmethod
     def add(self, event_id: str, event_type: str, session_id: str, payload: bytes,

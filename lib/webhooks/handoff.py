@@ -9,7 +9,7 @@ from collections import deque
 
 from lib.stores.inbox import Claim
 
-QUEUE_SIZE = 256  # claims waiting in memory; beyond this an event is stored unleased
+QUEUE_SIZE = 256  # claims waiting in memory by default (InboxWorkers: one per worker thread)
 
 
 class Handoff:

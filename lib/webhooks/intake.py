@@ -27,23 +27,31 @@ INBOXED = tuple(kind for kind in (*HANDLED, CHARGE_REFUNDED) if kind != EXPIRED)
 
 
 class AnswersInFlight:
-    """How many deliveries this process is answering right now (the workers defer to them)."""
+    """How many deliveries this process is answering right now; the workers wait on it (a
+    condition, so a deferring worker sleeps until the last answer leaves, with no polling)."""
 
     def __init__(self):
         self._count = 0
-        self._lock = threading.Lock()
+        self._none_left = threading.Condition()
 
     def __enter__(self) -> AnswersInFlight:
-        with self._lock:
+        with self._none_left:
             self._count += 1
         return self
 
     def __exit__(self, *exc) -> None:
-        with self._lock:
+        with self._none_left:
             self._count -= 1
+            if not self._count:
+                self._none_left.notify_all()
 
     def __bool__(self) -> bool:
         return self._count > 0
+
+    def wait_until_none(self, timeout: float) -> bool:
+        """Wait at most timeout seconds for no delivery to be in flight; whether none is."""
+        with self._none_left:
+            return self._none_left.wait_for(lambda: not self._count, timeout)
 
 
 class SeenEvents:

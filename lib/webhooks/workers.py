@@ -22,7 +22,6 @@ from lib.webhooks.events import SettledOrders, Verdict, WebhookOutcome, handle_e
 from lib.webhooks.handoff import Handoff
 from lib.webhooks.order_settle import CreateOrder, OrderWithSettle
 
-DEFER_POLL_SECONDS = 0.002  # how often a deferring worker looks again
 log = logging.getLogger("storefront.inbox")
 
 
@@ -127,16 +126,23 @@ class InboxWorkers:
     def __init__(self, inbox: Inbox, handle: Handler, threads: int = 4,
                  policy: RetryPolicy | None = None, clock: Callable[[], datetime] = utc_now,
                  idle_seconds: float = 0.25, report: Report | None = None,
-                 answering: Callable[[], bool] | None = None, max_defer_seconds: float = 0.5,
+                 answering: Callable[[float], object] | None = None,
+                 max_defer_seconds: float = 0.5,
                  orders: OrderStore | None = None):
         self.inbox, self.handle, self.threads, self.orders = inbox, handle, threads, orders
-        # Answers first: while answering() says deliveries are being answered, a worker waits
-        # up to max_defer_seconds before its next event, so the answers Stripe waits on get
-        # the CPU (and the GIL) and fulfilment takes the gaps; the cap keeps it from starving.
+        # Answers first: answering(seconds) returns once no delivery is being answered or the
+        # seconds are up (AnswersInFlight.wait_until_none); a worker calls it with up to
+        # max_defer_seconds before its next event, so the answers Stripe waits on get the CPU
+        # (and the GIL) and fulfilment takes the gaps; the cap keeps it from starving.
         self.answering, self.max_defer_seconds = answering, max_defer_seconds
         self.policy = policy or RetryPolicy()
         self.clock, self.idle_seconds, self.report = clock, idle_seconds, report
-        self.handoff = Handoff(self.policy.lease_seconds)
+        # A few claims wait per worker (inbox.handoff_per_worker): under gunicorn each process
+        # gets the events of its own connections, which the kernel spreads unevenly, so a
+        # long queue would pin a burst to one process's workers while another's sit idle;
+        # past it, events go to the inbox unleased, for any process's next poll.
+        per_worker = getattr(inbox, "handoff_per_worker", 1)
+        self.handoff = Handoff(self.policy.lease_seconds, size=threads * per_worker)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -201,8 +207,5 @@ class InboxWorkers:
 
     def _defer_to_answers(self) -> None:
         """Wait (at most max_defer_seconds) while deliveries are being answered."""
-        if self.answering is None:
-            return
-        deadline = time.monotonic() + self.max_defer_seconds
-        while self.answering() and time.monotonic() < deadline and not self._stop.is_set():
-            time.sleep(DEFER_POLL_SECONDS)
+        if self.answering is not None and not self._stop.is_set():
+            self.answering(self.max_defer_seconds)
