@@ -1,6 +1,7 @@
-"""Browser-test fixtures: Debian's Chromium for pytest-playwright, a running Storefront per
-module, offline browser contexts at 1280x800, a test that fails when a page asks for a host off
-this machine, and a screenshot of every open page when a test fails."""
+"""Browser-test fixtures: Debian's Chromium for pytest-playwright, running Storefronts (one per
+process, and one per module for tests that count every order), offline browser contexts at
+1280x800, a test that fails when a page asks for a host off this machine, and a screenshot of
+every open page when a test fails."""
 from __future__ import annotations
 
 import os
@@ -55,14 +56,27 @@ def context(new_context) -> BrowserContext:
     return offline(new_context())
 
 
-@pytest.fixture(scope="module")
-def storefront(tmp_path_factory):
+def running_storefront(tmp_path_factory):
     """Sandbox, webhook sidecar and Streamlit, started as `python run.py` does, with a throwaway
-    DATA_DIR; shared by a test module and stopped by PID after it."""
+    DATA_DIR; stopped by PID after."""
     base = tmp_path_factory.mktemp("storefront")
     shop = launch_storefront(base, base / "data")
     yield shop
     shop.stop()
+
+
+@pytest.fixture(scope="session")
+def storefront(tmp_path_factory):
+    """One running Storefront for every test of this process that shops under an email of its
+    own: a start is three processes and a first script run."""
+    yield from running_storefront(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def own_storefront(tmp_path_factory):
+    """A running Storefront for one test module, for tests that count every order in the
+    store (the sales dashboard, the last purchase)."""
+    yield from running_storefront(tmp_path_factory)
 
 
 @pytest.hookimpl(wrapper=True)
