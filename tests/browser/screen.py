@@ -16,9 +16,13 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PICTURES = ROOT / "docs" / "pictures"
 VIEWPORT = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-# Streamlit's favicon for a `:material/...:` page_icon is an SVG from Google's font CDN; offline
-# the tab shows no icon and nothing else changes, so that request alone is let fail quietly.
-FAVICON_CDN = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/"
+# The requests off this machine that are let fail quietly, each with what offline loses.
+LET_FAIL = (
+    # Streamlit's favicon for a `:material/...:` page_icon: the tab shows no icon.
+    "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/",
+    # Pico CSS on oidc-provider-mock's pages (the test's identity provider): they are unstyled.
+    "https://cdn.jsdelivr.net/npm/@picocss/pico@2/",
+)
 # The URLs off this machine that the running test's pages asked for (Chromium's launch flags
 # fail each at once); the browser tests' conftest empties it before a test and fails the test
 # when it is not empty after.
@@ -27,10 +31,10 @@ OUTSIDE_REQUESTS: list[str] = []
 
 def offline(context: BrowserContext) -> BrowserContext:
     """Note in OUTSIDE_REQUESTS every request the context makes to a host off this machine (but
-    the favicon's); give actions 60 s, since a Streamlit rerun on a busy machine can take many
+    those in LET_FAIL); give actions 60 s, since a Streamlit rerun on a busy machine can take many
     seconds."""
     def note(url: str) -> None:
-        if leaves_machine(url) and not url.startswith(FAVICON_CDN):
+        if leaves_machine(url) and not url.startswith(LET_FAIL):
             OUTSIDE_REQUESTS.append(url)
 
     context.on("request", lambda request: note(request.url))
