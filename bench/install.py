@@ -50,16 +50,16 @@ def _first_page_ms(python: str, work: Path) -> float:
     shows the shop's grid; milliseconds."""
     from playwright.sync_api import sync_playwright
 
-    from bench.browser import ARGS, CHROMIUM
     from bench.browser_conditions import GRID
     from bench.browser_stack import start_demo, stop_all
+    from harness.chromium import CHROMIUM, LAUNCH_ARGS
 
     work.mkdir(parents=True)
     started = time.perf_counter()
     url, servers = start_demo(work, python)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
             page = browser.new_page()
             page.goto(url + "/", timeout=120_000)
             page.wait_for_function(GRID, timeout=120_000)

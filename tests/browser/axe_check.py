@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
 from lib.config.settings import ROOT
 
 RESULTS = ROOT / "test-artifacts" / "axe"
 SEVERE = ("serious", "critical")
-_AXE = Axe()
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,10 @@ def settle(page: Page, toasts_gone: bool = True) -> None:
 def severe_violations(page: Page, name: str) -> list[Violation]:
     """Run axe-core over the whole page; its serious and critical violations, each element once,
     and the full answer saved as test-artifacts/axe/<name>.json."""
-    answer = _AXE.run(page).response
+    # Streamlit's pages share one document, so axe-core (572 KB) goes in once per page load.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    answer = page.evaluate("() => axe.run({resultTypes: ['violations']})")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(answer["violations"], indent=1))
     return [Violation(rule["id"], rule["impact"], " ".join(map(str, node["target"])),

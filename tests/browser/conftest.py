@@ -1,5 +1,7 @@
-"""Browser-test fixtures: Debian's Chromium for pytest-playwright, a running Storefront per module,
-offline browser contexts at 1280x800, and a screenshot of every open page when a test fails."""
+"""Browser-test fixtures: Debian's Chromium for pytest-playwright, running Storefronts (one per
+process, and one per module for tests that count every order), offline browser contexts at
+1280x800, a test that fails when a page asks for a host off this machine, and a screenshot of
+every open page when a test fails."""
 from __future__ import annotations
 
 import os
@@ -9,10 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
+from harness.chromium import CHROMIUM, LAUNCH_ARGS
 from tests.browser.processes import Storefront, launch_storefront
-from tests.browser.screen import VIEWPORT, offline, save_screenshot
+from tests.browser.screen import OUTSIDE_REQUESTS, VIEWPORT, offline, save_screenshot
 
-CHROMIUM = Path("/usr/bin/chromium")
 # Streamlit reruns on a busy machine (other workers, other people's jobs) can take many
 # seconds; waits are on visible text, so a generous deadline costs nothing when all is well.
 expect.set_options(timeout=60_000)
@@ -31,17 +33,15 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    """Launch Debian's Chromium headless and quiet (this machine has no internet); never a
-    Playwright download."""
-    if not CHROMIUM.exists():
+    """Launch Debian's Chromium headless and quiet, resolving no host but this machine's; never
+    a Playwright download."""
+    if not Path(CHROMIUM).exists():
         message = (f"{CHROMIUM} is missing: `python run.py test` installs Debian's chromium "
                    "(or run `sudo apt-get install chromium`)")
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    return {"executable_path": str(CHROMIUM), "headless": True, "args": [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]}
+    return {"executable_path": CHROMIUM, "headless": True, "args": LAUNCH_ARGS}
 
 
 @pytest.fixture(scope="session")
@@ -56,14 +56,37 @@ def context(new_context) -> BrowserContext:
     return offline(new_context())
 
 
-@pytest.fixture(scope="module")
-def storefront(tmp_path_factory):
+def running_storefront(tmp_path_factory):
     """Sandbox, webhook sidecar and Streamlit, started as `python run.py` does, with a throwaway
-    DATA_DIR; shared by a test module and stopped by PID after it."""
+    DATA_DIR; stopped by PID after."""
     base = tmp_path_factory.mktemp("storefront")
     shop = launch_storefront(base, base / "data")
     yield shop
     shop.stop()
+
+
+@pytest.fixture(scope="session")
+def storefront(tmp_path_factory):
+    """One running Storefront for every test of this process that shops under an email of its
+    own: a start is three processes and a first script run."""
+    yield from running_storefront(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def own_storefront(tmp_path_factory):
+    """A running Storefront for one test module, for tests that count every order in the
+    store (the sales dashboard, the last purchase)."""
+    yield from running_storefront(tmp_path_factory)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a browser test whose pages asked for a host off this machine: nothing there can
+    answer, and a page that needs it is broken offline (a font from a CDN, a tracker)."""
+    OUTSIDE_REQUESTS.clear()
+    result = yield
+    assert OUTSIDE_REQUESTS == [], f"requests for hosts off this machine: {OUTSIDE_REQUESTS}"
+    return result
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,5 +1,6 @@
-"""The browser window of the tests: its size, no requests off this machine, screenshots saved
-to test-artifacts/screenshots/, and the README's pictures saved to docs/pictures/."""
+"""The browser window of the tests: its size, a record of any request off this machine,
+screenshots saved to test-artifacts/screenshots/, and the README's pictures saved to
+docs/pictures/."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,25 +9,35 @@ from urllib.parse import urlsplit
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page, expect
 
+from harness.chromium import LOCAL_HOSTS, leaves_machine
 from lib.config.settings import ROOT
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PICTURES = ROOT / "docs" / "pictures"
 VIEWPORT = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-LOCAL_HOSTS = ("127.0.0.1", "localhost")
+# The requests off this machine that are let fail quietly, each with what offline loses.
+LET_FAIL = (
+    # Streamlit's favicon for a `:material/...:` page_icon: the tab shows no icon.
+    "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/",
+    # Pico CSS on oidc-provider-mock's pages (the test's identity provider): they are unstyled.
+    "https://cdn.jsdelivr.net/npm/@picocss/pico@2/",
+)
+# The URLs off this machine that the running test's pages asked for (Chromium's launch flags
+# fail each at once); the browser tests' conftest empties it before a test and fails the test
+# when it is not empty after.
+OUTSIDE_REQUESTS: list[str] = []
 
 
 def offline(context: BrowserContext) -> BrowserContext:
-    """Abort requests to any host but this machine, so no page waits on a CDN; give actions
-    60 s, since a Streamlit rerun on a busy machine can take many seconds."""
-    def route(route):
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            route.abort()
+    """Note in OUTSIDE_REQUESTS every request the context makes to a host off this machine (but
+    those in LET_FAIL); give actions 60 s, since a Streamlit rerun on a busy machine can take many
+    seconds."""
+    def note(url: str) -> None:
+        if leaves_machine(url) and not url.startswith(LET_FAIL):
+            OUTSIDE_REQUESTS.append(url)
 
-    context.route("**/*", route)
+    context.on("request", lambda request: note(request.url))
     context.set_default_timeout(60_000)
     return context
 
@@ -53,7 +64,8 @@ def save_screenshot(page: Page, name: str, settle: bool = True) -> Path:
 
 def origins_seen(page: Page) -> set[str]:
     """Record the origin of every request and WebSocket the browser makes to this machine from
-    now on (the offline context aborts anything else, such as a font from the internet)."""
+    now on (Chromium cannot resolve any other host, and the offline context notes any request
+for one)."""
     seen: set[str] = set()
 
     def note(url: str) -> None:

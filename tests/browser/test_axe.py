@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from lib.config.settings import saved_sandbox_key
 from tests.browser.axe_check import Allowed, settle, severe_violations
@@ -93,8 +93,7 @@ class Audit:
         assert stale == [], f"allowed violations that no longer occur: {stale}"
 
 
-def test_every_page_has_no_serious_or_critical_violation(page: Page, browser: Browser,
-                                                         storefront):
+def test_every_page_has_no_serious_or_critical_violation(page: Page, new_context, storefront):
     audit = Audit()
     open_app(page, storefront.url)
     audit.check(page, "shop")
@@ -141,7 +140,7 @@ def test_every_page_has_no_serious_or_critical_violation(page: Page, browser: Br
             hosted.get_by_label("Find by email or session id").press("Enter")
             expect(hosted.get_by_text("1 order, newest first")).to_be_visible()
         audit.check(hosted, name)
-    dashboard = sandbox_dashboard(browser, storefront)
+    dashboard = sandbox_dashboard(new_context, storefront)
     audit.check(dashboard, "sandbox-dashboard", streamlit=False)
     audit.assert_clean(["shop", "product", "shop-after-add", "sign-in", "basket", "basket-pay-link",
                         "hosted-checkout", "hosted-checkout-filled", "success", "orders",
@@ -149,12 +148,12 @@ def test_every_page_has_no_serious_or_critical_violation(page: Page, browser: Br
                         "demo-data", "timeline", "sandbox-dashboard"])
 
 
-def sandbox_dashboard(browser: Browser, storefront) -> Page:
+def sandbox_dashboard(new_context, storefront) -> Page:
     """The sandbox's Dashboard (payments, refunds, events), signed in with its API key typed into
-    its sign-in form, in a context of its own."""
+    its sign-in form, in a context of its own (closed with the test's)."""
     key = saved_sandbox_key(Path(storefront.data_dir))
     sandbox_url = next(s for s in storefront.servers if s.name.startswith("sandbox")).url
-    context = offline(browser.new_context())
+    context = offline(new_context())
     dashboard = context.new_page()
     dashboard.goto(f"{sandbox_url}/dashboard")
     dashboard.get_by_label("The sandbox's secret key").fill(key)

@@ -29,10 +29,11 @@ def metric(page: Page, label: str):
     return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
 
 
-def test_a_purchase_on_the_dashboard_in_the_explorer_and_as_a_timeline(page: Page, storefront):
-    open_app(page, storefront.url)
+def test_a_purchase_on_the_dashboard_in_the_explorer_and_as_a_timeline(page: Page,
+                                                                      own_storefront):
+    open_app(page, own_storefront.url)
     add_from_card(page, KETTLE, 1)
-    sign_in_demo(page, storefront.url, "Presenter Test", EMAIL)
+    sign_in_demo(page, own_storefront.url, "Presenter Test", EMAIL)
     hosted = start_checkout(page)
     fill_hosted_page(hosted, EMAIL)
     pay(hosted)
@@ -64,13 +65,13 @@ def test_a_purchase_on_the_dashboard_in_the_explorer_and_as_a_timeline(page: Pag
     save_screenshot(page, "timeline")
 
 
-def test_demo_data_fills_the_charts(page: Page, storefront):
-    open_app(page, storefront.url)
+def test_demo_data_fills_the_charts(page: Page, own_storefront):
+    open_app(page, own_storefront.url)
     go_menu(page, "Presenter", "Demo data", "Demo data")
     expect(page.get_by_role("button", name="Create demo purchases")).to_have_count(0)
     # The presenter types the key the sandbox printed (run.py keeps it under DATA_DIR).
     key = page.get_by_label("The sandbox's API key")
-    key.fill((storefront.data_dir / "sandbox_api_key").read_text().strip())
+    key.fill((own_storefront.data_dir / "sandbox_api_key").read_text().strip())
     key.press("Enter")
     page.get_by_label("Purchases").fill("12")
     page.get_by_label("Purchases").press("Enter")
