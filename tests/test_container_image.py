@@ -64,10 +64,11 @@ def sidecar(image: str, volume: str):
     The container is removed afterwards (the volume is not)."""
     name = f"storefront-sidecar-test-{uuid.uuid4().hex[:8]}"
     port = free_port()
-    engine.podman("run", *engine.RUNTIME, "--detach", "--name", name,
-                  "--publish", f"127.0.0.1:{port}:4242", "--volume", f"{volume}:/data",
-                  "--env", f"STRIPE_WEBHOOK_SECRET={SECRET}", image, timeout=120)
     try:
+        # Inside the try: a `podman run` that times out may still have made the container.
+        engine.podman("run", *engine.RUNTIME, "--detach", "--name", name,
+                      "--publish", f"127.0.0.1:{port}:4242", "--volume", f"{volume}:/data",
+                      "--env", f"STRIPE_WEBHOOK_SECRET={SECRET}", image, timeout=120)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_http(url + "/healthz", timeout=90)
