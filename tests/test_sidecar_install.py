@@ -16,6 +16,8 @@ import pytest
 from lib.config.settings import ROOT
 from tools import requirements_files
 
+pytestmark = pytest.mark.processes  # builds a venv with the sidecar's group
+
 VENV = ROOT / "test-artifacts" / "sidecar-venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 # Streamlit and what comes only with it; none may be in the sidecar's group.
@@ -27,8 +29,6 @@ from harness.webhook_signing import checkout_event, signed
 from webhook_server import create_app, shutdown
 import lib.stores.firestore.connection, lib.stores.firestore.inbox, lib.stores.firestore.orders
 import lib.stores.firestore.webhook_log, lib.stores.firestore.sign_outs
-
-pytestmark = pytest.mark.processes  # builds a venv with the sidecar's group
 
 app = create_app(worker_threads=0)
 client = app.test_client()
