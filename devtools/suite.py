@@ -41,10 +41,9 @@ def pytest_args(args: list[str], cpus: int | None) -> tuple[list[str], bool]:
     return args, quick
 
 
-# The whole suite runs in two passes: everything else on workers, then the browser tests on
-# workers of their own, since a browser page beside the other tests' servers sometimes stayed
-# blank past a minute.
-BROWSER_PASS = ["-m", "browser"]
+# The whole suite runs in two passes: everything else on workers, then the browser tests one
+# at a time, since a browser page beside the other workers' servers sometimes stayed blank.
+BROWSER_PASS = ["-m", "browser", "-p", "no:xdist"]
 
 
 def names_tests(args: list[str]) -> bool:
@@ -56,10 +55,9 @@ def names_tests(args: list[str]) -> bool:
 
 def suite_runs(args: list[str], cpus: int | None) -> tuple[list[list[str]], bool]:
     """The pytest runs for `run.py test args` and whether this is the quick run: one run when
-    the args choose the tests, a worker count or --quick; else the pass without the browser
-    tests, then the browser pass, each on workers."""
+    the args choose the tests, a worker count or --quick; else the parallel pass without the
+    browser tests, then the browser pass in one process."""
     quick = QUICK_FLAG in args
     if quick or names_tests(args) or chose_how_to_run(args):
         return [pytest_args(args, cpus)[0]], quick
-    return [pytest_args(["-m", "not browser", *args], cpus)[0],
-            pytest_args([*BROWSER_PASS, *args], cpus)[0]], False
+    return [pytest_args(["-m", "not browser", *args], cpus)[0], [*BROWSER_PASS, *args]], False

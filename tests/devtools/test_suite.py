@@ -33,12 +33,12 @@ def test_quick_leaves_out_browser_emulator_image_and_process_tests_and_keeps_the
     assert pytest_args(["-x"], 1)[1] is False
 
 
-def test_the_whole_suite_runs_the_browser_tests_after_the_rest_each_on_workers():
+def test_the_whole_suite_runs_the_browser_tests_after_the_rest_in_one_process():
     runs, quick = suite_runs(["-q"], 2)
     assert not quick
     assert runs == [["-n", "2", "--dist", "loadfile", "-m", "not browser", "-q"],
-                    ["-n", "2", "--dist", "loadfile", *BROWSER_PASS, "-q"]]
-    assert BROWSER_PASS == ["-m", "browser"]
+                    [*BROWSER_PASS, "-q"]]
+    assert BROWSER_PASS == ["-m", "browser", "-p", "no:xdist"]
 
 
 @pytest.mark.parametrize("chosen", [["tests/test_money.py"], ["tests"], ["tests/browser/"],
