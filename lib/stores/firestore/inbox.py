@@ -36,9 +36,10 @@ class FirestoreInbox(FirestoreAdapter, Inbox):
     # than SQLite's. Events this replica receives go to its workers in memory at once, so only
     # retries and crashed replicas' events wait up to this much longer.
     poll_seconds = 2.0
-    # A claim here is a query and a guarded write, racing the other workers: a longer queue in
-    # memory costs less than the claims a spill to the inbox brings (bench/README.md).
-    handoff_per_worker = 4
+    # A claim here is a query and a guarded write, racing the other workers: a queue in memory
+    # that holds a whole burst costs less than the claims a spill to the inbox brings, even
+    # when one process's workers take more of the burst (bench/README.md).
+    handoff_per_worker = 256
 
     def __init__(self, connection: FirestoreConnection, owns_connection: bool = False):
         super().__init__(connection, owns_connection)
