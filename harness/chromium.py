@@ -12,7 +12,8 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 # also turns Chromium's HTTP cache off: every page load would fetch Streamlit's bundles again.
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
-               "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+               "--host-resolver-rules=MAP * ~NOTFOUND, "
+               + ", ".join(f"EXCLUDE {host}" for host in LOCAL_HOSTS)]
 
 
 def leaves_machine(url: str) -> bool:

@@ -9,7 +9,7 @@ from collections import deque
 
 from lib.stores.inbox import Claim
 
-QUEUE_SIZE = 256  # claims waiting in memory by default (InboxWorkers: one per worker thread)
+QUEUE_SIZE = 256  # claims waiting in memory by default (InboxWorkers sizes it from the inbox)
 
 
 class Handoff:

@@ -137,10 +137,10 @@ class InboxWorkers:
         self.answering, self.max_defer_seconds = answering, max_defer_seconds
         self.policy = policy or RetryPolicy()
         self.clock, self.idle_seconds, self.report = clock, idle_seconds, report
-        # A few claims wait per worker (inbox.handoff_per_worker): under gunicorn each process
-        # gets the events of its own connections, which the kernel spreads unevenly, so a
-        # long queue would pin a burst to one process's workers while another's sit idle;
-        # past it, events go to the inbox unleased, for any process's next poll.
+        # inbox.handoff_per_worker claims may wait per worker: under gunicorn each process gets
+        # the events of its own connections, which the kernel spreads unevenly, so where a
+        # claim is cheap (SQLite) a long queue would pin a burst to one process's workers while
+        # another's sit idle; past it, events go to the inbox unleased, for any process's poll.
         per_worker = getattr(inbox, "handoff_per_worker", 1)
         self.handoff = Handoff(self.policy.lease_seconds, size=threads * per_worker)
         self._stop = threading.Event()

@@ -65,7 +65,7 @@ def save_screenshot(page: Page, name: str, settle: bool = True) -> Path:
 def origins_seen(page: Page) -> set[str]:
     """Record the origin of every request and WebSocket the browser makes to this machine from
     now on (Chromium cannot resolve any other host, and the offline context notes any request
-for one)."""
+    for one)."""
     seen: set[str] = set()
 
     def note(url: str) -> None:

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from harness.waiting import wait_until
 from lib.config.settings import build_settings
+from lib.orders.model import OrderStatus
 from lib.stores.factory import make_order_store
 from tests.browser.screen import save_screenshot
 from tests.browser.shopper import (
@@ -240,9 +241,10 @@ def wait_until_paid(storefront, email: str, session_id: str) -> None:
     sandbox's async_payment_succeeded)."""
     web = next(s for s in storefront.servers if s.name.startswith("web"))
     store = make_order_store(build_settings(web.env))
+
     def paid() -> bool:
         order = store.get_order(email, session_id)
-        return order is not None and order.status == "paid"
+        return order is not None and order.status == OrderStatus.PAID
 
     try:
         wait_until(paid, timeout=60, interval=0.2)
